@@ -1,0 +1,42 @@
+"""Flask CLI commands: ``flask make-admin``, ``flask seed-demo``."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from .extensions import db
+from .services import accounts
+from .services.errors import ServiceError
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("make-admin")
+    @click.argument("email")
+    def make_admin(email: str) -> None:
+        """Make the user with EMAIL an admin (admins make other users organisers)."""
+        try:
+            user = accounts.grant_admin(email)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from None
+        db.session.commit()
+        click.echo(f"{user.name} <{user.email}> is now an admin.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--participants", default=200, show_default=True, help="How many participants to register.")
+    @click.option("--seed", default=2026, show_default=True, help="Random seed (the demo is repeatable).")
+    def seed_demo(participants: int, seed: int) -> None:
+        """Load a BSR Stars style brokerage event with participants, requests and meetings."""
+        from .services.demo import DEMO_PASSWORD, build_demo, existing_demo
+
+        summary = existing_demo()
+        if summary is not None:
+            click.echo("The demo event is loaded already.")
+        else:
+            summary = build_demo(participants=participants, seed=seed)
+            db.session.commit()
+        click.echo(f"Demo event '{summary.event_name}' (id {summary.event_id}): {summary.participants} participants, "
+                   f"{summary.requests} requests, {summary.scheduled} meetings scheduled, "
+                   f"{summary.unscheduled} accepted but unscheduled.")
+        click.echo(f"Log in as organiser:   {summary.organiser_email} / {DEMO_PASSWORD}")
+        click.echo(f"Log in as participant: {summary.participant_email} / {DEMO_PASSWORD}")
+        click.echo(f"                  or:  {summary.partner_email} / {DEMO_PASSWORD}")

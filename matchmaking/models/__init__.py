@@ -1,0 +1,11 @@
+"""SQLAlchemy models, one module per aggregate."""
+from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser
+from .meeting import Meeting, MeetingRequest, SlotBooking
+from .participant import Participant, ParticipantSector, participant_session
+from .user import User
+
+__all__ = [
+    "Event", "EventDay", "Meeting", "MeetingRequest", "MeetingSession", "MeetingTable",
+    "Participant", "ParticipantSector", "Slot", "SlotBooking", "User",
+    "event_organiser", "participant_session",
+]

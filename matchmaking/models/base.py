@@ -1,0 +1,9 @@
+"""Shared column helpers. All datetimes are stored as naive UTC."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    """The current instant as naive UTC, the form every DateTime column holds."""
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -1,0 +1,123 @@
+"""An event and its set-up: days, meeting sessions, the slots derived from them, tables."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy import Table as SATable
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+event_organiser = SATable(
+    "event_organiser",
+    db.metadata,
+    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Event(db.Model):
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    registration_deadline: Mapped[datetime | None]
+    request_deadline: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisers = relationship("User", secondary=event_organiser, lazy="selectin")
+    days: Mapped[list[EventDay]] = relationship(
+        back_populates="event", order_by="EventDay.date", cascade="all, delete-orphan"
+    )
+    tables: Mapped[list[MeetingTable]] = relationship(
+        back_populates="event", order_by="MeetingTable.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.name!r}>"
+
+
+class EventDay(db.Model):
+    __tablename__ = "event_day"
+    __table_args__ = (UniqueConstraint("event_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    date: Mapped[date] = mapped_column(Date)
+
+    event: Mapped[Event] = relationship(back_populates="days")
+    sessions: Mapped[list[MeetingSession]] = relationship(
+        back_populates="day", order_by="MeetingSession.start_time", cascade="all, delete-orphan"
+    )
+
+
+class MeetingSession(db.Model):
+    """A block of one-to-one meetings on a day, cut into slots of ``slot_minutes``.
+
+    ``breaks`` lists local-time intervals such as ``10:30-10:45, 12:00-13:00``; no slot overlaps one.
+    """
+
+    __tablename__ = "meeting_session"
+    __table_args__ = (
+        CheckConstraint("end_time > start_time", name="ends_after_start"),
+        CheckConstraint("slot_minutes >= 5 AND slot_minutes <= 240", name="slot_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day_id: Mapped[int] = mapped_column(ForeignKey("event_day.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+    slot_minutes: Mapped[int]
+    breaks: Mapped[str] = mapped_column(String(300), default="")
+
+    day: Mapped[EventDay] = relationship(back_populates="sessions")
+    slots: Mapped[list[Slot]] = relationship(
+        back_populates="session", order_by="Slot.starts_at", cascade="all, delete-orphan"
+    )
+
+
+class Slot(db.Model):
+    """One bookable meeting time, derived from a session; stored so bookings can reference it."""
+
+    __tablename__ = "slot"
+    __table_args__ = (UniqueConstraint("session_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("meeting_session.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+
+    session: Mapped[MeetingSession] = relationship(back_populates="slots")
+
+
+class MeetingTable(db.Model):
+    """A table or meeting point; an exhibitor's own stand when ``owner_participant_id`` is set."""
+
+    __tablename__ = "meeting_table"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    owner_participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), unique=True
+    )
+
+    event: Mapped[Event] = relationship(back_populates="tables")
+    owner = relationship("Participant", foreign_keys=[owner_participant_id])

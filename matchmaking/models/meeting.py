@@ -1,0 +1,120 @@
+"""Meeting requests, the meetings they become, and the bookings that hold slots.
+
+The database itself guarantees what must never happen:
+- one open (pending or accepted) request per pair of participants and event: a partial unique
+  index on the ordered pair;
+- a participant booked twice in one slot: ``slot_booking`` has the primary key (participant, slot);
+- a table booked twice in one slot: a partial unique index on live meetings' (slot, table);
+- a request accepted twice: one meeting per request (unique ``request_id``), and the service
+  accepts with a conditional UPDATE (``WHERE status = 'pending'``).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+PENDING, ACCEPTED, DECLINED, WITHDRAWN, CANCELLED = "pending", "accepted", "declined", "withdrawn", "cancelled"
+REQUEST_STATUSES = (PENDING, ACCEPTED, DECLINED, WITHDRAWN, CANCELLED)
+OPEN_STATUSES = (PENDING, ACCEPTED)
+
+
+class MeetingRequest(db.Model):
+    __tablename__ = "meeting_request"
+    __table_args__ = (
+        CheckConstraint("requester_id <> recipient_id", name="not_self"),
+        CheckConstraint("pair_low_id < pair_high_id", name="ordered_pair"),
+        Index(
+            "uq_meeting_request_open_pair",
+            "event_id", "pair_low_id", "pair_high_id",
+            unique=True,
+            sqlite_where=text("status IN ('pending', 'accepted')"),
+            postgresql_where=text("status IN ('pending', 'accepted')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    pair_low_id: Mapped[int]
+    pair_high_id: Mapped[int]
+    message: Mapped[str] = mapped_column(Text, default="")
+    online: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    responded_at: Mapped[datetime | None]
+
+    requester = relationship("Participant", foreign_keys=[requester_id], lazy="joined")
+    recipient = relationship("Participant", foreign_keys=[recipient_id], lazy="joined")
+    meeting: Mapped[Meeting | None] = relationship(back_populates="request", uselist=False)
+
+    def other(self, participant_id: int):
+        return self.recipient if participant_id == self.requester_id else self.requester
+
+
+class Meeting(db.Model):
+    """An accepted request: scheduled (slot and, on site, a table) or unscheduled with a reason."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (
+        Index(
+            "uq_meeting_live_table_slot",
+            "slot_id", "table_id",
+            unique=True,
+            sqlite_where=text("cancelled_at IS NULL AND table_id IS NOT NULL"),
+            postgresql_where=text("cancelled_at IS NULL AND table_id IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("meeting_request.id", ondelete="CASCADE"), unique=True)
+    participant_a_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    participant_b_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    online: Mapped[bool] = mapped_column(default=False)
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("slot.id", ondelete="SET NULL"), index=True)
+    table_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_table.id", ondelete="SET NULL"))
+    unscheduled_reason: Mapped[str | None] = mapped_column(String(32))
+    # The participant the reason is about ("X has no free slot left"), where it names one.
+    unscheduled_participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE: bumped on every change
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    request: Mapped[MeetingRequest] = relationship(back_populates="meeting")
+    participant_a = relationship("Participant", foreign_keys=[participant_a_id], lazy="joined")
+    participant_b = relationship("Participant", foreign_keys=[participant_b_id], lazy="joined")
+    slot = relationship("Slot", lazy="joined")
+    table = relationship("MeetingTable", lazy="joined")
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.cancelled_at is None and self.slot_id is not None
+
+    def other(self, participant_id: int):
+        return self.participant_b if participant_id == self.participant_a_id else self.participant_a
+
+    def involves(self, participant_id: int) -> bool:
+        return participant_id in (self.participant_a_id, self.participant_b_id)
+
+
+class SlotBooking(db.Model):
+    """A participant's seat in a slot; the primary key forbids being in two meetings at once."""
+
+    __tablename__ = "slot_booking"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True
+    )
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id", ondelete="CASCADE"), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,99 @@
+"""A user's registration for one event, with their organisation's profile."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Table as SATable
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+ORGANISATION_TYPES = (
+    "cluster",
+    "social_cooperative",
+    "ngo",
+    "company",
+    "public_authority",
+    "university",
+    "business_support",
+    "other",
+)
+MEETING_MODES = ("onsite", "online", "both")
+SECTORS = (
+    "agrifood",
+    "bioeconomy",
+    "cleantech",
+    "construction",
+    "creative",
+    "education",
+    "energy",
+    "health",
+    "ict",
+    "manufacturing",
+    "maritime",
+    "mobility",
+    "social_economy",
+    "social_services",
+    "textiles",
+    "tourism",
+    "wood_furniture",
+)
+
+participant_session = SATable(
+    "participant_session",
+    db.metadata,
+    Column("participant_id", ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True),
+    Column("session_id", ForeignKey("meeting_session.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Participant(db.Model):
+    __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    organisation_name: Mapped[str] = mapped_column(String(200))
+    organisation_type: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(2))
+    region: Mapped[str] = mapped_column(String(120), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    offer: Mapped[str] = mapped_column(Text, default="")
+    seek: Mapped[str] = mapped_column(Text, default="")
+    meeting_mode: Mapped[str] = mapped_column(String(10), default="onsite")
+    # Folded copy of the searchable fields (see services/text.py), kept up to date on every save.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user = relationship("User", lazy="joined")
+    event = relationship("Event")
+    sector_rows: Mapped[list[ParticipantSector]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ParticipantSector.sector"
+    )
+    sessions = relationship("MeetingSession", secondary=participant_session, lazy="selectin")
+    own_table = relationship("MeetingTable", uselist=False, viewonly=True,
+                             primaryjoin="MeetingTable.owner_participant_id == Participant.id")
+
+    @property
+    def sectors(self) -> list[str]:
+        return [row.sector for row in self.sector_rows]
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+    def __repr__(self) -> str:
+        return f"<Participant {self.id} {self.organisation_name!r}>"
+
+
+class ParticipantSector(db.Model):
+    __tablename__ = "participant_sector"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True
+    )
+    sector: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)

@@ -1,0 +1,41 @@
+"""Accounts."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import utcnow
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    is_organiser: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str | None] = mapped_column(String(10))
+    # Part of the login cookie: rotating it ends every session of this user (log-out, new password).
+    session_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
+    # The private calendar feed: the token is derived from this nonce with the app secret, and only
+    # the token's hash is stored for look-up (see services/calendar_feed.py).
+    feed_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
+    feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_nonce}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"

@@ -1,0 +1,47 @@
+"""A participant's agenda, and the organiser's list of an event's meetings."""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Meeting, Participant, Slot
+
+
+def _live_meetings():
+    return select(Meeting).where(Meeting.cancelled_at.is_(None)).options(
+        selectinload(Meeting.request)
+    )
+
+
+def agenda(participant: Participant) -> tuple[list[Meeting], list[Meeting]]:
+    """(scheduled meetings in time order, accepted meetings still without a slot)."""
+    meetings = db.session.scalars(
+        _live_meetings()
+        .where(or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id))
+        .outerjoin(Slot, Meeting.slot_id == Slot.id)
+        .order_by(Slot.starts_at, Meeting.id)
+    ).unique().all()
+    return [m for m in meetings if m.slot_id], [m for m in meetings if not m.slot_id]
+
+
+def agenda_for_user(user_id: int) -> list[Meeting]:
+    """Every scheduled meeting of a user across their events (for the calendar feed)."""
+    participant_ids = select(Participant.id).where(Participant.user_id == user_id)
+    return list(db.session.scalars(
+        _live_meetings()
+        .where(Meeting.slot_id.is_not(None))
+        .where(or_(Meeting.participant_a_id.in_(participant_ids), Meeting.participant_b_id.in_(participant_ids)))
+        .join(Slot, Meeting.slot_id == Slot.id)
+        .order_by(Slot.starts_at, Meeting.id)
+    ).unique())
+
+
+def event_meetings(event_id: int) -> tuple[list[Meeting], list[Meeting]]:
+    """(scheduled in slot and table order, accepted but unscheduled) for the organiser."""
+    meetings = db.session.scalars(
+        _live_meetings().where(Meeting.event_id == event_id)
+        .outerjoin(Slot, Meeting.slot_id == Slot.id)
+        .order_by(Slot.starts_at, Meeting.table_id, Meeting.id)
+    ).unique().all()
+    return [m for m in meetings if m.slot_id], [m for m in meetings if not m.slot_id]

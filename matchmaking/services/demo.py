@@ -1,0 +1,244 @@
+"""A realistic demo event: a BSR Stars style cluster-to-cluster brokerage around the Baltic Sea.
+
+Names and organisations are made up from common first names, surnames and place names of each
+country, with their real diacritics; no real person is named.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+from ..extensions import db
+from ..models import User
+from ..models.base import utcnow
+from . import accounts, events, meetings, registration
+from .errors import Conflict
+
+DEMO_PASSWORD = "demo-password-2026"
+DEMO_EVENT_NAME = "BSR Stars Cluster-to-Cluster Matchmaking (demo)"
+
+PEOPLE = {
+    "PL": (["Agnieszka", "Małgorzata", "Katarzyna", "Łukasz", "Paweł", "Bartłomiej", "Zofia", "Jędrzej", "Grzegorz",
+            "Żaneta", "Wojciech", "Joanna", "Michał", "Ewa", "Tomasz", "Aleksandra"],
+           ["Kowalczyk", "Wiśniewska", "Zieliński", "Wójcik", "Kamińska", "Lewandowski", "Dąbrowska", "Szymański",
+            "Woźniak", "Kozłowska", "Jankowski", "Mazur", "Krawczyk", "Piotrowska", "Grabowski", "Nowakowska"]),
+    "LV": (["Ilze", "Jānis", "Līga", "Kārlis", "Dace", "Mārtiņš", "Inese", "Andris", "Zane", "Edgars", "Sanita",
+            "Raimonds"],
+           ["Bērziņš", "Kalniņa", "Ozoliņš", "Liepiņa", "Krūmiņš", "Zariņa", "Vītols", "Kļaviņa", "Balodis",
+            "Eglīte", "Pētersons", "Šmite"]),
+    "LT": (["Rūta", "Giedrius", "Aušra", "Tomas", "Eglė", "Mindaugas", "Jurgita", "Žydrūnas"],
+           ["Kazlauskas", "Petrauskienė", "Jankauskas", "Žukauskaitė", "Butkus", "Paulauskienė", "Vasiliauskas"]),
+    "EE": (["Tiina", "Märt", "Kadri", "Jüri", "Külli", "Tõnu", "Liis", "Priit"],
+           ["Tamm", "Saar", "Sepp", "Mägi", "Kask", "Kõiv", "Rebane", "Ilves"]),
+    "DE": (["Jürgen", "Sabine", "Jörg", "Björn", "Ulrike", "Sören", "Käthe", "Matthias"],
+           ["Müller", "Schröder", "Weiß", "Köhler", "Groß", "Schäfer", "Krüger", "Böhm"]),
+    "FI": (["Päivi", "Jyrki", "Sanna", "Mikko", "Hanna-Leena", "Jussi"], ["Mäkinen", "Hämäläinen", "Virtanen",
+                                                                           "Järvinen", "Lehtonen", "Heikkilä"]),
+    "SE": (["Åsa", "Björn", "Märta", "Göran", "Linnéa", "Ola"], ["Åberg", "Lindström", "Öhman", "Ström", "Sjögren"]),
+    "DK": (["Søren", "Mette", "Jørgen", "Birthe", "Rasmus"], ["Jørgensen", "Sørensen", "Møller", "Kjær", "Thomsen"]),
+    "NO": (["Øystein", "Ingrid", "Håkon", "Solveig"], ["Haugen", "Bråten", "Løvaas", "Ødegård"]),
+}
+REGIONS = {
+    "PL": ["Pomorskie", "Kujawsko-Pomorskie", "Podlaskie", "Zachodniopomorskie", "Warmińsko-Mazurskie", "Mazowieckie"],
+    "LV": ["Rīga", "Vidzeme", "Kurzeme", "Zemgale", "Latgale"],
+    "LT": ["Vilnius", "Kaunas", "Klaipėda", "Šiauliai"],
+    "EE": ["Harjumaa", "Tartumaa", "Pärnumaa"],
+    "DE": ["Hamburg", "Schleswig-Holstein", "Mecklenburg-Vorpommern", "Berlin"],
+    "FI": ["Uusimaa", "Varsinais-Suomi", "Pirkanmaa"],
+    "SE": ["Skåne", "Västra Götaland", "Stockholm"],
+    "DK": ["Hovedstaden", "Syddanmark"],
+    "NO": ["Viken", "Vestland"],
+}
+COUNTRY_WEIGHTS = {"PL": 40, "LV": 22, "LT": 10, "EE": 8, "DE": 8, "FI": 5, "SE": 4, "DK": 2, "NO": 1}
+TYPE_WEIGHTS = {"cluster": 55, "social_cooperative": 10, "ngo": 9, "public_authority": 8, "university": 7,
+                "business_support": 8, "company": 3}
+SECTOR_NAMES = {
+    "PL": {"ict": "ICT", "maritime": "Morski", "agrifood": "Rolno-Spożywczy", "energy": "Energetyczny",
+           "social_economy": "Ekonomii Społecznej", "wood_furniture": "Meblarski", "health": "Medyczny",
+           "manufacturing": "Przemysłowy", "cleantech": "Czystych Technologii", "tourism": "Turystyczny"},
+    "LV": {"ict": "IKT", "maritime": "Jūras", "agrifood": "Pārtikas", "energy": "Enerģētikas",
+           "social_economy": "Sociālās ekonomikas", "wood_furniture": "Kokrūpniecības", "health": "Veselības",
+           "manufacturing": "Metālapstrādes", "cleantech": "Zaļo tehnoloģiju", "tourism": "Tūrisma"},
+}
+OFFERS = [
+    "Access to 60 member companies in {sector_en} and a testbed for pilots",
+    "Experience with Interreg Baltic Sea Region projects and partner search",
+    "Training programmes for social enterprises and work integration",
+    "Study visits to our members and matchmaking with SMEs in {region}",
+    "Shared laboratory and prototyping workshop",
+    "Mentoring for start-ups and a pre-incubation programme",
+]
+SEEKS = [
+    "Partners for a Horizon Europe or Interreg proposal on {sector_en}",
+    "Clusters to exchange good practice on social and ecological innovation",
+    "Buyers for products of social cooperatives",
+    "Cooperation on joint export promotion in the Nordic countries",
+    "Public authorities interested in social procurement",
+    "Universities for joint R&D and student placements",
+]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    event_id: int
+    event_name: str
+    participants: int
+    requests: int
+    scheduled: int
+    unscheduled: int
+    organiser_email: str
+    participant_email: str
+    partner_email: str
+
+
+def _organisation(rng: random.Random, country: str, kind: str, region: str, sector: str) -> str:
+    native = SECTOR_NAMES.get(country, {}).get(sector)
+    if kind == "cluster":
+        if country == "PL" and native:
+            return f"Klaster {native} {region}"
+        if country == "LV" and native:
+            return f"{region} {native} klasteris"
+        return f"{region} {sector.replace('_', ' ').title()} Cluster"
+    if kind == "social_cooperative":
+        name = rng.choice(["Poezja Smaku", "Arlekin Bis", "Zielona Łąka", "Pod Dębem", "Tęcza", "Żuraw"])
+        return f"Spółdzielnia Socjalna {name}" if country == "PL" else f"{region} Social Cooperative"
+    if kind == "ngo":
+        return f"Stowarzyszenie Rozwoju {region}" if country == "PL" else f"{region} Development Association"
+    if kind == "public_authority":
+        return f"Urząd Marszałkowski Województwa {region}" if country == "PL" else f"{region} Planning Region"
+    if kind == "university":
+        return f"{region} University of Technology"
+    if kind == "business_support":
+        return f"Ośrodek Wsparcia Ekonomii Społecznej {region}" if country == "PL" else f"{region} Business Incubator"
+    return f"{region} {sector.replace('_', ' ').title()} Ltd"
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
+    """Create the demo event through the same services the web app uses."""
+    rng = random.Random(seed)
+    password_hash = accounts.hash_password(DEMO_PASSWORD)
+
+    def user(name: str, email: str, **flags) -> User:
+        found = accounts.find_user_by_email(email)
+        if found:
+            return found
+        account = User(name=name, email=email, password_hash=password_hash, **flags)
+        db.session.add(account)
+        return account
+
+    organiser = user("Event Organiser", "organiser@demo.example.org", is_organiser=True)
+    db.session.flush()
+    start_day = (utcnow() + timedelta(days=60)).date()
+    event = events.create_event(organiser=organiser, details=events.EventDetails(
+        name=DEMO_EVENT_NAME,
+        venue="AmberExpo, Gdańsk",
+        description=("One-to-one meetings of cluster coordinators, social-economy organisations and public "
+                     "authorities from the Baltic Sea region, to start cooperation on social and ecological "
+                     "innovation."),
+        timezone="Europe/Warsaw",
+        registration_deadline=utcnow() + timedelta(days=50),
+        request_deadline=utcnow() + timedelta(days=55),
+    ))
+    day1 = events.add_day(event=event, day=start_day)
+    day2 = events.add_day(event=event, day=start_day + timedelta(days=1))
+    first = events.add_session(day=day1, name="Afternoon meetings", start=time(13, 0), end=time(17, 30),
+                               slot_minutes=30, breaks="15:00-15:30")
+    second = events.add_session(day=day2, name="Morning meetings", start=time(9, 0), end=time(12, 30),
+                                slot_minutes=30, breaks="10:30-11:00")
+    tables = events.add_tables(event=event, names=events.numbered_table_names(event, 40, "Table"))
+
+    people = []
+    for i in range(participants):
+        country = _weighted(rng, COUNTRY_WEIGHTS)
+        first_names, surnames = PEOPLE[country]
+        name = f"{rng.choice(first_names)} {rng.choice(surnames)}"
+        kind = _weighted(rng, TYPE_WEIGHTS)
+        region = rng.choice(REGIONS[country])
+        sectors = rng.sample(sorted(SECTOR_NAMES["PL"]), k=rng.randint(1, 3))
+        if kind in ("social_cooperative", "ngo", "business_support"):
+            sectors = ["social_economy"] + [s for s in sectors if s != "social_economy"][:1]
+        account = user(name, f"participant{i + 1}@demo.example.org")
+        db.session.flush()
+        attendance = rng.random()
+        session_ids = (first.id,) if attendance < 0.08 else (second.id,) if attendance < 0.15 else (first.id, second.id)
+        sector_en = sectors[0].replace("_", " ")
+        people.append(registration.register(user=account, event=event, profile=registration.Profile(
+            organisation_name=_organisation(rng, country, kind, region, sectors[0]),
+            organisation_type=kind, country=country, region=region, sectors=tuple(sectors),
+            description=f"{name.split()[0]} coordinates cooperation of our members in {region}.",
+            offer=rng.choice(OFFERS).format(sector_en=sector_en, region=region),
+            seek=rng.choice(SEEKS).format(sector_en=sector_en, region=region),
+            meeting_mode=rng.choices(["onsite", "online", "both"], weights=[90, 4, 6])[0],
+            session_ids=session_ids,
+        )))
+    # A few exhibitors meet visitors at their own stands.
+    for table, exhibitor in zip(tables[-4:], people[5:9], strict=True):
+        events.set_table_owner(table=table, participant=exhibitor)
+    db.session.flush()
+
+    # Popularity is skewed, as at real events: some coordinators attract many requests.
+    weights = [1.0 / (rank + 1) ** 0.7 for rank in range(participants)]
+    rng.shuffle(weights)
+    target = int(participants * 3.2)
+    sent = scheduled = unscheduled = 0
+    pairs: set[tuple[int, int]] = set()
+    demo_me, demo_partner = people[0], people[1]
+    for _ in range(target * 4):
+        if sent >= target:
+            break
+        a = rng.randrange(participants)
+        b = rng.choices(range(participants), weights=weights)[0]
+        key = (min(a, b), max(a, b))
+        if a == b or key in pairs or {people[a].id, people[b].id} == {demo_me.id, demo_partner.id}:
+            continue
+        pairs.add(key)
+        requester, recipient = people[a], people[b]
+        try:
+            request = meetings.request_meeting(
+                requester=requester, recipient=recipient, online=meetings.prefers_online(requester, recipient),
+                message=f"Dzień dobry / Labdien! We would like to discuss {recipient.seek[:60].lower()}.",
+            )
+        except Conflict:
+            continue
+        sent += 1
+        roll = rng.random()
+        if roll < 0.75:
+            meeting = meetings.accept_request(recipient=recipient, request_id=request.id)
+            scheduled += bool(meeting.slot_id)
+            unscheduled += not meeting.slot_id
+        elif roll < 0.85:
+            meetings.decline_request(recipient=recipient, request_id=request.id)
+    db.session.flush()
+    return DemoSummary(
+        event_id=event.id, event_name=event.name, participants=len(people), requests=sent, scheduled=scheduled,
+        unscheduled=unscheduled, organiser_email=organiser.email, participant_email=demo_me.user.email,
+        partner_email=demo_partner.user.email,
+    )
+
+
+def existing_demo() -> DemoSummary | None:
+    """The summary of a demo event loaded earlier, so ``seed-demo`` can run again harmlessly."""
+    from sqlalchemy import func, select
+
+    from ..models import Event, Meeting, MeetingRequest, Participant
+
+    event = db.session.scalar(select(Event).where(Event.name == DEMO_EVENT_NAME))
+    if event is None:
+        return None
+
+    def count(model, *where) -> int:
+        return db.session.scalar(select(func.count()).select_from(model).where(model.event_id == event.id, *where))
+
+    return DemoSummary(
+        event_id=event.id, event_name=event.name, participants=count(Participant),
+        requests=count(MeetingRequest),
+        scheduled=count(Meeting, Meeting.slot_id.is_not(None), Meeting.cancelled_at.is_(None)),
+        unscheduled=count(Meeting, Meeting.slot_id.is_(None), Meeting.cancelled_at.is_(None)),
+        organiser_email="organiser@demo.example.org", participant_email="participant1@demo.example.org",
+        partner_email="participant2@demo.example.org",
+    )

@@ -1,0 +1,218 @@
+"""Setting up an event: details, days, meeting sessions (and their slots), tables, organisers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import (
+    Event,
+    EventDay,
+    Meeting,
+    MeetingSession,
+    MeetingTable,
+    Participant,
+    Slot,
+    User,
+)
+from .errors import Conflict, NotFound, ServiceError
+from .slots import slot_instants
+from .timezones import is_valid_timezone
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    name: str
+    venue: str
+    description: str
+    timezone: str
+    registration_deadline: datetime | None  # naive UTC
+    request_deadline: datetime | None  # naive UTC
+
+
+def can_organise(user: User, event: Event) -> bool:
+    return bool(user.is_authenticated and (user.is_admin or any(o.id == user.id for o in event.organisers)))
+
+
+def get_event(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    return event
+
+
+def get_organised_event(user: User, event_id: int) -> Event:
+    """The event if ``user`` organises it (or is admin); otherwise NotFound, as if it did not exist."""
+    event = get_event(event_id)
+    if not can_organise(user, event):
+        raise NotFound()
+    return event
+
+
+def events_organised_by(user: User) -> list[Event]:
+    query = select(Event).order_by(Event.created_at.desc())
+    if not user.is_admin:
+        query = query.where(Event.organisers.any(User.id == user.id))
+    return list(db.session.scalars(query))
+
+
+def list_events() -> list[Event]:
+    return list(db.session.scalars(select(Event).order_by(Event.created_at.desc())))
+
+
+def _check_details(details: EventDetails) -> None:
+    if not is_valid_timezone(details.timezone):
+        raise ServiceError(f"Unknown time zone: {details.timezone}")
+
+
+def create_event(*, organiser: User, details: EventDetails) -> Event:
+    if not (organiser.is_organiser or organiser.is_admin):
+        raise NotFound()
+    _check_details(details)
+    event = Event(**details.__dict__)
+    event.organisers.append(organiser)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(*, event: Event, details: EventDetails) -> None:
+    _check_details(details)
+    if details.timezone != event.timezone and db.session.scalar(
+        select(func.count(Slot.id)).where(Slot.event_id == event.id)
+    ):
+        raise Conflict("The time zone cannot change once meeting slots exist; remove the sessions first.")
+    for key, value in details.__dict__.items():
+        setattr(event, key, value)
+
+
+def add_organiser(*, event: Event, email: str) -> User:
+    from .accounts import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise ServiceError("No account uses that e-mail address.")
+    if user not in event.organisers:
+        event.organisers.append(user)
+    return user
+
+
+def add_day(*, event: Event, day: date) -> EventDay:
+    if any(d.date == day for d in event.days):
+        raise Conflict("That day is already part of the event.")
+    event_day = EventDay(event=event, date=day)
+    db.session.add(event_day)
+    db.session.flush()
+    return event_day
+
+
+def get_day(event: Event, day_id: int) -> EventDay:
+    day = db.session.get(EventDay, day_id)
+    if day is None or day.event_id != event.id:
+        raise NotFound()
+    return day
+
+
+def add_session(
+    *, day: EventDay, name: str, start: time, end: time, slot_minutes: int, breaks: str
+) -> MeetingSession:
+    """Add a meeting session and derive its slots; sessions of one day may not overlap."""
+    if end <= start:
+        raise ServiceError("The session must end after it starts.")
+    for other in day.sessions:
+        if start < other.end_time and other.start_time < end:
+            raise Conflict(f"It overlaps the session {other.start_time:%H:%M}-{other.end_time:%H:%M}.")
+    instants = slot_instants(day.date, start, end, slot_minutes, breaks, day.event.timezone)
+    if not instants:
+        raise ServiceError("No slot fits into this session; make it longer or the slots shorter.")
+    session = MeetingSession(day=day, name=name, start_time=start, end_time=end,
+                             slot_minutes=slot_minutes, breaks=breaks)
+    db.session.add(session)
+    for starts_at, ends_at in instants:
+        db.session.add(Slot(event_id=day.event_id, session=session, starts_at=starts_at, ends_at=ends_at))
+    db.session.flush()
+    return session
+
+
+def get_session(event: Event, session_id: int) -> MeetingSession:
+    session = db.session.get(MeetingSession, session_id)
+    if session is None or session.day.event_id != event.id:
+        raise NotFound()
+    return session
+
+
+def delete_session(*, session: MeetingSession) -> None:
+    booked = db.session.scalar(
+        select(func.count(Meeting.id)).join(Slot, Meeting.slot_id == Slot.id)
+        .where(Slot.session_id == session.id, Meeting.cancelled_at.is_(None))
+    )
+    if booked:
+        raise Conflict(f"{booked} meetings are booked in this session; cancel or move them first.")
+    db.session.delete(session)
+    db.session.flush()
+
+
+def delete_day(*, day: EventDay) -> None:
+    for session in list(day.sessions):
+        delete_session(session=session)
+    db.session.delete(day)
+    db.session.flush()
+
+
+def event_slots(event_id: int) -> list[Slot]:
+    return list(db.session.scalars(select(Slot).where(Slot.event_id == event_id).order_by(Slot.starts_at)))
+
+
+def add_tables(*, event: Event, names: list[str]) -> list[MeetingTable]:
+    """Add tables by name; names already used in the event are refused, naming them."""
+    existing = {t.name.casefold() for t in event.tables}
+    clean = [n.strip() for n in names if n.strip()]
+    clashes = sorted({n for n in clean if n.casefold() in existing} |
+                     {n for n in clean if [c.casefold() for c in clean].count(n.casefold()) > 1})
+    if clashes:
+        raise Conflict("These table names are already used: " + ", ".join(clashes))
+    tables = [MeetingTable(event=event, name=n) for n in clean]
+    db.session.add_all(tables)
+    db.session.flush()
+    return tables
+
+
+def numbered_table_names(event: Event, count: int, prefix: str) -> list[str]:
+    """Names ``prefix 1 .. prefix N`` continuing after the tables the event already has."""
+    start = len(event.tables) + 1
+    return [f"{prefix} {i}".strip() for i in range(start, start + count)]
+
+
+def get_table(event: Event, table_id: int) -> MeetingTable:
+    table = db.session.get(MeetingTable, table_id)
+    if table is None or table.event_id != event.id:
+        raise NotFound()
+    return table
+
+
+def set_table_owner(*, table: MeetingTable, participant: Participant | None) -> None:
+    """Make the table an exhibitor's own stand (or a shared table again)."""
+    if participant is not None and participant.event_id != table.event_id:
+        raise NotFound()
+    live = db.session.scalar(
+        select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.cancelled_at.is_(None))
+    )
+    if live:
+        raise Conflict(f"{live} meetings are booked at this table; move or cancel them first.")
+    if participant is not None:
+        current = participant.own_table
+        if current is not None and current.id != table.id:
+            raise Conflict(f"{participant.organisation_name} already has the table {current.name}.")
+    table.owner_participant_id = participant.id if participant else None
+
+
+def delete_table(*, table: MeetingTable) -> None:
+    live = db.session.scalar(
+        select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.cancelled_at.is_(None))
+    )
+    if live:
+        raise Conflict(f"{live} meetings are booked at this table; move or cancel them first.")
+    db.session.delete(table)
+    db.session.flush()

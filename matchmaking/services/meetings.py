@@ -1,0 +1,162 @@
+"""Meeting requests and meetings: request, accept, decline, withdraw, cancel."""
+from __future__ import annotations
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Event, Meeting, MeetingRequest, Participant
+from ..models.base import utcnow
+from ..models.meeting import (
+    ACCEPTED,
+    CANCELLED,
+    DECLINED,
+    OPEN_STATUSES,
+    PENDING,
+    WITHDRAWN,
+)
+from .errors import Conflict, NotFound
+from .placement import place_meeting, release_bookings
+
+MESSAGE_MAX = 1000
+REASON_MAX = 500
+
+
+def requests_open(event: Event) -> bool:
+    return event.request_deadline is None or utcnow() <= event.request_deadline
+
+
+def prefers_online(a: Participant, b: Participant) -> bool:
+    """Meet online by default when either side only meets online."""
+    return "online" in (a.meeting_mode, b.meeting_mode)
+
+
+def open_request_between(a: Participant, b: Participant) -> MeetingRequest | None:
+    low, high = sorted((a.id, b.id))
+    return db.session.scalar(
+        select(MeetingRequest).where(
+            MeetingRequest.event_id == a.event_id,
+            MeetingRequest.pair_low_id == low,
+            MeetingRequest.pair_high_id == high,
+            MeetingRequest.status.in_(OPEN_STATUSES),
+        )
+    )
+
+
+def request_meeting(*, requester: Participant, recipient: Participant, message: str, online: bool) -> MeetingRequest:
+    """Send a request. One open request per pair and event (a unique index backs this up)."""
+    if recipient.event_id != requester.event_id:
+        raise NotFound()
+    if recipient.id == requester.id:
+        raise Conflict("You cannot request a meeting with yourself.")
+    if not requests_open(requester.event):
+        raise Conflict("The deadline for meeting requests has passed.")
+    if open_request_between(requester, recipient) is not None:
+        raise Conflict("There is already an open request or meeting between you two.")
+    low, high = sorted((requester.id, recipient.id))
+    meeting_request = MeetingRequest(
+        event_id=requester.event_id, requester_id=requester.id, recipient_id=recipient.id,
+        pair_low_id=low, pair_high_id=high, message=message.strip()[:MESSAGE_MAX], online=online,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(meeting_request)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict("There is already an open request or meeting between you two.") from None
+    return meeting_request
+
+
+def get_request_for(participant: Participant, request_id: int) -> MeetingRequest:
+    meeting_request = db.session.get(MeetingRequest, request_id)
+    if meeting_request is None or participant.id not in (meeting_request.requester_id, meeting_request.recipient_id):
+        raise NotFound()
+    return meeting_request
+
+
+def _answer(meeting_request: MeetingRequest, new_status: str) -> None:
+    """Move a pending request on, atomically: of two parallel answers exactly one succeeds."""
+    result = db.session.execute(
+        update(MeetingRequest)
+        .where(MeetingRequest.id == meeting_request.id, MeetingRequest.status == PENDING)
+        .values(status=new_status, responded_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict("This request has already been answered.")
+    db.session.refresh(meeting_request)
+
+
+def accept_request(*, recipient: Participant, request_id: int) -> Meeting:
+    """Accept and place the meeting at once (earliest fitting slot) or leave it unscheduled with why."""
+    meeting_request = get_request_for(recipient, request_id)
+    if meeting_request.recipient_id != recipient.id:
+        raise NotFound()
+    if meeting_request.status != PENDING:
+        raise Conflict("This request has already been answered.")
+    _answer(meeting_request, ACCEPTED)
+    meeting = Meeting(
+        event_id=meeting_request.event_id, request_id=meeting_request.id,
+        participant_a_id=meeting_request.requester_id, participant_b_id=meeting_request.recipient_id,
+        online=meeting_request.online,
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    place_meeting(meeting)
+    return meeting
+
+
+def decline_request(*, recipient: Participant, request_id: int) -> MeetingRequest:
+    meeting_request = get_request_for(recipient, request_id)
+    if meeting_request.recipient_id != recipient.id:
+        raise NotFound()
+    _answer(meeting_request, DECLINED)
+    return meeting_request
+
+
+def withdraw_request(*, requester: Participant, request_id: int) -> MeetingRequest:
+    meeting_request = get_request_for(requester, request_id)
+    if meeting_request.requester_id != requester.id:
+        raise NotFound()
+    _answer(meeting_request, WITHDRAWN)
+    return meeting_request
+
+
+def get_meeting_for(participant: Participant, meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not meeting.involves(participant.id):
+        raise NotFound()
+    return meeting
+
+
+def cancel_meeting(*, participant: Participant, meeting_id: int, reason: str) -> Meeting:
+    """Either side cancels with a reason; the seats and the table are freed at once."""
+    meeting = get_meeting_for(participant, meeting_id)
+    result = db.session.execute(
+        update(Meeting).where(Meeting.id == meeting.id, Meeting.cancelled_at.is_(None))
+        .values(cancelled_at=utcnow(), cancelled_by_id=participant.id, cancel_reason=reason.strip()[:REASON_MAX],
+                sequence=Meeting.sequence + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict("This meeting has already been cancelled.")
+    release_bookings(meeting)
+    db.session.execute(
+        update(MeetingRequest).where(MeetingRequest.id == meeting.request_id).values(status=CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(meeting)
+    db.session.refresh(meeting.request)
+    return meeting
+
+
+def requests_of(participant: Participant) -> tuple[list[MeetingRequest], list[MeetingRequest]]:
+    """(received, sent) requests, newest first."""
+    rows = db.session.scalars(
+        select(MeetingRequest)
+        .where(or_(MeetingRequest.requester_id == participant.id, MeetingRequest.recipient_id == participant.id))
+        .order_by(MeetingRequest.created_at.desc(), MeetingRequest.id.desc())
+    ).all()
+    received = [r for r in rows if r.recipient_id == participant.id]
+    sent = [r for r in rows if r.requester_id == participant.id]
+    return received, sent

@@ -1,0 +1,106 @@
+"""Registering for an event with an organisation profile, and editing it later."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Event, MeetingSession, Participant, ParticipantSector, User
+from ..models.base import utcnow
+from ..models.participant import MEETING_MODES, ORGANISATION_TYPES, SECTORS
+from .errors import Conflict, NotFound, ServiceError
+from .text import fold
+
+
+@dataclass(frozen=True)
+class Profile:
+    organisation_name: str
+    organisation_type: str
+    country: str
+    region: str = ""
+    sectors: tuple[str, ...] = ()
+    description: str = ""
+    offer: str = ""
+    seek: str = ""
+    meeting_mode: str = "onsite"
+    session_ids: tuple[int, ...] = field(default=())
+
+
+def participant_for(user: User, event: Event) -> Participant | None:
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        select(Participant).where(Participant.event_id == event.id, Participant.user_id == user.id)
+    )
+
+
+def require_participant(user: User, event: Event) -> Participant:
+    """The user's registration for the event; NotFound when they are not registered."""
+    participant = participant_for(user, event)
+    if participant is None:
+        raise NotFound()
+    return participant
+
+
+def registration_open(event: Event) -> bool:
+    return event.registration_deadline is None or utcnow() <= event.registration_deadline
+
+
+def _event_sessions(event: Event, session_ids: tuple[int, ...]) -> list[MeetingSession]:
+    sessions = {s.id: s for day in event.days for s in day.sessions}
+    unknown = [sid for sid in session_ids if sid not in sessions]
+    if unknown:
+        raise ServiceError("Choose sessions of this event only.")
+    return [sessions[sid] for sid in session_ids]
+
+
+def _apply(participant: Participant, profile: Profile, event: Event, user_name: str) -> None:
+    if profile.organisation_type not in ORGANISATION_TYPES:
+        raise ServiceError("Choose an organisation type from the list.")
+    if profile.meeting_mode not in MEETING_MODES:
+        raise ServiceError("Choose a meeting mode from the list.")
+    unknown = set(profile.sectors) - set(SECTORS)
+    if unknown:
+        raise ServiceError("Unknown sector: " + ", ".join(sorted(unknown)))
+    for key in ("organisation_name", "organisation_type", "country", "region", "description",
+                "offer", "seek", "meeting_mode"):
+        setattr(participant, key, getattr(profile, key))
+    wanted = set(profile.sectors)
+    participant.sector_rows = [row for row in participant.sector_rows if row.sector in wanted] + [
+        ParticipantSector(sector=s) for s in sorted(wanted - set(participant.sectors))
+    ]
+    participant.sessions = _event_sessions(event, profile.session_ids)
+    participant.search_text = searchable_text(participant, user_name)
+
+
+def searchable_text(participant: Participant, user_name: str) -> str:
+    parts = (user_name, participant.organisation_name, participant.region, participant.description,
+             participant.offer, participant.seek)
+    return fold(" ".join(parts))
+
+
+def register(*, user: User, event: Event, profile: Profile) -> Participant:
+    if participant_for(user, event) is not None:
+        raise Conflict("You are already registered for this event.")
+    if not registration_open(event):
+        raise Conflict("Registration for this event has closed.")
+    participant = Participant(event_id=event.id, user_id=user.id)
+    _apply(participant, profile, event, user.name)
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+def update_profile(*, participant: Participant, profile: Profile) -> None:
+    """Edit the profile. Leaving a session keeps already booked meetings; the organiser sees them."""
+    _apply(participant, profile, participant.event, participant.user.name)
+    participant.updated_at = utcnow()
+    db.session.flush()
+
+
+def get_participant_in(event: Event, participant_id: int) -> Participant:
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.event_id != event.id:
+        raise NotFound()
+    return participant

@@ -1,0 +1,74 @@
+"""Blueprints by area, error pages, and template helpers."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from babel.dates import format_datetime, format_time
+from flask import Flask, render_template
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from ..extensions import db, login_manager
+from ..services import accounts
+from ..services.errors import NotFound
+from ..services.timezones import to_local
+from . import labels
+
+
+def register_web(app: Flask) -> None:
+    from . import admin, auth, calendar, events, meetings, organiser
+
+    for module in (auth, events, meetings, calendar, organiser, admin):
+        app.register_blueprint(module.bp)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.user_loader(accounts.load_user)
+
+    @app.errorhandler(NotFound)
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return render_template("errors/400.html", csrf=True), 400
+
+    @app.errorhandler(400)
+    def bad_request(_error):
+        return render_template("errors/400.html", csrf=False), 400
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return render_template("errors/400.html", csrf=False), 405
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        db.session.rollback()
+        return render_template("errors/500.html"), 500
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        # Feed URLs carry a secret token: never leak a page's address to another site.
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    app.jinja_env.filters["event_time"] = event_time
+    app.jinja_env.filters["event_datetime"] = event_datetime
+    app.jinja_env.globals.update(labels=labels, get_locale=get_locale)
+
+
+def event_datetime(instant: datetime | None, tz_name: str, pattern: str = "EEE d MMM y, HH:mm") -> str:
+    """A stored naive-UTC instant in the event's zone and the reader's language."""
+    if instant is None:
+        return ""
+    return format_datetime(to_local(instant, tz_name), pattern, locale=get_locale())
+
+
+def event_time(instant: datetime | None, tz_name: str) -> str:
+    if instant is None:
+        return ""
+    return format_time(to_local(instant, tz_name), "HH:mm", locale=get_locale())

@@ -1,0 +1,65 @@
+"""Sign up, log in, log out."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db
+from ..services import accounts
+from .forms import LogInForm, SignUpForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths; an absolute URL in ?next= would be an open redirect."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("events.index"))
+    form = SignUpForm()
+    if form.validate_on_submit():
+        accounts.sign_up(name=form.name.data, email=form.email.data, password=form.password.data)
+        db.session.commit()
+        # The same answer whether or not the address was registered already.
+        flash(_("Thank you. If this address was not registered yet, your account is ready: log in now. "
+                "If you already had an account, log in with your existing password."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("events.index"))
+    form = LogInForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(email=form.email.data, password=form.password.data)
+        if user is None:
+            flash(_("Wrong e-mail or password."), "error")
+        else:
+            db.session.commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("events.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    accounts.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("You have logged out."), "success")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,159 @@
+"""WTForms forms (Flask-WTF adds the CSRF token to each)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..services.accounts import MIN_PASSWORD_LENGTH
+from ..services.slots import BreaksError, parse_breaks
+from ..services.timezones import is_valid_timezone
+from . import labels
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class SignUpForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
+                                           message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))],
+    )
+
+
+class LogInForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+
+
+class EventForm(FlaskForm):
+    name = StringField(_l("Event name"), validators=[DataRequired(), Length(max=200)])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    timezone = StringField(_l("Time zone"), default="Europe/Warsaw", validators=[DataRequired(), Length(max=64)],
+                           description=_l("For example Europe/Warsaw, Europe/Riga, Europe/Berlin."))
+    registration_deadline = DateTimeLocalField(_l("Registration closes (local time)"), validators=[Optional()],
+                                               format="%Y-%m-%dT%H:%M")
+    request_deadline = DateTimeLocalField(_l("Meeting requests close (local time)"), validators=[Optional()],
+                                          format="%Y-%m-%dT%H:%M")
+
+    def validate_timezone(self, field) -> None:
+        if not is_valid_timezone(field.data.strip()):
+            raise ValidationError(_l("Unknown time zone; use a name such as Europe/Warsaw."))
+
+
+class DayForm(FlaskForm):
+    date = DateField(_l("Date"), validators=[DataRequired()])
+
+
+class SessionForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    start = TimeField(_l("Starts"), validators=[DataRequired()])
+    end = TimeField(_l("Ends"), validators=[DataRequired()])
+    slot_minutes = IntegerField(_l("Slot length (minutes)"), default=30,
+                                validators=[DataRequired(), NumberRange(min=5, max=240)])
+    breaks = StringField(_l("Breaks"), validators=[Optional(), Length(max=300)],
+                         description=_l("Local times, for example 10:30-10:45, 12:00-13:00"))
+
+    def validate_end(self, field) -> None:
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValidationError(_l("The session must end after it starts."))
+
+    def validate_breaks(self, field) -> None:
+        try:
+            parse_breaks(field.data or "")
+        except BreaksError as exc:
+            raise ValidationError(_l("Not a break: %(part)s (write 12:00-13:00)", part=str(exc))) from None
+
+
+class TablesForm(FlaskForm):
+    count = IntegerField(_l("Number of tables"), validators=[Optional(), NumberRange(min=1, max=1000)])
+    prefix = StringField(_l("Name prefix"), default="Table", validators=[Optional(), Length(max=40)])
+    names = TextAreaField(_l("Or a list of names, one per line"), validators=[Optional(), Length(max=20000)])
+
+    def validate_names(self, field) -> None:
+        if not self.count.data and not (field.data or "").strip():
+            raise ValidationError(_l("Give a number of tables or a list of names."))
+        if any(len(n.strip()) > 80 for n in (field.data or "").splitlines()):
+            raise ValidationError(_l("A table name may have at most 80 characters."))
+
+
+class TableOwnerForm(FlaskForm):
+    # Checked by the service (the participant must belong to the event), not against a long list.
+    participant_id = SelectField(_l("Exhibitor"), coerce=int, validate_choice=False)
+
+
+class OrganiserForm(FlaskForm):
+    email = EmailField(_l("E-mail of a registered user"), validators=[DataRequired(), Length(max=254)])
+
+
+class ProfileForm(FlaskForm):
+    organisation_name = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200)])
+    organisation_type = SelectField(_l("Type of organisation"), validators=[DataRequired()],
+                                    choices=list(labels.ORGANISATION_TYPES.items()))
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=120)],
+                         description=_l("For example Pomorskie, Vidzeme, Kujawsko-Pomorskie"))
+    sectors = MultiCheckboxField(_l("Sectors"), choices=list(labels.SECTORS.items()), validators=[Optional()])
+    description = TextAreaField(_l("About the organisation"), validators=[Optional(), Length(max=2000)])
+    offer = TextAreaField(_l("What we offer"), validators=[Optional(), Length(max=2000)])
+    seek = TextAreaField(_l("What we seek"), validators=[Optional(), Length(max=2000)])
+    meeting_mode = SelectField(_l("Preferred meeting mode"), choices=list(labels.MEETING_MODES.items()),
+                               validators=[DataRequired()])
+    sessions = MultiCheckboxField(_l("Meeting sessions I attend"), coerce=int, validators=[Optional()])
+
+    def __init__(self, *args, event=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = labels.country_choices()
+        self.sessions.choices = session_choices(event) if event is not None else []
+
+
+def session_choices(event) -> list[tuple[int, str]]:
+    from flask_babel import format_date
+
+    choices = []
+    for day in event.days:
+        for s in day.sessions:
+            label = f"{format_date(day.date, 'EEE d MMM')} {s.start_time:%H:%M}-{s.end_time:%H:%M}"
+            choices.append((s.id, f"{label} {s.name}".strip()))
+    return choices
+
+
+class RequestForm(FlaskForm):
+    message = TextAreaField(_l("Message"), validators=[Optional(), Length(max=1000)],
+                            description=_l("What would you like to talk about?"))
+    online = BooleanField(_l("Meet online"))
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

@@ -1,0 +1,29 @@
+"""Small helpers shared by the blueprints."""
+from __future__ import annotations
+
+from flask import current_app, flash, request
+from flask_login import current_user
+
+from ..services import events as event_service
+from ..services import registration
+from ..services.errors import ServiceError
+
+
+def arg_int(name: str, default: int = 1) -> int:
+    """A query-string integer; anything else falls back to ``default`` instead of an error."""
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 9 else default
+
+
+def flash_error(error: ServiceError) -> None:
+    flash(error.message, "error")
+
+
+def my_participation(event_id: int):
+    """(event, the current user's participant record): NotFound unless they are registered."""
+    event = event_service.get_event(event_id)
+    return event, registration.require_participant(current_user, event)
+
+
+def page_size() -> int:
+    return current_app.config["DIRECTORY_PAGE_SIZE"]

@@ -1,0 +1,84 @@
+"""Translatable labels for the codes the models store."""
+from __future__ import annotations
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from ..services import placement
+
+ORGANISATION_TYPES = {
+    "cluster": _l("Cluster organisation"),
+    "social_cooperative": _l("Social cooperative"),
+    "ngo": _l("NGO / association"),
+    "company": _l("Company"),
+    "public_authority": _l("Public authority"),
+    "university": _l("University / research"),
+    "business_support": _l("Business support / incubator"),
+    "other": _l("Other"),
+}
+
+SECTORS = {
+    "agrifood": _l("Agri-food"),
+    "bioeconomy": _l("Bioeconomy"),
+    "cleantech": _l("Clean technologies"),
+    "construction": _l("Construction"),
+    "creative": _l("Creative industries"),
+    "education": _l("Education and training"),
+    "energy": _l("Energy"),
+    "health": _l("Health and life sciences"),
+    "ict": _l("ICT and digital"),
+    "manufacturing": _l("Manufacturing"),
+    "maritime": _l("Maritime and blue economy"),
+    "mobility": _l("Mobility and logistics"),
+    "social_economy": _l("Social economy"),
+    "social_services": _l("Social services"),
+    "textiles": _l("Textiles"),
+    "tourism": _l("Tourism"),
+    "wood_furniture": _l("Wood and furniture"),
+}
+
+MEETING_MODES = {
+    "onsite": _l("On site"),
+    "online": _l("Online"),
+    "both": _l("On site or online"),
+}
+
+REQUEST_STATUSES = {
+    "pending": _l("Pending"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+    "cancelled": _l("Cancelled"),
+}
+
+# Countries we offer in the profile form: the EU, the EEA, and the Baltic Sea region's neighbours.
+COUNTRY_CODES = tuple(
+    "AT BE BG CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK UA".split()
+)
+
+
+def country_name(code: str) -> str:
+    locale = get_locale() or Locale("en")
+    return locale.territories.get(code, code)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return sorted(((c, country_name(c)) for c in COUNTRY_CODES), key=lambda pair: pair[1])
+
+
+def unscheduled_reason(meeting) -> str:
+    """Why an accepted meeting has no slot, in words."""
+    reason = meeting.unscheduled_reason
+    if reason == placement.NO_COMMON_SESSION:
+        return str(_l("You attend no meeting session in common."))
+    if reason == placement.PARTICIPANT_FULL:
+        a_is_full = meeting.unscheduled_participant_id == meeting.participant_a_id
+        who = meeting.participant_a if a_is_full else meeting.participant_b
+        return str(_l("%(name)s (%(organisation)s) has no free slot left in your common sessions.",
+                      name=who.name, organisation=who.organisation_name))
+    if reason == placement.NO_COMMON_FREE_SLOT:
+        return str(_l("Every slot you both attend is already taken for one of you."))
+    if reason == placement.NO_TABLE_FREE:
+        return str(_l("No table is free in the slots you both have free."))
+    return str(_l("Waiting to be scheduled."))

@@ -1,0 +1,245 @@
+"""The organiser's pages: set up an event, see its participants and meetings."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..services import agenda as agenda_service
+from ..services import directory, registration
+from ..services import events as event_service
+from ..services.errors import NotFound, ServiceError
+from ..services.timezones import to_utc
+from .forms import (
+    ActionForm,
+    DayForm,
+    EventForm,
+    OrganiserForm,
+    SessionForm,
+    TableOwnerForm,
+    TablesForm,
+)
+from .helpers import arg_int, flash_error
+
+bp = Blueprint("organiser", __name__, url_prefix="/organiser")
+
+
+def _details(form: EventForm) -> event_service.EventDetails:
+    tz = form.timezone.data.strip()
+    return event_service.EventDetails(
+        name=form.name.data.strip(), venue=(form.venue.data or "").strip(),
+        description=(form.description.data or "").strip(), timezone=tz,
+        registration_deadline=to_utc(form.registration_deadline.data, tz) if form.registration_deadline.data else None,
+        request_deadline=to_utc(form.request_deadline.data, tz) if form.request_deadline.data else None,
+    )
+
+
+def _event(event_id: int):
+    return event_service.get_organised_event(current_user, event_id)
+
+
+def _back(event_id: int):
+    return redirect(url_for("organiser.setup", event_id=event_id))
+
+
+def _run(event_id: int, action, success: str):
+    """Run a set-up change: commit and flash ``success``, or roll back and flash the refusal."""
+    try:
+        action()
+    except ServiceError as error:
+        if isinstance(error, NotFound):
+            raise
+        db.session.rollback()
+        flash_error(error)
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return _back(event_id)
+
+
+def _form_errors(form) -> None:
+    for field, errors in form.errors.items():
+        label = getattr(form, field).label.text if hasattr(form, field) else field
+        for message in errors:
+            flash(f"{label}: {message}", "error")
+
+
+@bp.route("/")
+@login_required
+def index():
+    if not (current_user.is_organiser or current_user.is_admin):
+        raise NotFound()
+    return render_template("organiser/index.html", events=event_service.events_organised_by(current_user))
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@login_required
+def new_event():
+    if not (current_user.is_organiser or current_user.is_admin):
+        raise NotFound()
+    form = EventForm()
+    if form.validate_on_submit():
+        try:
+            event = event_service.create_event(organiser=current_user, details=_details(form))
+        except ServiceError as error:
+            db.session.rollback()
+            flash_error(error)
+        else:
+            db.session.commit()
+            flash(_("The event is created. Now add its days, meeting sessions and tables."), "success")
+            return _back(event.id)
+    return render_template("organiser/event_form.html", form=form, event=None)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_event(event_id: int):
+    event = _event(event_id)
+    form = EventForm(obj=event)
+    if form.is_submitted() is False:
+        from ..services.timezones import to_local
+
+        for field in ("registration_deadline", "request_deadline"):
+            value = getattr(event, field)
+            getattr(form, field).data = to_local(value, event.timezone).replace(tzinfo=None) if value else None
+    if form.validate_on_submit():
+        try:
+            event_service.update_event(event=event, details=_details(form))
+        except ServiceError as error:
+            db.session.rollback()
+            flash_error(error)
+        else:
+            db.session.commit()
+            flash(_("The event is saved."), "success")
+            return _back(event.id)
+    return render_template("organiser/event_form.html", form=form, event=event)
+
+
+@bp.route("/events/<int:event_id>")
+@login_required
+def setup(event_id: int):
+    event = _event(event_id)
+    participants = directory.search(event_id=event.id, query=directory.DirectoryQuery(), page_size=10_000)
+    owner_form = TableOwnerForm()
+    owner_form.participant_id.choices = [(0, "—")] + [
+        (p.id, f"{p.organisation_name} ({p.name})") for p in participants.participants
+    ]
+    return render_template(
+        "organiser/setup.html", event=event, day_form=DayForm(), session_form=SessionForm(),
+        tables_form=TablesForm(), owner_form=owner_form, organiser_form=OrganiserForm(),
+        action_form=ActionForm(), slots=event_service.event_slots(event.id),
+    )
+
+
+@bp.route("/events/<int:event_id>/days", methods=["POST"])
+@login_required
+def add_day(event_id: int):
+    event = _event(event_id)
+    form = DayForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(event.id)
+    return _run(event.id, lambda: event_service.add_day(event=event, day=form.date.data), _("Day added."))
+
+
+@bp.route("/events/<int:event_id>/days/<int:day_id>/delete", methods=["POST"])
+@login_required
+def delete_day(event_id: int, day_id: int):
+    event = _event(event_id)
+    day = event_service.get_day(event, day_id)
+    if not ActionForm().validate_on_submit():
+        return _back(event.id)
+    return _run(event.id, lambda: event_service.delete_day(day=day), _("Day removed."))
+
+
+@bp.route("/events/<int:event_id>/days/<int:day_id>/sessions", methods=["POST"])
+@login_required
+def add_session(event_id: int, day_id: int):
+    event = _event(event_id)
+    day = event_service.get_day(event, day_id)
+    form = SessionForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(event.id)
+    return _run(event.id, lambda: event_service.add_session(
+        day=day, name=(form.name.data or "").strip(), start=form.start.data, end=form.end.data,
+        slot_minutes=form.slot_minutes.data, breaks=(form.breaks.data or "").strip(),
+    ), _("Meeting session added; its slots are listed below."))
+
+
+@bp.route("/events/<int:event_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@login_required
+def delete_session(event_id: int, session_id: int):
+    event = _event(event_id)
+    session = event_service.get_session(event, session_id)
+    if not ActionForm().validate_on_submit():
+        return _back(event.id)
+    return _run(event.id, lambda: event_service.delete_session(session=session), _("Session removed."))
+
+
+@bp.route("/events/<int:event_id>/tables", methods=["POST"])
+@login_required
+def add_tables(event_id: int):
+    event = _event(event_id)
+    form = TablesForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(event.id)
+    names = [n for n in (form.names.data or "").splitlines() if n.strip()]
+    if not names:
+        names = event_service.numbered_table_names(event, form.count.data, (form.prefix.data or "").strip())
+    return _run(event.id, lambda: event_service.add_tables(event=event, names=names), _("Tables added."))
+
+
+@bp.route("/events/<int:event_id>/tables/<int:table_id>/owner", methods=["POST"])
+@login_required
+def table_owner(event_id: int, table_id: int):
+    event = _event(event_id)
+    table = event_service.get_table(event, table_id)
+    form = TableOwnerForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(event.id)
+    participant = registration.get_participant_in(event, form.participant_id.data) if form.participant_id.data else None
+    return _run(event.id, lambda: event_service.set_table_owner(table=table, participant=participant),
+                _("Table updated."))
+
+
+@bp.route("/events/<int:event_id>/tables/<int:table_id>/delete", methods=["POST"])
+@login_required
+def delete_table(event_id: int, table_id: int):
+    event = _event(event_id)
+    table = event_service.get_table(event, table_id)
+    if not ActionForm().validate_on_submit():
+        return _back(event.id)
+    return _run(event.id, lambda: event_service.delete_table(table=table), _("Table removed."))
+
+
+@bp.route("/events/<int:event_id>/organisers", methods=["POST"])
+@login_required
+def add_organiser(event_id: int):
+    event = _event(event_id)
+    form = OrganiserForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(event.id)
+    return _run(event.id, lambda: event_service.add_organiser(event=event, email=form.email.data),
+                _("Organiser added."))
+
+
+@bp.route("/events/<int:event_id>/participants")
+@login_required
+def participants(event_id: int):
+    event = _event(event_id)
+    result = directory.search(event_id=event.id, query=directory.DirectoryQuery(page=arg_int("page")),
+                              page_size=100)
+    return render_template("organiser/participants.html", event=event, result=result)
+
+
+@bp.route("/events/<int:event_id>/meetings")
+@login_required
+def meetings(event_id: int):
+    event = _event(event_id)
+    scheduled, unscheduled = agenda_service.event_meetings(event.id)
+    return render_template("organiser/meetings.html", event=event, scheduled=scheduled, unscheduled=unscheduled)

@@ -1,0 +1,115 @@
+"""Fixtures: an app on a migrated database (SQLite file by default, PostgreSQL with
+TEST_DATABASE_URL), emptied after every test, and helpers to act as a logged-in user."""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from config import TestConfig, database_url
+from matchmaking import create_app
+from matchmaking.extensions import db
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def _reset_schema(app) -> None:
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()  # the schema comes from the migrations, as in production
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    if os.environ.get("TEST_DATABASE_URL"):
+        url = database_url("TEST_DATABASE_URL", "")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    app = create_app(Config)
+    _reset_schema(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _empty_database(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for arranging data through the services."""
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+class Browser:
+    """A test client that logs in and posts forms with their CSRF token, as a browser would."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def get(self, url: str, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def token(self) -> str:
+        page = self.client.get("/login")
+        if page.status_code == 302:  # logged in: every page has the log-out form
+            page = self.client.get("/")
+        return csrf_from(page.get_data(as_text=True))
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        payload = dict(data or {})
+        payload.setdefault("csrf_token", self.token())
+        return self.client.post(url, data=payload, **kwargs)
+
+    def login(self, email: str, password: str = "correct horse battery"):
+        response = self.post("/login", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    def logout(self):
+        return self.post("/logout")
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+
+@pytest.fixture
+def make_browser(app):
+    return lambda: Browser(app.test_client())
