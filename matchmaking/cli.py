@@ -6,7 +6,7 @@ from flask import Flask
 
 from .extensions import db
 from .services import accounts
-from .services.errors import ServiceError
+from .services.errors import NotFound
 
 
 def register_cli(app: Flask) -> None:
@@ -16,8 +16,8 @@ def register_cli(app: Flask) -> None:
         """Make the user with EMAIL an admin (admins make other users organisers)."""
         try:
             user = accounts.grant_admin(email)
-        except ServiceError as error:
-            raise click.ClickException(error.message) from None
+        except NotFound:
+            raise click.ClickException(f"No user with the e-mail {email}") from None
         db.session.commit()
         click.echo(f"{user.name} <{user.email}> is now an admin.")
 

@@ -41,10 +41,10 @@ class Event(db.Model):
 
     organisers = relationship("User", secondary=event_organiser, lazy="selectin")
     days: Mapped[list[EventDay]] = relationship(
-        back_populates="event", order_by="EventDay.date", cascade="all, delete-orphan"
+        back_populates="event", order_by="EventDay.date", cascade="all, delete-orphan", passive_deletes=True
     )
     tables: Mapped[list[MeetingTable]] = relationship(
-        back_populates="event", order_by="MeetingTable.id", cascade="all, delete-orphan"
+        back_populates="event", order_by="MeetingTable.id", cascade="all, delete-orphan", passive_deletes=True
     )
 
     def __repr__(self) -> str:
@@ -61,7 +61,7 @@ class EventDay(db.Model):
 
     event: Mapped[Event] = relationship(back_populates="days")
     sessions: Mapped[list[MeetingSession]] = relationship(
-        back_populates="day", order_by="MeetingSession.start_time", cascade="all, delete-orphan"
+        back_populates="day", order_by="MeetingSession.start_time", cascade="all, delete-orphan", passive_deletes=True
     )
 
 
@@ -87,7 +87,7 @@ class MeetingSession(db.Model):
 
     day: Mapped[EventDay] = relationship(back_populates="sessions")
     slots: Mapped[list[Slot]] = relationship(
-        back_populates="session", order_by="Slot.starts_at", cascade="all, delete-orphan"
+        back_populates="session", order_by="Slot.starts_at", cascade="all, delete-orphan", passive_deletes=True
     )
 
 

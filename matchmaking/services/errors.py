@@ -10,11 +10,12 @@ class ServiceError(Exception):
         self.message = message
 
 
-class NotFound(ServiceError):
-    """The thing does not exist, or the acting user may not see it (the two look the same)."""
+class NotFound(Exception):
+    """The thing does not exist, or the acting user may not see it (the two look the same).
 
-    def __init__(self, message: str = "Not found") -> None:
-        super().__init__(message)
+    Deliberately not a ServiceError: routes catch those to flash them, while this one must reach
+    the 404 handler.
+    """
 
 
 class Conflict(ServiceError):

@@ -143,20 +143,24 @@ def get_session(event: Event, session_id: int) -> MeetingSession:
     return session
 
 
-def delete_session(*, session: MeetingSession) -> None:
+def _refuse_if_booked(session_ids: list[int], what: str) -> None:
     booked = db.session.scalar(
         select(func.count(Meeting.id)).join(Slot, Meeting.slot_id == Slot.id)
-        .where(Slot.session_id == session.id, Meeting.cancelled_at.is_(None))
+        .where(Slot.session_id.in_(session_ids), Meeting.cancelled_at.is_(None))
     )
     if booked:
-        raise Conflict(f"{booked} meetings are booked in this session; cancel or move them first.")
+        raise Conflict(f"{booked} meetings are booked in this {what}; cancel or move them first.")
+
+
+def delete_session(*, session: MeetingSession) -> None:
+    """Remove a session and its slots (the database cascades), unless meetings are booked in it."""
+    _refuse_if_booked([session.id], "session")
     db.session.delete(session)
     db.session.flush()
 
 
 def delete_day(*, day: EventDay) -> None:
-    for session in list(day.sessions):
-        delete_session(session=session)
+    _refuse_if_booked([s.id for s in day.sessions], "day")
     db.session.delete(day)
     db.session.flush()
 

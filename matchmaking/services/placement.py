@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..extensions import db
 from ..models import (
@@ -89,12 +89,17 @@ def _try_book(meeting: Meeting, slot: Slot, table_id: int | None) -> bool:
             meeting.table_id = table_id
             meeting.unscheduled_reason = None
             meeting.unscheduled_participant_id = None
-            db.session.add_all([
-                SlotBooking(participant_id=meeting.participant_a_id, slot_id=slot.id, meeting_id=meeting.id),
-                SlotBooking(participant_id=meeting.participant_b_id, slot_id=slot.id, meeting_id=meeting.id),
-            ])
-            db.session.flush()
+            # Always lock seats in the same order (lowest participant id first) to avoid deadlocks.
+            for participant_id in sorted((meeting.participant_a_id, meeting.participant_b_id)):
+                db.session.add(SlotBooking(participant_id=participant_id, slot_id=slot.id, meeting_id=meeting.id))
+                db.session.flush()
     except IntegrityError:
+        return False
+    except OperationalError as error:
+        # PostgreSQL may still pick us as a deadlock victim against a concurrent booking; the
+        # savepoint is rolled back and the caller tries the next slot.
+        if getattr(error.orig, "sqlstate", None) not in ("40P01", "40001"):
+            raise
         return False
     return True
 

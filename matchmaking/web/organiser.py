@@ -48,8 +48,6 @@ def _run(event_id: int, action, success: str):
     try:
         action()
     except ServiceError as error:
-        if isinstance(error, NotFound):
-            raise
         db.session.rollback()
         flash_error(error)
     else:
