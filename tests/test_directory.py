@@ -23,8 +23,8 @@ def event_id(app):
                  organisation_type="social_cooperative", region="Podlaskie", sectors=("social_economy",),
                  seek="Odbiorców usług cateringowych w Łomży")
         for i in range(25):
-            register(make_user(f"de{i}@example.org", f"Jörg Müller {i}"), event, organisation=f"Hamburg Cluster {i:02d}",
-                     country="DE", region="Hamburg", sectors=("maritime",))
+            register(make_user(f"de{i}@example.org", f"Jörg Müller {i}"), event,
+                     organisation=f"Hamburg Cluster {i:02d}", country="DE", region="Hamburg", sectors=("maritime",))
         db.session.commit()
         return event.id
 

@@ -141,10 +141,9 @@ def test_database_refuses_a_participant_twice_in_one_slot(organiser):
     db.session.add(second)
     db.session.flush()
 
-    with pytest.raises(IntegrityError):
-        with db.session.begin_nested():
-            db.session.execute(insert(SlotBooking).values(participant_id=a.id, slot_id=first.slot_id,
-                                                          meeting_id=second.id))
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.execute(insert(SlotBooking).values(participant_id=a.id, slot_id=first.slot_id,
+                                                      meeting_id=second.id))
 
 
 def test_database_refuses_a_table_twice_in_one_slot(organiser):
@@ -153,8 +152,7 @@ def test_database_refuses_a_table_twice_in_one_slot(organiser):
     first = _meet(a, b)
     request = meetings.request_meeting(requester=c, recipient=d, message="", online=False)
 
-    with pytest.raises(IntegrityError):
-        with db.session.begin_nested():
-            db.session.add(Meeting(event_id=event.id, request_id=request.id, participant_a_id=c.id,
-                                   participant_b_id=d.id, slot_id=first.slot_id, table_id=first.table_id))
-            db.session.flush()
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.add(Meeting(event_id=event.id, request_id=request.id, participant_a_id=c.id,
+                               participant_b_id=d.id, slot_id=first.slot_id, table_id=first.table_id))
+        db.session.flush()

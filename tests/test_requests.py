@@ -37,7 +37,7 @@ def _status(app, request_id):
 
 
 def test_request_then_decline(app, make_browser, pair):
-    event_id, a_id, b_id = pair
+    event_id, _a_id, b_id = pair
     a, b = make_browser(), make_browser()
     a.login("a@example.org")
     b.login("b@example.org")
@@ -53,7 +53,7 @@ def test_request_then_decline(app, make_browser, pair):
 
 
 def test_requester_withdraws_and_may_ask_again(app, browser, pair):
-    event_id, a_id, b_id = pair
+    event_id, _a_id, b_id = pair
     browser.login("a@example.org")
     browser.post(f"/events/{event_id}/participants/{b_id}/request", {"message": "1"})
     first = _request_id(app)
@@ -66,7 +66,7 @@ def test_requester_withdraws_and_may_ask_again(app, browser, pair):
 
 
 def test_only_the_recipient_can_accept(app, browser, pair):
-    event_id, a_id, b_id = pair
+    event_id, _a_id, b_id = pair
     browser.login("a@example.org")
     browser.post(f"/events/{event_id}/participants/{b_id}/request", {"message": ""})
     request_id = _request_id(app)
@@ -114,7 +114,7 @@ def test_requests_close_at_the_deadline(app, pair):
 
 
 def test_either_side_cancels_with_a_reason_the_other_sees(app, make_browser, pair):
-    event_id, a_id, b_id = pair
+    event_id, _a_id, b_id = pair
     a, b = make_browser(), make_browser()
     a.login("a@example.org")
     b.login("b@example.org")

@@ -18,7 +18,7 @@ def test_request_accept_agenda_and_ics_end_to_end(app, make_browser):
                          country="LV")
         ids = event.id, anna.id, janis.id
         db.session.commit()
-    event_id, anna_id, janis_id = ids
+    event_id, _anna_id, janis_id = ids
 
     anna_browser = make_browser()
     anna_browser.login("anna@example.org")

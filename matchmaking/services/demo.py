@@ -161,7 +161,7 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
         region = rng.choice(REGIONS[country])
         sectors = rng.sample(sorted(SECTOR_NAMES["PL"]), k=rng.randint(1, 3))
         if kind in ("social_cooperative", "ngo", "business_support"):
-            sectors = ["social_economy"] + [s for s in sectors if s != "social_economy"][:1]
+            sectors = ["social_economy", *[s for s in sectors if s != "social_economy"][:1]]
         account = user(name, f"participant{i + 1}@demo.example.org")
         db.session.flush()
         attendance = rng.random()

@@ -53,8 +53,9 @@ REQUEST_STATUSES = {
 }
 
 # Countries we offer in the profile form: the EU, the EEA, and the Baltic Sea region's neighbours.
-COUNTRY_CODES = tuple(
-    "AT BE BG CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK UA".split()
+COUNTRY_CODES = (
+    "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE",
+    "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK", "UA",
 )
 
 
