@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Event, MeetingSession, Participant, ParticipantSector, User
-from ..models.base import utcnow
+from ..models.base import MAX_ID, utcnow
 from ..models.participant import MEETING_MODES, ORGANISATION_TYPES, SECTORS
 from .errors import Conflict, NotFound, ServiceError
 from .text import fold
@@ -100,6 +100,8 @@ def update_profile(*, participant: Participant, profile: Profile) -> None:
 
 
 def get_participant_in(event: Event, participant_id: int) -> Participant:
+    if not 0 < participant_id <= MAX_ID:
+        raise NotFound()
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.event_id != event.id:
         raise NotFound()

@@ -8,17 +8,27 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.routing import IntegerConverter
 
 from ..extensions import db, login_manager
+from ..models.base import MAX_ID
 from ..services import accounts
 from ..services.errors import NotFound
 from ..services.timezones import to_local
 from . import labels
 
 
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in URLs, limited to what an id column holds: a larger number is a 404, not an error."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def register_web(app: Flask) -> None:
     from . import admin, auth, calendar, events, meetings, organiser
 
+    app.url_map.converters["int"] = IdConverter
     for module in (auth, events, meetings, calendar, organiser, admin):
         app.register_blueprint(module.bp)
 

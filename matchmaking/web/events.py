@@ -101,8 +101,8 @@ def edit_profile(event_id: int):
 def directory_page(event_id: int):
     event, me = my_participation(event_id)
     query = directory.DirectoryQuery(
-        text=request.args.get("q", "")[:200],
-        country=request.args.get("country", "")[:2],
+        text=request.args.get("q", "")[:200].replace("\x00", ""),
+        country=request.args.get("country", "")[:2].replace("\x00", ""),
         organisation_type=request.args.get("type", "") if request.args.get("type") in ORGANISATION_TYPES else "",
         sector=request.args.get("sector", "") if request.args.get("sector") in SECTORS else "",
         page=arg_int("page"),

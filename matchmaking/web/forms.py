@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import (
     DataRequired,
     Email,
+    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -31,17 +32,40 @@ from ..services.slots import BreaksError, parse_breaks
 from ..services.timezones import is_valid_timezone
 from . import labels
 
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2199
+
+
+def _drop_nul(value):
+    """PostgreSQL text cannot hold NUL characters, and no person types one: drop them."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """Every form of the app: CSRF-protected (Flask-WTF), with NUL characters dropped from input."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            options["filters"] = (*options.get("filters", ()), _drop_nul)
+            return unbound_field.bind(form=form, **options)
+
+
+def _reasonable_date(_form, field) -> None:
+    """Dates an event can have; far-off years would overflow when converted between time zones."""
+    value = field.data
+    if value is not None and not (EARLIEST_YEAR <= value.year <= LATEST_YEAR):
+        raise ValidationError(_l("Enter a date between %(start)d and %(end)d.", start=EARLIEST_YEAR, end=LATEST_YEAR))
+
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(Form):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     password = PasswordField(
@@ -51,20 +75,22 @@ class SignUpForm(FlaskForm):
     )
 
 
-class LogInForm(FlaskForm):
+class LogInForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     name = StringField(_l("Event name"), validators=[DataRequired(), Length(max=200)])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     timezone = StringField(_l("Time zone"), default="Europe/Warsaw", validators=[DataRequired(), Length(max=64)],
                            description=_l("For example Europe/Warsaw, Europe/Riga, Europe/Berlin."))
-    registration_deadline = DateTimeLocalField(_l("Registration closes (local time)"), validators=[Optional()],
+    registration_deadline = DateTimeLocalField(_l("Registration closes (local time)"),
+                                               validators=[Optional(), _reasonable_date],
                                                format="%Y-%m-%dT%H:%M")
-    request_deadline = DateTimeLocalField(_l("Meeting requests close (local time)"), validators=[Optional()],
+    request_deadline = DateTimeLocalField(_l("Meeting requests close (local time)"),
+                                          validators=[Optional(), _reasonable_date],
                                           format="%Y-%m-%dT%H:%M")
 
     def validate_timezone(self, field) -> None:
@@ -72,16 +98,16 @@ class EventForm(FlaskForm):
             raise ValidationError(_l("Unknown time zone; use a name such as Europe/Warsaw."))
 
 
-class DayForm(FlaskForm):
-    date = DateField(_l("Date"), validators=[DataRequired()])
+class DayForm(Form):
+    date = DateField(_l("Date"), validators=[InputRequired(), _reasonable_date])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
-    start = TimeField(_l("Starts"), validators=[DataRequired()])
-    end = TimeField(_l("Ends"), validators=[DataRequired()])
+    start = TimeField(_l("Starts"), validators=[InputRequired()])
+    end = TimeField(_l("Ends"), validators=[InputRequired()])
     slot_minutes = IntegerField(_l("Slot length (minutes)"), default=30,
-                                validators=[DataRequired(), NumberRange(min=5, max=240)])
+                                validators=[InputRequired(), NumberRange(min=5, max=240)])
     breaks = StringField(_l("Breaks"), validators=[Optional(), Length(max=300)],
                          description=_l("Local times, for example 10:30-10:45, 12:00-13:00"))
 
@@ -96,28 +122,33 @@ class SessionForm(FlaskForm):
             raise ValidationError(_l("Not a break: %(part)s (write 12:00-13:00)", part=str(exc))) from None
 
 
-class TablesForm(FlaskForm):
+class TablesForm(Form):
     count = IntegerField(_l("Number of tables"), validators=[Optional(), NumberRange(min=1, max=1000)])
     prefix = StringField(_l("Name prefix"), default="Table", validators=[Optional(), Length(max=40)])
     names = TextAreaField(_l("Or a list of names, one per line"), validators=[Optional(), Length(max=20000)])
 
-    def validate_names(self, field) -> None:
-        if not self.count.data and not (field.data or "").strip():
-            raise ValidationError(_l("Give a number of tables or a list of names."))
-        if any(len(n.strip()) > 80 for n in (field.data or "").splitlines()):
-            raise ValidationError(_l("A table name may have at most 80 characters."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        names = [n.strip() for n in (self.names.data or "").splitlines() if n.strip()]
+        if valid and not self.count.data and not names:
+            self.names.errors.append(_l("Give a number of tables or a list of names."))
+            return False
+        if any(len(n) > 80 for n in names):
+            self.names.errors.append(_l("A table name may have at most 80 characters."))
+            return False
+        return valid
 
 
-class TableOwnerForm(FlaskForm):
+class TableOwnerForm(Form):
     # Checked by the service (the participant must belong to the event), not against a long list.
     participant_id = SelectField(_l("Exhibitor"), coerce=int, validate_choice=False)
 
 
-class OrganiserForm(FlaskForm):
+class OrganiserForm(Form):
     email = EmailField(_l("E-mail of a registered user"), validators=[DataRequired(), Length(max=254)])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     organisation_name = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200)])
     organisation_type = SelectField(_l("Type of organisation"), validators=[DataRequired()],
                                     choices=list(labels.ORGANISATION_TYPES.items()))
@@ -149,11 +180,11 @@ def session_choices(event) -> list[tuple[int, str]]:
     return choices
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     message = TextAreaField(_l("Message"), validators=[Optional(), Length(max=1000)],
                             description=_l("What would you like to talk about?"))
     online = BooleanField(_l("Meet online"))
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

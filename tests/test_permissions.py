@@ -1,0 +1,447 @@
+"""People see and change only what they may: meetings, requests, calendar feeds, organiser and admin pages."""
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from matchmaking.extensions import db
+from matchmaking.models import Meeting, MeetingRequest, User
+from matchmaking.services import events, meetings
+from tests.factories import make_event, make_user, register
+
+NOT_FOUND = "This page does not exist, or you may not see it."
+CSRF_REFUSED = "The form expired or was sent from elsewhere."
+FEED_RE = re.compile(r"/calendar/feed/([0-9a-f]+)\.ics")
+
+EMAILS = {
+    "owner": "owner@example.org",
+    "rival": "rival@example.org",
+    "admin": "admin@example.org",
+    "anna": "anna@example.org",
+    "janis": "janis@example.org",
+    "karl": "karl@example.org",
+    "eve": "eve@example.org",
+    "nobody": "nobody@example.org",
+}
+
+
+def db_snapshot(app) -> dict[str, list[tuple]]:
+    """Every row of every table, to compare before and after an action that must change nothing."""
+    with app.app_context():
+        snapshot = {
+            table.name: sorted((tuple(row) for row in db.session.execute(table.select())), key=repr)
+            for table in db.metadata.sorted_tables
+        }
+        db.session.remove()
+    return snapshot
+
+
+def request_status(app, request_id: int) -> str:
+    with app.app_context():
+        status = db.session.scalar(select(MeetingRequest.status).where(MeetingRequest.id == request_id))
+        db.session.remove()
+    return status
+
+
+@pytest.fixture
+def world(app):
+    """Event "Baltic" run by owner: anna and janis have a meeting, karl has a pending request to anna.
+
+    Day 2 of the event has its own session and a spare table, free for the organiser pages to change.
+    A second event, run by rival, has eve. The admin runs nothing; nobody is registered nowhere.
+    """
+    with app.app_context():
+        owner = make_user(EMAILS["owner"], "Olga Organizatorka", organiser=True)
+        rival = make_user(EMAILS["rival"], "Rasmus Rival", organiser=True)
+        make_user(EMAILS["admin"], "Ada Admin", admin=True)
+        make_user(EMAILS["nobody"], "Nora Nobody")
+        event = make_event(owner)
+        other_event = make_event(rival, name="Nordic Wood Forum", day=date(2030, 6, 3))
+        anna = register(make_user(EMAILS["anna"], "Anna Wiśniewska"), event, organisation="Klaster Łomża")
+        janis = register(make_user(EMAILS["janis"], "Jānis Bērziņš"), event, organisation="Rokavaldīna SIA",
+                         country="LV")
+        karl = register(make_user(EMAILS["karl"], "Karl Tamm"), event, organisation="Tartu Textiles",
+                        country="EE")
+        eve = register(make_user(EMAILS["eve"], "Eve Kask"), other_event, organisation="Vilnius Wood Cluster",
+                       country="LT")
+        first = meetings.request_meeting(requester=anna, recipient=janis, message="Sveiki!", online=False)
+        meeting = meetings.accept_request(recipient=janis, request_id=first.id)
+        pending = meetings.request_meeting(requester=karl, recipient=anna, message="Tere!", online=False)
+        day2 = events.add_day(event=event, day=date(2030, 5, 21))
+        session2 = events.add_session(day=day2, name="Afternoon", start=time(14, 0), end=time(15, 0),
+                                      slot_minutes=30, breaks="")
+        [spare] = events.add_tables(event=event, names=["Spare"])
+        db.session.commit()
+        assert meeting.slot_id is not None
+        ids = SimpleNamespace(
+            event=event.id, other_event=other_event.id, anna=anna.id, janis=janis.id, karl=karl.id, eve=eve.id,
+            meeting=meeting.id, request=pending.id, day=day2.id, session=session2.id, table=spare.id,
+            karl_user=karl.user_id,
+        )
+    return ids
+
+
+@pytest.fixture
+def login_as(make_browser):
+    """A browser logged in as one of the world's people (``None``: anonymous)."""
+    def login(who: str | None):
+        browser = make_browser()
+        if who is not None:
+            browser.login(EMAILS[who])
+        return browser
+    return login
+
+
+# --- Meetings of other people -----------------------------------------------------------------
+
+def test_meeting_page_own_is_visible_to_both_sides(world, login_as):
+    for who, partner in (("anna", "Jānis Bērziņš"), ("janis", "Anna Wiśniewska")):
+        response = login_as(who).get(f"/events/{world.event}/meetings/{world.meeting}")
+
+        assert response.status_code == 200
+        assert f"Meeting with {partner}" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("who", "event_key"), [
+    ("karl", "event"),  # a third participant of the same event
+    ("eve", "other_event"),  # a participant of another event, through her own event's URL
+    ("eve", "event"),  # ... and through the meeting's event, where she is not registered
+    ("nobody", "event"),
+])
+def test_meeting_page_of_others_is_not_found(app, world, login_as, who, event_key):
+    browser = login_as(who)
+
+    response = browser.get(f"/events/{getattr(world, event_key)}/meetings/{world.meeting}")
+
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert NOT_FOUND in page
+    assert "Sveiki!" not in page and "Jānis Bērziņš" not in page
+
+
+@pytest.mark.parametrize(("who", "event_key"), [("karl", "event"), ("eve", "other_event"), ("eve", "event")])
+def test_meeting_cancel_by_others_is_not_found_and_changes_nothing(app, world, login_as, who, event_key):
+    browser = login_as(who)
+    before = db_snapshot(app)
+
+    response = browser.post(f"/events/{getattr(world, event_key)}/meetings/{world.meeting}",
+                            {"reason": "I want this slot"})
+
+    assert response.status_code == 404
+    assert db_snapshot(app) == before
+    with app.app_context():
+        meeting = db.session.get(Meeting, world.meeting)
+        assert meeting.cancelled_at is None
+        assert meeting.slot_id is not None
+
+
+# --- Requests of other people -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("who", "event_key", "action"), [
+    ("janis", "event", "accept"),  # janis is neither side of karl -> anna
+    ("janis", "event", "decline"),
+    ("janis", "event", "withdraw"),
+    ("karl", "event", "accept"),  # the requester cannot answer his own request
+    ("karl", "event", "decline"),
+    ("anna", "event", "withdraw"),  # the recipient cannot withdraw it
+    ("eve", "other_event", "accept"),
+    ("eve", "other_event", "decline"),
+    ("eve", "other_event", "withdraw"),
+    ("eve", "event", "accept"),
+    ("nobody", "event", "decline"),
+])
+def test_request_answer_by_wrong_person_is_not_found_and_changes_nothing(app, world, login_as, who, event_key, action):
+    browser = login_as(who)
+    before = db_snapshot(app)
+
+    response = browser.post(f"/events/{getattr(world, event_key)}/requests/{world.request}/{action}")
+
+    assert response.status_code == 404
+    assert NOT_FOUND in response.get_data(as_text=True)
+    assert request_status(app, world.request) == "pending"
+    assert db_snapshot(app) == before
+
+
+@pytest.mark.parametrize(("who", "action", "status"), [
+    ("anna", "accept", "accepted"), ("anna", "decline", "declined"), ("karl", "withdraw", "withdrawn"),
+])
+def test_request_answer_by_right_person_changes_status(app, world, login_as, who, action, status):
+    browser = login_as(who)
+
+    response = browser.post(f"/events/{world.event}/requests/{world.request}/{action}")
+
+    assert response.status_code == 302
+    assert request_status(app, world.request) == status
+
+
+def test_request_list_shows_only_own_requests(world, login_as):
+    page = login_as("janis").get(f"/events/{world.event}/requests").get_data(as_text=True)
+
+    assert "Tere!" not in page  # karl -> anna
+    assert "Sveiki!" in page  # anna -> janis
+
+
+# --- Private calendar feed ------------------------------------------------------------------
+
+def _feed_token(browser) -> str:
+    page = browser.get("/calendar")
+    assert page.status_code == 200
+    match = FEED_RE.search(page.get_data(as_text=True))
+    assert match, "no feed address on the calendar page"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("token", ["0" * 40, "nottoken", "a" * 101])
+def test_calendar_feed_wrong_token_is_not_found(app, world, login_as, client, token):
+    _feed_token(login_as("anna"))  # the owner has a feed address
+
+    response = client.get(f"/calendar/feed/{token}.ics")
+
+    assert response.status_code == 404
+    assert b"BEGIN:VCALENDAR" not in response.data
+
+
+def test_calendar_feed_token_with_one_char_changed_is_not_found(world, login_as, client):
+    token = _feed_token(login_as("anna"))
+    wrong = token[:-1] + ("0" if token[-1] != "0" else "1")
+
+    assert client.get(f"/calendar/feed/{token}.ics").status_code == 200
+    assert client.get(f"/calendar/feed/{wrong}.ics").status_code == 404
+
+
+def test_calendar_feed_new_address_retires_old_one(app, world, login_as, client):
+    anna = login_as("anna")
+    old = _feed_token(anna)
+    old_feed = client.get(f"/calendar/feed/{old}.ics")
+    assert old_feed.status_code == 200
+    assert "Jānis Bērziņš" in old_feed.get_data(as_text=True)
+
+    made = anna.post("/calendar")
+
+    assert made.status_code == 302
+    new = _feed_token(anna)
+    assert new != old
+    assert client.get(f"/calendar/feed/{old}.ics").status_code == 404
+    new_feed = client.get(f"/calendar/feed/{new}.ics")
+    assert new_feed.status_code == 200
+    assert "Jānis Bērziņš" in new_feed.get_data(as_text=True)
+
+
+def test_calendar_feed_shows_only_owner_meetings(world, login_as, client):
+    token = _feed_token(login_as("karl"))  # karl has a pending request only, no meeting
+
+    feed = client.get(f"/calendar/feed/{token}.ics").get_data(as_text=True)
+
+    assert "BEGIN:VCALENDAR" in feed
+    assert "BEGIN:VEVENT" not in feed
+
+
+# --- Organiser and admin pages --------------------------------------------------------------
+
+ROLES = ("anonymous", "participant", "rival", "owner", "admin")
+ROLE_LOGIN = {"anonymous": None, "participant": "anna", "rival": "rival", "owner": "owner", "admin": "admin"}
+
+# (method, URL template, form data, needs_event_rights): without event rights any organiser may use it.
+ORGANISER_ENDPOINTS = [
+    ("GET", "/organiser/", None, False),
+    ("GET", "/organiser/events/new", None, False),
+    ("GET", "/organiser/events/{event}", None, True),
+    ("GET", "/organiser/events/{event}/edit", None, True),
+    ("GET", "/organiser/events/{event}/participants", None, True),
+    ("GET", "/organiser/events/{event}/meetings", None, True),
+    ("POST", "/organiser/events/new", {"name": "Gdańsk Social Economy Days", "timezone": "Europe/Warsaw"}, False),
+    ("POST", "/organiser/events/{event}/edit",
+     {"name": "Baltic Cluster Brokerage 2030", "venue": "Rīga", "timezone": "Europe/Riga"}, True),
+    ("POST", "/organiser/events/{event}/days", {"date": "2030-05-22"}, True),
+    ("POST", "/organiser/events/{event}/days/{day}/delete", {}, True),
+    ("POST", "/organiser/events/{event}/days/{day}/sessions",
+     {"start": "10:00", "end": "11:00", "slot_minutes": "20", "breaks": ""}, True),
+    ("POST", "/organiser/events/{event}/sessions/{session}/delete", {}, True),
+    ("POST", "/organiser/events/{event}/tables", {"count": "2", "prefix": "Stand"}, True),
+    ("POST", "/organiser/events/{event}/tables/{table}/owner", {"participant_id": "{karl}"}, True),
+    ("POST", "/organiser/events/{event}/tables/{table}/delete", {}, True),
+    ("POST", "/organiser/events/{event}/organisers", {"email": "karl@example.org"}, True),
+]
+
+
+def _expected_status(method: str, needs_event_rights: bool, role: str) -> int:
+    if role == "anonymous":
+        return 302  # to the log-in page
+    if role == "participant" or (role == "rival" and needs_event_rights):
+        return 404
+    return 200 if method == "GET" else 302
+
+
+def _fill(template: str, world) -> str:
+    return template.format(**vars(world))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "url", "data", "needs_event_rights"), ORGANISER_ENDPOINTS,
+                         ids=[f"{m} {u}" for m, u, _d, _n in ORGANISER_ENDPOINTS])
+def test_organiser_endpoint_access_by_role(app, world, login_as, method, url, data, needs_event_rights, role):
+    browser = login_as(ROLE_LOGIN[role])
+    target = _fill(url, world)
+    before = db_snapshot(app)
+
+    if method == "GET":
+        response = browser.get(target)
+    else:
+        response = browser.post(target, {k: _fill(v, world) for k, v in data.items()})
+
+    expected = _expected_status(method, needs_event_rights, role)
+    assert response.status_code == expected
+    if role == "anonymous":
+        assert response.headers["Location"].startswith("/login?next=")
+    may_change = method == "POST" and expected == 302 and role != "anonymous"
+    assert (db_snapshot(app) != before) is may_change  # refused: nothing changed; allowed: the valid data saved
+    if may_change:
+        assert response.headers["Location"].startswith("/organiser/events/")
+        assert 'class="flash error"' not in browser.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_organiser_index_lists_only_own_events(world, login_as):
+    page = login_as("rival").get("/organiser/").get_data(as_text=True)
+
+    assert "Nordic Wood Forum" in page
+    assert "Baltic Cluster Brokerage" not in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "url"), [("GET", "/admin/users"), ("GET", "/admin/users?q=anna"),
+                                             ("POST", "/admin/users/{karl_user}/organiser")])
+def test_admin_endpoint_access_by_role(app, world, login_as, method, url, role):
+    browser = login_as(ROLE_LOGIN[role])
+    target = _fill(url, world)
+    before = db_snapshot(app)
+
+    response = browser.get(target) if method == "GET" else browser.post(target, {"value": "1"})
+
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login?next=")
+    elif role != "admin":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == (200 if method == "GET" else 302)
+    with app.app_context():
+        karl_is_organiser = db.session.get(User, world.karl_user).is_organiser
+    if role == "admin" and method == "POST":
+        assert karl_is_organiser is True
+    else:
+        assert karl_is_organiser is False
+        assert db_snapshot(app) == before
+
+
+# --- Event pages of an event one is not registered for ----------------------------------------
+
+@pytest.mark.parametrize("who", ["eve", "nobody"])
+@pytest.mark.parametrize("path", ["participants?q=lomza", "participants/{anna}", "requests",
+                                  "agenda", "agenda.ics", "profile"])
+def test_event_page_unregistered_is_not_found(world, login_as, who, path):
+    browser = login_as(who)
+
+    response = browser.get(f"/events/{world.event}/" + _fill(path, world))
+
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert NOT_FOUND in page
+    assert "Klaster Łomża" not in page
+
+
+def test_event_page_unregistered_public_page_is_visible(world, login_as):
+    response = login_as("eve").get(f"/events/{world.event}")
+
+    assert response.status_code == 200
+    assert "Baltic Cluster Brokerage" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("who", "event_key", "participant_key"), [
+    ("eve", "event", "anna"),  # not registered for the event
+    ("nobody", "event", "anna"),
+    ("anna", "event", "eve"),  # eve belongs to another event
+    ("eve", "other_event", "anna"),  # anna belongs to another event
+])
+def test_meeting_request_outside_own_event_is_not_found(app, world, login_as, who, event_key, participant_key):
+    browser = login_as(who)
+    before = db_snapshot(app)
+
+    response = browser.post(
+        f"/events/{getattr(world, event_key)}/participants/{getattr(world, participant_key)}/request",
+        {"message": "Hello"},
+    )
+
+    assert response.status_code == 404
+    assert db_snapshot(app) == before
+
+
+def test_profile_post_unregistered_is_not_found(app, world, login_as):
+    browser = login_as("eve")
+    before = db_snapshot(app)
+
+    response = browser.post(f"/events/{world.event}/profile", {
+        "organisation_name": "Hijack", "organisation_type": "company", "country": "LT", "meeting_mode": "onsite",
+    })
+
+    assert response.status_code == 404
+    assert db_snapshot(app) == before
+
+
+# --- CSRF ---------------------------------------------------------------------------------------
+
+CSRF_CASES = [
+    (None, "/signup", {"name": "Żaneta Nowak", "email": "zaneta@example.org", "password": "a long password 1"}),
+    (None, "/login", {"email": "anna@example.org", "password": "correct horse battery"}),
+    ("anna", "/logout", {}),
+    ("anna", "/calendar", {}),
+    ("anna", "/events/{event}/meetings/{meeting}", {"reason": "Sick"}),
+    ("anna", "/events/{event}/requests/{request}/accept", {}),
+    ("karl", "/events/{event}/requests/{request}/withdraw", {}),
+    ("janis", "/events/{event}/participants/{karl}/request", {"message": "Labdien"}),
+    ("anna", "/events/{event}/profile", {"organisation_name": "Changed", "organisation_type": "company",
+                                         "country": "PL", "meeting_mode": "onsite"}),
+    ("nobody", "/events/{event}/register", {"organisation_name": "New", "organisation_type": "company",
+                                            "country": "PL", "meeting_mode": "onsite"}),
+    ("owner", "/organiser/events/new", {"name": "Sneaky", "timezone": "Europe/Warsaw"}),
+    ("owner", "/organiser/events/{event}/days", {"date": "2030-05-22"}),
+    ("owner", "/organiser/events/{event}/tables/{table}/delete", {}),
+    ("admin", "/admin/users/{karl_user}/organiser", {"value": "1"}),
+]
+
+
+@pytest.mark.parametrize(("who", "url", "data"), CSRF_CASES, ids=[f"{w}:{u}" for w, u, _d in CSRF_CASES])
+def test_post_without_csrf_token_is_refused_and_changes_nothing(app, world, login_as, who, url, data):
+    browser = login_as(who)
+    before = db_snapshot(app)
+
+    response = browser.client.post(_fill(url, world), data=data)  # no csrf_token
+
+    assert response.status_code == 400
+    assert CSRF_REFUSED in response.get_data(as_text=True)
+    assert db_snapshot(app) == before
+
+
+@pytest.mark.parametrize("token", ["", "IjEyMyI.ZZZ.bad"])
+def test_post_with_wrong_csrf_token_is_refused_and_changes_nothing(app, world, login_as, token):
+    browser = login_as("anna")
+    before = db_snapshot(app)
+
+    response = browser.client.post(f"/events/{world.event}/meetings/{world.meeting}",
+                                   data={"reason": "Sick", "csrf_token": token})
+
+    assert response.status_code == 400
+    assert CSRF_REFUSED in response.get_data(as_text=True)
+    assert db_snapshot(app) == before
+
+
+def test_login_without_csrf_token_does_not_log_in(world, client):
+    client.post("/login", data={"email": EMAILS["anna"], "password": "correct horse battery"})
+
+    response = client.get(f"/events/{world.event}/agenda")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
