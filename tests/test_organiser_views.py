@@ -31,6 +31,6 @@ def test_organiser_sees_participants_meetings_and_reasons(app, browser):
     assert "c@example.org" in people and "Tartu Bioeconomy Cluster" in people
     scheduled, unscheduled = listing.split('id="unscheduled"')
     assert "Jędrzej Dąbrowski (Klaster Meblarski) — Kadri Mägi (Tartu Bioeconomy Cluster)" in scheduled
-    assert "Table T1" in scheduled and "09:00–09:30" in scheduled
+    assert "<td>T1</td>" in scheduled and "09:00–09:30" in scheduled
     assert "Søren Møller (Syddansk Cluster) — Åsa Öhman (Skåne Food)" in unscheduled
     assert "No table is free in the slots you both have free." in unscheduled

@@ -253,6 +253,7 @@ ORGANISER_ENDPOINTS = [
     ("GET", "/organiser/events/{event}/edit", None, True),
     ("GET", "/organiser/events/{event}/participants", None, True),
     ("GET", "/organiser/events/{event}/meetings", None, True),
+    ("GET", "/organiser/events/{event}/tables/{table}", None, True),
     ("POST", "/organiser/events/new", {"name": "Gdańsk Social Economy Days", "timezone": "Europe/Warsaw"}, False),
     ("POST", "/organiser/events/{event}/edit",
      {"name": "Baltic Cluster Brokerage 2030", "venue": "Rīga", "timezone": "Europe/Riga"}, True),

@@ -61,6 +61,9 @@ SECTOR_NAMES = {
            "social_economy": "Sociālās ekonomikas", "wood_furniture": "Kokrūpniecības", "health": "Veselības",
            "manufacturing": "Metālapstrādes", "cleantech": "Zaļo tehnoloģiju", "tourism": "Tūrisma"},
 }
+SECTOR_EN = {"ict": "ICT", "maritime": "Maritime", "agrifood": "Food", "energy": "Energy",
+             "social_economy": "Social Economy", "wood_furniture": "Wood and Furniture", "health": "Health",
+             "manufacturing": "Manufacturing", "cleantech": "Cleantech", "tourism": "Tourism"}
 OFFERS = [
     "Access to 60 member companies in {sector_en} and a testbed for pilots",
     "Experience with Interreg Baltic Sea Region projects and partner search",
@@ -99,7 +102,7 @@ def _organisation(rng: random.Random, country: str, kind: str, region: str, sect
             return f"Klaster {native} {region}"
         if country == "LV" and native:
             return f"{region} {native} klasteris"
-        return f"{region} {sector.replace('_', ' ').title()} Cluster"
+        return f"{region} {SECTOR_EN[sector]} Cluster"
     if kind == "social_cooperative":
         name = rng.choice(["Poezja Smaku", "Arlekin Bis", "Zielona Łąka", "Pod Dębem", "Tęcza", "Żuraw"])
         return f"Spółdzielnia Socjalna {name}" if country == "PL" else f"{region} Social Cooperative"
@@ -111,7 +114,7 @@ def _organisation(rng: random.Random, country: str, kind: str, region: str, sect
         return f"{region} University of Technology"
     if kind == "business_support":
         return f"Ośrodek Wsparcia Ekonomii Społecznej {region}" if country == "PL" else f"{region} Business Incubator"
-    return f"{region} {sector.replace('_', ' ').title()} Ltd"
+    return f"{region} {SECTOR_EN[sector]} Ltd"
 
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
@@ -166,7 +169,7 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
         db.session.flush()
         attendance = rng.random()
         session_ids = (first.id,) if attendance < 0.08 else (second.id,) if attendance < 0.15 else (first.id, second.id)
-        sector_en = sectors[0].replace("_", " ")
+        sector_en = SECTOR_EN[sectors[0]] if sectors[0] == "ict" else SECTOR_EN[sectors[0]].lower()
         people.append(registration.register(user=account, event=event, profile=registration.Profile(
             organisation_name=_organisation(rng, country, kind, region, sectors[0]),
             organisation_type=kind, country=country, region=region, sectors=tuple(sectors),
@@ -201,7 +204,7 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
         try:
             request = meetings.request_meeting(
                 requester=requester, recipient=recipient, online=meetings.prefers_online(requester, recipient),
-                message=f"Dzień dobry / Labdien! We would like to discuss {recipient.seek[:60].lower()}.",
+                message=f"Dzień dobry / Labdien! You seek: {recipient.seek[:80]}. Shall we meet?",
             )
         except Conflict:
             continue
@@ -213,6 +216,20 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
             unscheduled += not meeting.slot_id
         elif roll < 0.85:
             meetings.decline_request(recipient=recipient, request_id=request.id)
+    # The participant the README logs in as has meetings to look at and requests to answer.
+    for other in people[10:14]:
+        if meetings.open_request_between(demo_me, other) is None:
+            request = meetings.request_meeting(requester=demo_me, recipient=other, online=False,
+                                               message="Labdien! Shall we compare our cluster services?")
+            meeting = meetings.accept_request(recipient=other, request_id=request.id)
+            sent += 1
+            scheduled += bool(meeting.slot_id)
+            unscheduled += not meeting.slot_id
+    for other in people[14:17]:
+        if meetings.open_request_between(other, demo_me) is None:
+            meetings.request_meeting(requester=other, recipient=demo_me, online=False,
+                                     message="Dzień dobry! We look for partners for an Interreg proposal.")
+            sent += 1
     db.session.flush()
     return DemoSummary(
         event_id=event.id, event_name=event.name, participants=len(people), requests=sent, scheduled=scheduled,

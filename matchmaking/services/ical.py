@@ -26,7 +26,7 @@ def _vevent(meeting: Meeting, me: Participant, domain: str, labels: dict[str, st
     vevent.add("dtstart", to_local(meeting.slot.starts_at, tz))
     vevent.add("dtend", to_local(meeting.slot.ends_at, tz))
     vevent.add("summary", labels["summary"].format(name=partner.name, organisation=partner.organisation_name))
-    location = labels["online"] if meeting.online else labels["table"].format(table=meeting.table.name)
+    location = labels["online"] if meeting.online else meeting.table.name
     venue = me.event.venue
     vevent.add("location", vText(f"{location}, {venue}" if venue and not meeting.online else location))
     lines = [

@@ -31,7 +31,6 @@ def _labels() -> dict[str, str]:
         "offers": _("They offer: {text}"),
         "seeks": _("They seek: {text}"),
         "online": _("Online"),
-        "table": _("Table {table}"),
     }
 
 

@@ -118,16 +118,25 @@ def edit_event(event_id: int):
 @login_required
 def setup(event_id: int):
     event = _event(event_id)
+    return render_template(
+        "organiser/setup.html", event=event, day_form=DayForm(), session_form=SessionForm(),
+        tables_form=TablesForm(), organiser_form=OrganiserForm(),
+        action_form=ActionForm(), slots=event_service.event_slots(event.id),
+    )
+
+
+@bp.route("/events/<int:event_id>/tables/<int:table_id>")
+@login_required
+def table(event_id: int, table_id: int):
+    event = _event(event_id)
+    found = event_service.get_table(event, table_id)
     participants = directory.search(event_id=event.id, query=directory.DirectoryQuery(), page_size=10_000)
     owner_form = TableOwnerForm()
     owner_form.participant_id.choices = [(0, "—")] + [
         (p.id, f"{p.organisation_name} ({p.name})") for p in participants.participants
     ]
-    return render_template(
-        "organiser/setup.html", event=event, day_form=DayForm(), session_form=SessionForm(),
-        tables_form=TablesForm(), owner_form=owner_form, organiser_form=OrganiserForm(),
-        action_form=ActionForm(), slots=event_service.event_slots(event.id),
-    )
+    return render_template("organiser/table.html", event=event, table=found, owner_form=owner_form,
+                           action_form=ActionForm())
 
 
 @bp.route("/events/<int:event_id>/days", methods=["POST"])
