@@ -40,3 +40,22 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Log in as organiser:   {summary.organiser_email} / {DEMO_PASSWORD}")
         click.echo(f"Log in as participant: {summary.participant_email} / {DEMO_PASSWORD}")
         click.echo(f"                  or:  {summary.partner_email} / {DEMO_PASSWORD}")
+
+    @app.cli.command("schedule")
+    @click.argument("event_id", type=int)
+    @click.option("--time-limit", default=10.0, show_default=True, help="Seconds the solver may use.")
+    @click.option("--publish/--draft", default=False, help="Publish at once, or leave a draft to review.")
+    def schedule(event_id: int, time_limit: float, publish: bool) -> None:
+        """Run the batch scheduler for an event (for example from cron at the request deadline)."""
+        from .services import events, scheduling_runs
+
+        try:
+            event = events.get_event(event_id)
+        except NotFound:
+            raise click.ClickException(f"No event with id {event_id}") from None
+        run = scheduling_runs.create_draft(event=event, actor=None, time_limit=time_limit)
+        if publish:
+            scheduling_runs.publish(run=run)
+        db.session.commit()
+        click.echo(f"Run {run.id} ({run.status}): {run.value} meetings scheduled, upper bound {run.bound}, "
+                   f"{run.seconds:.1f} s.")

@@ -266,6 +266,9 @@ ORGANISER_ENDPOINTS = [
     ("POST", "/organiser/events/{event}/tables/{table}/owner", {"participant_id": "{karl}"}, True),
     ("POST", "/organiser/events/{event}/tables/{table}/delete", {}, True),
     ("POST", "/organiser/events/{event}/organisers", {"email": "karl@example.org"}, True),
+    ("GET", "/organiser/events/{event}/schedule", None, True),
+    ("POST", "/organiser/events/{event}/schedule/mode", {"mode": "batch"}, True),
+    ("POST", "/organiser/events/{event}/schedule/run", {"time_limit": "5"}, True),
 ]
 
 

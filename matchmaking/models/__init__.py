@@ -2,10 +2,11 @@
 from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser
 from .meeting import Meeting, MeetingRequest, SlotBooking
 from .participant import Participant, ParticipantSector, participant_session
+from .schedule_run import ScheduleRun
 from .user import User
 
 __all__ = [
     "Event", "EventDay", "Meeting", "MeetingRequest", "MeetingSession", "MeetingTable",
-    "Participant", "ParticipantSector", "Slot", "SlotBooking", "User",
+    "Participant", "ParticipantSector", "ScheduleRun", "Slot", "SlotBooking", "User",
     "event_organiser", "participant_session",
 ]

@@ -37,6 +37,8 @@ class Event(db.Model):
     timezone: Mapped[str] = mapped_column(String(64))
     registration_deadline: Mapped[datetime | None]
     request_deadline: Mapped[datetime | None]
+    # "immediate": an accepted request is booked at once; "batch": it waits for the organiser's run.
+    scheduling_mode: Mapped[str] = mapped_column(String(16), default="immediate", server_default="immediate")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisers = relationship("User", secondary=event_organiser, lazy="selectin")

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false as sql_false
 
 from ..extensions import db
 from .base import utcnow
@@ -87,6 +88,8 @@ class Meeting(db.Model):
     cancelled_at: Mapped[datetime | None]
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    # Confirmed by a published schedule: the scheduler never moves a pinned meeting.
+    pinned: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE: bumped on every change
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

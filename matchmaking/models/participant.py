@@ -64,6 +64,7 @@ class Participant(db.Model):
     offer: Mapped[str] = mapped_column(Text, default="")
     seek: Mapped[str] = mapped_column(Text, default="")
     meeting_mode: Mapped[str] = mapped_column(String(10), default="onsite")
+    max_meetings: Mapped[int | None]  # the most meetings the participant wants; None: no limit
     # Folded copy of the searchable fields (see services/text.py), kept up to date on every save.
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

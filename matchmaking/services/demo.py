@@ -12,7 +12,7 @@ from datetime import time, timedelta
 from ..extensions import db
 from ..models import User
 from ..models.base import utcnow
-from . import accounts, events, meetings, registration
+from . import accounts, events, meetings, registration, scheduling_runs
 from .errors import Conflict
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -154,6 +154,9 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
     second = events.add_session(day=day2, name="Morning meetings", start=time(9, 0), end=time(12, 30),
                                 slot_minutes=30, breaks="10:30-11:00")
     tables = events.add_tables(event=event, names=events.numbered_table_names(event, 40, "Table"))
+    # Collect the accepted requests first and schedule them in one run, as organisers of a
+    # brokerage day do at the request deadline; afterwards new acceptances are booked at once.
+    scheduling_runs.set_mode(event=event, mode="batch")
 
     people = []
     for i in range(participants):
@@ -188,7 +191,7 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
     weights = [1.0 / (rank + 1) ** 0.7 for rank in range(participants)]
     rng.shuffle(weights)
     target = int(participants * 3.2)
-    sent = scheduled = unscheduled = 0
+    sent = 0
     pairs: set[tuple[int, int]] = set()
     demo_me, demo_partner = people[0], people[1]
     for _ in range(target * 4):
@@ -211,9 +214,7 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
         sent += 1
         roll = rng.random()
         if roll < 0.75:
-            meeting = meetings.accept_request(recipient=recipient, request_id=request.id)
-            scheduled += bool(meeting.slot_id)
-            unscheduled += not meeting.slot_id
+            meetings.accept_request(recipient=recipient, request_id=request.id)
         elif roll < 0.85:
             meetings.decline_request(recipient=recipient, request_id=request.id)
     # The participant the README logs in as has meetings to look at and requests to answer.
@@ -221,21 +222,18 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
         if meetings.open_request_between(demo_me, other) is None:
             request = meetings.request_meeting(requester=demo_me, recipient=other, online=False,
                                                message="Labdien! Shall we compare our cluster services?")
-            meeting = meetings.accept_request(recipient=other, request_id=request.id)
-            sent += 1
-            scheduled += bool(meeting.slot_id)
-            unscheduled += not meeting.slot_id
+            meetings.accept_request(recipient=other, request_id=request.id)
     for other in people[14:17]:
         if meetings.open_request_between(other, demo_me) is None:
             meetings.request_meeting(requester=other, recipient=demo_me, online=False,
                                      message="Dzień dobry! We look for partners for an Interreg proposal.")
             sent += 1
+    scheduling_runs.run_and_publish(event=event, time_limit=10)
+    scheduling_runs.set_mode(event=event, mode="immediate")
     db.session.flush()
-    return DemoSummary(
-        event_id=event.id, event_name=event.name, participants=len(people), requests=sent, scheduled=scheduled,
-        unscheduled=unscheduled, organiser_email=organiser.email, participant_email=demo_me.user.email,
-        partner_email=demo_partner.user.email,
-    )
+    summary = existing_demo()
+    assert summary is not None
+    return summary
 
 
 def existing_demo() -> DemoSummary | None:

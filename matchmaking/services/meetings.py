@@ -16,7 +16,7 @@ from ..models.meeting import (
     WITHDRAWN,
 )
 from .errors import Conflict, NotFound
-from .placement import place_meeting, release_bookings
+from .placement import lock_event, place_meeting, release_bookings
 
 MESSAGE_MAX = 1000
 REASON_MAX = 500
@@ -94,6 +94,7 @@ def accept_request(*, recipient: Participant, request_id: int) -> Meeting:
         raise NotFound()
     if meeting_request.status != PENDING:
         raise Conflict("This request has already been answered.")
+    lock_event(meeting_request.event_id)
     _answer(meeting_request, ACCEPTED)
     meeting = Meeting(
         event_id=meeting_request.event_id, request_id=meeting_request.id,

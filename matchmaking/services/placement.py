@@ -1,143 +1,129 @@
-"""Placing an accepted meeting into a slot at a table: the earliest slot that fits.
+"""Booking accepted meetings into slots and tables, and writing any schedule back to the database.
 
-This is the seam the scheduling core (matchmaking/scheduling) takes over: ``place_meeting`` is the
-only function the rest of the app calls to book a meeting, and it leaves the meeting either booked
-(slot, table or online) or unscheduled with a reason.
+``place_meeting`` is what accepting a request calls. In the event's "immediate" mode it asks the
+scheduling core's incremental mode for a place, which may move unpinned meetings along short
+chains to make room (pinned ones never move); in "batch" mode the meeting waits for the
+organiser's run. ``apply_schedule`` writes placements (of one accept or of a whole published run)
+back to the rows.
 
 The database has the last word: the bookings' unique keys refuse a participant or a table twice in
-one slot. Each attempt runs in a savepoint, so a concurrent booking that wins a slot makes us move
-on to the next candidate instead of failing.
+one slot, and on PostgreSQL placements of one event are serialised by a row lock on the event, so
+the schedule the core sees is the one it changes.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from .. import scheduling as core
 from ..extensions import db
-from ..models import (
-    Meeting,
-    MeetingTable,
-    Participant,
-    Slot,
-    SlotBooking,
-    participant_session,
-)
+from ..models import Event, Meeting, SlotBooking
+from ..models.base import utcnow
+from .schedule_instance import db_id, load_live_schedule, meeting_key
 
 NO_COMMON_SESSION = "no_common_session"
 PARTICIPANT_FULL = "participant_full"  # one side has no free slot left in the common sessions
 NO_COMMON_FREE_SLOT = "no_common_free_slot"  # each common slot is taken for one side or the other
 NO_TABLE_FREE = "no_table_free"
-UNSCHEDULED_REASONS = (NO_COMMON_SESSION, PARTICIPANT_FULL, NO_COMMON_FREE_SLOT, NO_TABLE_FREE)
+MAX_MEETINGS_REACHED = "max_meetings_reached"  # a side already has as many meetings as they want
+WAITING_FOR_BATCH = "waiting_for_batch"  # the event schedules in one run, later
+UNSCHEDULED_REASONS = (NO_COMMON_SESSION, PARTICIPANT_FULL, NO_COMMON_FREE_SLOT, NO_TABLE_FREE,
+                       MAX_MEETINGS_REACHED, WAITING_FOR_BATCH)
 
-MAX_RACE_RETRIES = 3
-
-
-def _common_slots(a: Participant, b: Participant) -> list[Slot]:
-    sessions_a = select(participant_session.c.session_id).where(participant_session.c.participant_id == a.id)
-    sessions_b = select(participant_session.c.session_id).where(participant_session.c.participant_id == b.id)
-    return list(db.session.scalars(
-        select(Slot).where(Slot.session_id.in_(sessions_a), Slot.session_id.in_(sessions_b))
-        .order_by(Slot.starts_at, Slot.id)
-    ))
+CHUNK = 1000  # rows per IN (...) list, well below every driver's parameter limit
 
 
-def _busy_slots(participant_ids: tuple[int, int]) -> dict[int, set[int]]:
-    busy: dict[int, set[int]] = {pid: set() for pid in participant_ids}
-    rows = db.session.execute(
-        select(SlotBooking.participant_id, SlotBooking.slot_id).where(SlotBooking.participant_id.in_(participant_ids))
-    )
-    for participant_id, slot_id in rows:
-        busy[participant_id].add(slot_id)
-    return busy
+def lock_event(event_id: int) -> Event:
+    """Serialise schedule changes of one event (a row lock on PostgreSQL; SQLite locks on write).
+
+    FOR NO KEY UPDATE: it does not block the key-share locks that inserting rows which reference the
+    event takes, so only schedule changes wait for each other. Take it before writing anything else.
+    """
+    query = select(Event).where(Event.id == event_id).with_for_update(key_share=True)
+    return db.session.scalars(query).one()
 
 
-def _tables_in_use(slot_ids: list[int]) -> dict[int, set[int]]:
-    used: dict[int, set[int]] = defaultdict(set)
-    rows = db.session.execute(
-        select(Meeting.slot_id, Meeting.table_id).where(
-            Meeting.slot_id.in_(slot_ids), Meeting.table_id.is_not(None), Meeting.cancelled_at.is_(None)
-        )
-    )
-    for slot_id, table_id in rows:
-        used[slot_id].add(table_id)
-    return used
-
-
-def _table_choices(meeting: Meeting) -> list[int]:
-    """The tables this meeting may use, in order of preference: an exhibitor's own stand, else shared."""
-    own = db.session.scalars(
-        select(MeetingTable.id).where(
-            MeetingTable.owner_participant_id.in_((meeting.participant_a_id, meeting.participant_b_id))
-        ).order_by(MeetingTable.id)
-    ).all()
-    if own:
-        return list(own)
-    return list(db.session.scalars(
-        select(MeetingTable.id).where(
-            MeetingTable.event_id == meeting.event_id, MeetingTable.owner_participant_id.is_(None)
-        ).order_by(MeetingTable.id)
-    ))
-
-
-def _try_book(meeting: Meeting, slot: Slot, table_id: int | None) -> bool:
-    """Book in a savepoint; False when the database refuses (someone else took the seat or table)."""
-    try:
-        with db.session.begin_nested():
-            meeting.slot_id = slot.id
-            meeting.table_id = table_id
-            meeting.unscheduled_reason = None
-            meeting.unscheduled_participant_id = None
-            # Always lock seats in the same order (lowest participant id first) to avoid deadlocks.
-            for participant_id in sorted((meeting.participant_a_id, meeting.participant_b_id)):
-                db.session.add(SlotBooking(participant_id=participant_id, slot_id=slot.id, meeting_id=meeting.id))
-                db.session.flush()
-    except IntegrityError:
-        return False
-    except OperationalError as error:
-        # PostgreSQL may still pick us as a deadlock victim against a concurrent booking; the
-        # savepoint is rolled back and the caller tries the next slot.
-        if getattr(error.orig, "sqlstate", None) not in ("40P01", "40001"):
-            raise
-        return False
-    return True
+def reason_from(explanation: core.Explanation | None) -> tuple[str, int | None]:
+    """The core's explanation as the (reason code, participant id) the app stores and translates."""
+    if explanation is None:
+        return NO_COMMON_FREE_SLOT, None
+    who = [db_id(p) for p in explanation.participants]
+    match explanation.code:
+        case core.Reason.NO_COMMON_AVAILABILITY:
+            return NO_COMMON_SESSION, None
+        case core.Reason.MAX_MEETINGS_REACHED:
+            return MAX_MEETINGS_REACHED, who[0]
+        case core.Reason.COMMON_SLOTS_TAKEN if len(who) == 1:
+            return PARTICIPANT_FULL, who[0]
+        case core.Reason.NO_TABLE_FREE:
+            return NO_TABLE_FREE, None
+    return NO_COMMON_FREE_SLOT, None
 
 
 def place_meeting(meeting: Meeting) -> bool:
-    """Book the earliest slot in which both attend and are free and (on site) a table is free.
+    """Book the meeting now if the event books at once; True when it got a slot.
 
-    Returns True when booked. Otherwise the meeting stays unscheduled with ``unscheduled_reason``
-    (and ``unscheduled_participant_id`` where the reason is about one side).
+    Otherwise it stays unscheduled with ``unscheduled_reason`` (and ``unscheduled_participant_id``
+    where the reason is about one side).
     """
-    a, b = meeting.participant_a, meeting.participant_b
-    for _attempt in range(MAX_RACE_RETRIES):
-        common = _common_slots(a, b)
-        if not common:
-            return _unscheduled(meeting, NO_COMMON_SESSION)
-        busy = _busy_slots((a.id, b.id))
-        free = [s for s in common if s.id not in busy[a.id] and s.id not in busy[b.id]]
-        if not free:
-            full = [p for p in (a, b) if all(s.id in busy[p.id] for s in common)]
-            if len(full) == 1:
-                return _unscheduled(meeting, PARTICIPANT_FULL, full[0].id)
-            return _unscheduled(meeting, NO_COMMON_FREE_SLOT)
-        tables = [] if meeting.online else _table_choices(meeting)
-        used = {} if meeting.online else _tables_in_use([s.id for s in free])
-        lost_race = False
-        for slot in free:
-            if meeting.online:
-                table_id = None
-            else:
-                table_id = next((t for t in tables if t not in used.get(slot.id, ())), None)
-                if table_id is None:
-                    continue
-            if _try_book(meeting, slot, table_id):
-                return True
-            lost_race = True
-        if not lost_race:
-            return _unscheduled(meeting, NO_TABLE_FREE)
-    return _unscheduled(meeting, NO_COMMON_FREE_SLOT)
+    event = lock_event(meeting.event_id)
+    if event.scheduling_mode == "batch":
+        return _unscheduled(meeting, WAITING_FOR_BATCH)
+    live = load_live_schedule(meeting.event_id)
+    scheduler = core.IncrementalScheduler(live.instance, live.assignment, live.pinned)
+    placement = scheduler.place(meeting_key(meeting.id))
+    if placement.meeting is None:
+        return _unscheduled(meeting, *reason_from(placement.explanation))
+    changes = {db_id(m.request): (db_id(m.slot), db_id(m.table)) for m in (placement.meeting, *placement.moved)}
+    try:
+        with db.session.begin_nested():
+            apply_schedule(changes)
+    except (IntegrityError, OperationalError) as error:
+        # Only reachable if something bypassed the event lock; the constraints kept the data whole.
+        if isinstance(error, OperationalError) and getattr(error.orig, "sqlstate", None) not in ("40P01", "40001"):
+            raise
+        return _unscheduled(meeting, NO_COMMON_FREE_SLOT)
+    db.session.refresh(meeting)
+    return True
+
+
+def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list[int]:
+    """Give each meeting its new (slot, table), or none; returns the ids of those that changed.
+
+    Changed meetings are first cleared, then booked anew, so the unique keys never see a clash
+    between two meetings that merely swap places. Each changed meeting's SEQUENCE goes up, so
+    calendars pick up the move (a first booking keeps SEQUENCE 0).
+    """
+    ids = list(changes)
+    meetings: dict[int, Meeting] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        meetings.update({m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(chunk)))})
+    changed = [mid for mid in ids if (meetings[mid].slot_id, meetings[mid].table_id) != changes[mid]]
+    was_in_calendars = {mid for mid in changed if meetings[mid].slot_id is not None}
+    for start in range(0, len(changed), CHUNK):
+        db.session.execute(delete(SlotBooking).where(SlotBooking.meeting_id.in_(changed[start:start + CHUNK])))
+    for mid in changed:
+        meetings[mid].slot_id = meetings[mid].table_id = None
+    db.session.flush()
+    now = utcnow()
+    bookings = []
+    for mid in changed:
+        meeting = meetings[mid]
+        slot_id, table_id = changes[mid]
+        meeting.slot_id, meeting.table_id = slot_id, table_id
+        if mid in was_in_calendars:
+            meeting.sequence += 1
+        meeting.updated_at = now
+        if slot_id is not None:
+            meeting.unscheduled_reason = meeting.unscheduled_participant_id = None
+            bookings += [SlotBooking(participant_id=pid, slot_id=slot_id, meeting_id=mid)
+                         for pid in sorted((meeting.participant_a_id, meeting.participant_b_id))]
+    db.session.add_all(bookings)
+    db.session.flush()
+    return changed
 
 
 def _unscheduled(meeting: Meeting, reason: str, participant_id: int | None = None) -> bool:
@@ -151,4 +137,4 @@ def _unscheduled(meeting: Meeting, reason: str, participant_id: int | None = Non
 
 def release_bookings(meeting: Meeting) -> None:
     """Free the meeting's seats (on cancellation); the meeting keeps its slot for the record."""
-    db.session.execute(SlotBooking.__table__.delete().where(SlotBooking.meeting_id == meeting.id))
+    db.session.execute(delete(SlotBooking).where(SlotBooking.meeting_id == meeting.id))

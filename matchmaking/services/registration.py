@@ -25,6 +25,7 @@ class Profile:
     seek: str = ""
     meeting_mode: str = "onsite"
     session_ids: tuple[int, ...] = field(default=())
+    max_meetings: int | None = None
 
 
 def participant_for(user: User, event: Event) -> Participant | None:
@@ -64,7 +65,7 @@ def _apply(participant: Participant, profile: Profile, event: Event, user_name: 
     if unknown:
         raise ServiceError("Unknown sector: " + ", ".join(sorted(unknown)))
     for key in ("organisation_name", "organisation_type", "country", "region", "description",
-                "offer", "seek", "meeting_mode"):
+                "offer", "seek", "meeting_mode", "max_meetings"):
         setattr(participant, key, getattr(profile, key))
     wanted = set(profile.sectors)
     participant.sector_rows = [row for row in participant.sector_rows if row.sector in wanted] + [

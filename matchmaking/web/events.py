@@ -49,6 +49,7 @@ def _profile_from(form: ProfileForm) -> registration.Profile:
         seek=(form.seek.data or "").strip(),
         meeting_mode=form.meeting_mode.data,
         session_ids=tuple(form.sessions.data or ()),
+        max_meetings=form.max_meetings.data,
     )
 
 

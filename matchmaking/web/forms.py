@@ -162,6 +162,8 @@ class ProfileForm(Form):
     meeting_mode = SelectField(_l("Preferred meeting mode"), choices=list(labels.MEETING_MODES.items()),
                                validators=[DataRequired()])
     sessions = MultiCheckboxField(_l("Meeting sessions I attend"), coerce=int, validators=[Optional()])
+    max_meetings = IntegerField(_l("At most this many meetings"), validators=[Optional(), NumberRange(1, 100)],
+                                description=_l("Leave empty for no limit."))
 
     def __init__(self, *args, event=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -188,3 +190,14 @@ class RequestForm(Form):
 
 class CancelForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class SchedulingModeForm(Form):
+    mode = SelectField(_l("When an accepted request is scheduled"), choices=[
+        ("immediate", _l("At once, into the earliest place that fits")),
+        ("batch", _l("In the organiser's scheduling run")),
+    ], validators=[DataRequired()])
+
+
+class ScheduleRunForm(Form):
+    time_limit = IntegerField(_l("Time limit (seconds)"), default=10, validators=[InputRequired(), NumberRange(1, 60)])

@@ -68,18 +68,29 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted(((c, country_name(c)) for c in COUNTRY_CODES), key=lambda pair: pair[1])
 
 
+RUN_STATUSES = {"draft": _l("Draft"), "published": _l("Published"), "discarded": _l("Discarded")}
+
+
 def unscheduled_reason(meeting) -> str:
     """Why an accepted meeting has no slot, in words."""
-    reason = meeting.unscheduled_reason
+    return reason_text(meeting.unscheduled_reason, meeting.unscheduled_participant_id, meeting)
+
+
+def reason_text(reason: str | None, participant_id: int | None, meeting) -> str:
+    """A reason code in words; ``participant_id`` names the side it is about."""
+    who = meeting.participant_a if participant_id == meeting.participant_a_id else meeting.participant_b
     if reason == placement.NO_COMMON_SESSION:
         return str(_l("You attend no meeting session in common."))
     if reason == placement.PARTICIPANT_FULL:
-        a_is_full = meeting.unscheduled_participant_id == meeting.participant_a_id
-        who = meeting.participant_a if a_is_full else meeting.participant_b
         return str(_l("%(name)s (%(organisation)s) has no free slot left in your common sessions.",
+                      name=who.name, organisation=who.organisation_name))
+    if reason == placement.MAX_MEETINGS_REACHED:
+        return str(_l("%(name)s (%(organisation)s) already has as many meetings as they want.",
                       name=who.name, organisation=who.organisation_name))
     if reason == placement.NO_COMMON_FREE_SLOT:
         return str(_l("Every slot you both attend is already taken for one of you."))
     if reason == placement.NO_TABLE_FREE:
         return str(_l("No table is free in the slots you both have free."))
+    if reason == placement.WAITING_FOR_BATCH:
+        return str(_l("The organiser schedules all meetings in one run; it will get its time then."))
     return str(_l("Waiting to be scheduled."))

@@ -1,6 +1,6 @@
 """initial schema
 
-Revision ID: adcec81fb7e6
+Revision ID: 0001
 Revises: 
 Create Date: 2026-11-23 10:46:40.032159
 

@@ -1,0 +1,101 @@
+"""The bridge between the database and the pure scheduling core.
+
+An event's live schedule becomes a ``matchmaking.scheduling.Instance`` (ids are prefixed strings:
+``s<slot id>``, ``t<table id>``, ``p<participant id>``, ``m<meeting id>``), and the core's answers
+come back as database ids.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from .. import scheduling as core
+from ..extensions import db
+from ..models import Meeting, MeetingTable, Participant, Slot, participant_session
+
+
+@dataclass(frozen=True)
+class LiveSchedule:
+    instance: core.Instance
+    assignment: tuple[core.Meeting, ...]  # the meetings booked now
+    pinned: tuple[str, ...]  # request ids of the pinned ones
+    meetings: dict[int, Meeting]
+
+
+def slot_key(slot_id: int) -> str:
+    return f"s{slot_id}"
+
+
+def table_key(table_id: int) -> str:
+    return f"t{table_id}"
+
+
+def meeting_key(meeting_id: int) -> str:
+    return f"m{meeting_id}"
+
+
+def db_id(key: str | None) -> int | None:
+    return None if key is None else int(key[1:])
+
+
+def load_live_schedule(event_id: int) -> LiveSchedule:
+    """Everything the core needs about an event, in a handful of queries."""
+    slots = db.session.scalars(select(Slot).where(Slot.event_id == event_id).order_by(Slot.starts_at, Slot.id)).all()
+    tables = db.session.scalars(select(MeetingTable).where(MeetingTable.event_id == event_id)
+                                .order_by(MeetingTable.id)).all()
+    people = db.session.execute(
+        select(Participant.id, Participant.max_meetings).where(Participant.event_id == event_id)
+    ).all()
+    attends: dict[int, set[int]] = defaultdict(set)
+    rows = db.session.execute(
+        select(participant_session.c.participant_id, Slot.id)
+        .join(Slot, Slot.session_id == participant_session.c.session_id)
+        .where(Slot.event_id == event_id)
+    )
+    for participant_id, slot_id in rows:
+        attends[participant_id].add(slot_id)
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.event_id == event_id, Meeting.cancelled_at.is_(None)).order_by(Meeting.id)
+    ).all()
+    for m in meetings:  # a booked meeting stays possible even if its people left that session since
+        if m.slot_id is not None:
+            attends[m.participant_a_id].add(m.slot_id)
+            attends[m.participant_b_id].add(m.slot_id)
+    owner_table = {t.owner_participant_id: t.id for t in tables if t.owner_participant_id}
+    order = {s.id: i for i, s in enumerate(slots)}
+
+    instance = core.Instance(
+        slots=tuple(core.Slot(slot_key(s.id), s.starts_at, s.ends_at) for s in slots),
+        tables=tuple(core.Table(table_key(t.id)) for t in tables),
+        participants=tuple(
+            core.Participant(
+                id=f"p{pid}",
+                available=tuple(slot_key(s) for s in sorted(attends[pid], key=order.__getitem__)),
+                max_meetings=max_meetings,
+                table=table_key(owner_table[pid]) if pid in owner_table else None,
+            )
+            for pid, max_meetings in people
+        ),
+        requests=tuple(
+            core.Request(meeting_key(m.id), f"p{m.participant_a_id}", f"p{m.participant_b_id}", online=m.online)
+            for m in meetings
+        ),
+    )
+    assignment = tuple(
+        core.Meeting(meeting_key(m.id), slot_key(m.slot_id), None if m.table_id is None else table_key(m.table_id))
+        for m in meetings if m.slot_id is not None
+    )
+    pinned = tuple(meeting_key(m.id) for m in meetings if m.pinned and m.slot_id is not None)
+    return LiveSchedule(instance, assignment, pinned, {m.id: m for m in meetings})
+
+
+def fingerprint(live: LiveSchedule) -> str:
+    """Changes whenever a meeting is added, cancelled, moved or (un)pinned, or availability changes."""
+    parts = [repr(sorted((m.request, m.slot, m.table) for m in live.assignment)), repr(sorted(live.pinned)),
+             repr([(r.id, r.online) for r in live.instance.requests]),
+             repr([(p.id, p.available, p.max_meetings, p.table) for p in live.instance.participants]),
+             repr([s.id for s in live.instance.slots]), repr([t.id for t in live.instance.tables])]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()

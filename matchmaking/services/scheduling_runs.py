@@ -1,0 +1,167 @@
+"""The organiser's batch runs: compute a draft schedule, review what changes, publish or discard.
+
+A draft changes nothing that participants see. Publishing writes the whole draft in one
+transaction under the event's lock, so a crash leaves the previous schedule whole; it is refused
+when the live schedule changed since the draft was computed. Published meetings are pinned: later
+runs and incremental placements never move them until the organiser releases them.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+
+from .. import scheduling as core
+from ..extensions import db
+from ..models import Event, Meeting, ScheduleRun, User
+from ..models.base import utcnow
+from ..models.schedule_run import DISCARDED, DRAFT, PUBLISHED
+from .errors import Conflict, NotFound, ServiceError
+from .placement import apply_schedule, lock_event, reason_from
+from .schedule_instance import db_id, fingerprint, load_live_schedule
+
+SCHEDULING_MODES = ("immediate", "batch")
+DEFAULT_TIME_LIMIT = 10.0
+
+
+def create_draft(*, event: Event, actor: User | None, time_limit: float = DEFAULT_TIME_LIMIT,
+                 seed: int = 0) -> ScheduleRun:
+    """Solve the whole event (pinned meetings stay) and keep the result as a draft."""
+    live = load_live_schedule(event.id)
+    pins = tuple(m for m in live.assignment if m.request in live.pinned)
+    instance = dataclasses.replace(live.instance, pinned=pins)
+    started = time.perf_counter()
+    solution = core.solve(instance, time_limit=time_limit, seed=seed)
+    seconds = time.perf_counter() - started
+    problems = core.check(instance, solution)
+    if problems:  # never publish something the core itself calls infeasible
+        raise ServiceError("The scheduler produced an infeasible schedule: " + problems[0].message)
+    reasons = core.explain(instance, solution)
+    result = {
+        "meetings": {str(db_id(m.request)): [db_id(m.slot), db_id(m.table)] for m in solution.meetings},
+        "unscheduled": {str(db_id(rid)): [code, [pid for pid in [who] if pid is not None]]
+                        for rid, (code, who) in ((rid, reason_from(e)) for rid, e in reasons.items())},
+    }
+    run = ScheduleRun(
+        event_id=event.id, created_by_id=actor.id if actor else None, status=DRAFT,
+        base_fingerprint=fingerprint(live), value=core.value(instance, solution),
+        bound=int(solution.stats.get("bound") or core.upper_bound(instance).value), seconds=round(seconds, 2),
+        result_json=json.dumps(result, separators=(",", ":")),
+    )
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+@dataclass
+class Review:
+    """What publishing a draft would change, meeting by meeting."""
+
+    added: list[Meeting] = field(default_factory=list)  # unscheduled now, scheduled in the draft
+    moved: list[Meeting] = field(default_factory=list)  # another slot or table
+    unchanged: list[Meeting] = field(default_factory=list)
+    dropped: list[Meeting] = field(default_factory=list)  # scheduled now, unscheduled in the draft
+    unscheduled: list[tuple[Meeting, str, int | None]] = field(default_factory=list)  # with the reason
+    stale: bool = False  # the live schedule changed since the draft was made
+
+
+def review(run: ScheduleRun) -> Review:
+    live = load_live_schedule(run.event_id)
+    result = run.result
+    planned = {int(k): tuple(v) for k, v in result.get("meetings", {}).items()}
+    reasons = {int(k): v for k, v in result.get("unscheduled", {}).items()}
+    outcome = Review(stale=fingerprint(live) != run.base_fingerprint)
+    for meeting_id, meeting in sorted(live.meetings.items(), key=lambda item: item[0]):
+        now = (meeting.slot_id, meeting.table_id) if meeting.slot_id else None
+        target = planned.get(meeting_id)
+        if target is None:
+            if now:
+                outcome.dropped.append(meeting)
+            outcome.unscheduled.append((meeting, *_reason(reasons, meeting_id)))
+        elif now is None:
+            outcome.added.append(meeting)
+        elif now != target:
+            outcome.moved.append(meeting)
+        else:
+            outcome.unchanged.append(meeting)
+    return outcome
+
+
+def _reason(reasons: dict[int, list], meeting_id: int) -> tuple[str, int | None]:
+    code, who = reasons.get(meeting_id, ["no_common_free_slot", []])
+    return code, (who[0] if who else None)
+
+
+def get_run(event: Event, run_id: int) -> ScheduleRun:
+    run = db.session.get(ScheduleRun, run_id)
+    if run is None or run.event_id != event.id:
+        raise NotFound()
+    return run
+
+
+def latest_draft(event: Event) -> ScheduleRun | None:
+    return db.session.scalar(
+        select(ScheduleRun).where(ScheduleRun.event_id == event.id, ScheduleRun.status == DRAFT)
+        .order_by(ScheduleRun.id.desc()).limit(1)
+    )
+
+
+def publish(*, run: ScheduleRun) -> list[int]:
+    """Write the draft as the live schedule, pin every scheduled meeting; returns the changed ids."""
+    lock_event(run.event_id)
+    db.session.refresh(run)
+    if run.status != DRAFT:
+        raise Conflict("This run is no longer a draft.")
+    live = load_live_schedule(run.event_id)
+    if fingerprint(live) != run.base_fingerprint:
+        raise Conflict("The schedule changed since this draft was made (new, cancelled or moved meetings). "
+                       "Run the scheduler again.")
+    result = run.result
+    planned = {int(k): (v[0], v[1]) for k, v in result.get("meetings", {}).items()}
+    changes = {mid: planned.get(mid, (None, None)) for mid in live.meetings}
+    changed = apply_schedule(changes)
+    for mid, (code, who) in result.get("unscheduled", {}).items():
+        meeting = live.meetings.get(int(mid))
+        if meeting is not None:
+            meeting.unscheduled_reason = code
+            meeting.unscheduled_participant_id = who[0] if who else None
+    scheduled_ids = [mid for mid in planned if mid in live.meetings]
+    for start in range(0, len(scheduled_ids), 1000):
+        db.session.execute(update(Meeting).where(Meeting.id.in_(scheduled_ids[start:start + 1000]))
+                           .values(pinned=True).execution_options(synchronize_session=False))
+    db.session.execute(update(ScheduleRun).where(ScheduleRun.event_id == run.event_id, ScheduleRun.status == DRAFT,
+                                                 ScheduleRun.id != run.id).values(status=DISCARDED))
+    run.status = PUBLISHED
+    run.published_at = utcnow()
+    db.session.flush()
+    return changed
+
+
+def discard(*, run: ScheduleRun) -> None:
+    if run.status != DRAFT:
+        raise Conflict("This run is no longer a draft.")
+    run.status = DISCARDED
+
+
+def release_pins(*, event: Event) -> int:
+    """Let the scheduler move every meeting again (for example before a fresh run)."""
+    lock_event(event.id)
+    result = db.session.execute(update(Meeting).where(Meeting.event_id == event.id, Meeting.pinned.is_(True))
+                                .values(pinned=False).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+def set_mode(*, event: Event, mode: str) -> None:
+    if mode not in SCHEDULING_MODES:
+        raise ServiceError("Unknown scheduling mode.")
+    event.scheduling_mode = mode
+
+
+def run_and_publish(*, event: Event, time_limit: float = DEFAULT_TIME_LIMIT) -> ScheduleRun:
+    """One unattended run (for the request deadline, or the command line): draft, then publish."""
+    run = create_draft(event=event, actor=None, time_limit=time_limit)
+    publish(run=run)
+    return run
