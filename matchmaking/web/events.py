@@ -61,7 +61,7 @@ def register(event_id: int):
         return redirect(url_for("events.edit_profile", event_id=event.id))
     form = ProfileForm(event=event)
     if request.method == "GET":
-        form.sessions.data = [choice[0] for choice in form.sessions.choices]
+        form.sessions.data = [choice.value for choice in form.sessions.choices]
     if form.validate_on_submit():
         try:
             registration.register(user=current_user, event=event, profile=_profile_from(form))

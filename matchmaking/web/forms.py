@@ -16,6 +16,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -54,6 +55,11 @@ def _reasonable_date(_form, field) -> None:
     value = field.data
     if value is not None and not (EARLIEST_YEAR <= value.year <= LATEST_YEAR):
         raise ValidationError(_l("Enter a date between %(start)d and %(end)d.", start=EARLIEST_YEAR, end=LATEST_YEAR))
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -151,15 +157,15 @@ class OrganiserForm(Form):
 class ProfileForm(Form):
     organisation_name = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200)])
     organisation_type = SelectField(_l("Type of organisation"), validators=[DataRequired()],
-                                    choices=list(labels.ORGANISATION_TYPES.items()))
+                                    choices=options(labels.ORGANISATION_TYPES.items()))
     country = SelectField(_l("Country"), validators=[DataRequired()])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=120)],
                          description=_l("For example Pomorskie, Vidzeme, Kujawsko-Pomorskie"))
-    sectors = MultiCheckboxField(_l("Sectors"), choices=list(labels.SECTORS.items()), validators=[Optional()])
+    sectors = MultiCheckboxField(_l("Sectors"), choices=options(labels.SECTORS.items()), validators=[Optional()])
     description = TextAreaField(_l("About the organisation"), validators=[Optional(), Length(max=2000)])
     offer = TextAreaField(_l("What we offer"), validators=[Optional(), Length(max=2000)])
     seek = TextAreaField(_l("What we seek"), validators=[Optional(), Length(max=2000)])
-    meeting_mode = SelectField(_l("Preferred meeting mode"), choices=list(labels.MEETING_MODES.items()),
+    meeting_mode = SelectField(_l("Preferred meeting mode"), choices=options(labels.MEETING_MODES.items()),
                                validators=[DataRequired()])
     sessions = MultiCheckboxField(_l("Meeting sessions I attend"), coerce=int, validators=[Optional()])
     max_meetings = IntegerField(_l("At most this many meetings"), validators=[Optional(), NumberRange(1, 100)],
@@ -167,8 +173,8 @@ class ProfileForm(Form):
 
     def __init__(self, *args, event=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = labels.country_choices()
-        self.sessions.choices = session_choices(event) if event is not None else []
+        self.country.choices = options(labels.country_choices())
+        self.sessions.choices = options(session_choices(event)) if event is not None else []
 
 
 def session_choices(event) -> list[tuple[int, str]]:
@@ -193,10 +199,10 @@ class CancelForm(Form):
 
 
 class SchedulingModeForm(Form):
-    mode = SelectField(_l("When an accepted request is scheduled"), choices=[
+    mode = SelectField(_l("When an accepted request is scheduled"), choices=options([
         ("immediate", _l("At once, into the earliest place that fits")),
         ("batch", _l("In the organiser's scheduling run")),
-    ], validators=[DataRequired()])
+    ]), validators=[DataRequired()])
 
 
 class ScheduleRunForm(Form):

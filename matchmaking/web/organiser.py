@@ -19,6 +19,7 @@ from .forms import (
     SessionForm,
     TableOwnerForm,
     TablesForm,
+    options,
 )
 from .helpers import arg_int, flash_error
 
@@ -132,9 +133,9 @@ def table(event_id: int, table_id: int):
     found = event_service.get_table(event, table_id)
     participants = directory.search(event_id=event.id, query=directory.DirectoryQuery(), page_size=10_000)
     owner_form = TableOwnerForm()
-    owner_form.participant_id.choices = [(0, "—")] + [
+    owner_form.participant_id.choices = options([(0, "—")] + [
         (p.id, f"{p.organisation_name} ({p.name})") for p in participants.participants
-    ]
+    ])
     return render_template("organiser/table.html", event=event, table=found, owner_form=owner_form,
                            action_form=ActionForm())
 
