@@ -17,6 +17,7 @@ from matchmaking.models import Event, EventDay, Participant, User
 from matchmaking.models.base import utcnow
 from matchmaking.services import meetings
 from tests.factories import PASSWORD, make_event, make_user, register
+from tests.snapshots import db_snapshot
 
 MESSAGE_RE = re.compile(
     r'<p class="field-error">(.*?)</p>|<div class="flash (?:error|warning)" role="status">(.*?)</div>', re.S
@@ -29,16 +30,6 @@ def messages(response) -> list[str]:
     """The error messages a page shows: under the fields and in the flashed notices."""
     return [html.unescape(a or b).strip() for a, b in MESSAGE_RE.findall(response.get_data(as_text=True))]
 
-
-def db_snapshot(app) -> dict[str, list[tuple]]:
-    """Every row of every table, to compare before and after a submission that must save nothing."""
-    with app.app_context():
-        snapshot = {
-            table.name: sorted((tuple(row) for row in db.session.execute(table.select())), key=repr)
-            for table in db.metadata.sorted_tables
-        }
-        db.session.remove()
-    return snapshot
 
 
 def assert_refused(app, response, before, message: str) -> None:

@@ -12,6 +12,7 @@ from matchmaking.extensions import db
 from matchmaking.models import Meeting, MeetingRequest, User
 from matchmaking.services import events, meetings
 from tests.factories import make_event, make_user, register
+from tests.snapshots import db_snapshot
 
 NOT_FOUND = "This page does not exist, or you may not see it."
 CSRF_REFUSED = "The form expired or was sent from elsewhere."
@@ -28,16 +29,6 @@ EMAILS = {
     "nobody": "nobody@example.org",
 }
 
-
-def db_snapshot(app) -> dict[str, list[tuple]]:
-    """Every row of every table, to compare before and after an action that must change nothing."""
-    with app.app_context():
-        snapshot = {
-            table.name: sorted((tuple(row) for row in db.session.execute(table.select())), key=repr)
-            for table in db.metadata.sorted_tables
-        }
-        db.session.remove()
-    return snapshot
 
 
 def request_status(app, request_id: int) -> str:

@@ -44,6 +44,11 @@ def require_participant(user: User, event: Event) -> Participant:
     return participant
 
 
+def event_ids_of(user: User) -> set[int]:
+    """The events the user is registered for."""
+    return set(db.session.scalars(select(Participant.event_id).where(Participant.user_id == user.id)))
+
+
 def registration_open(event: Event) -> bool:
     return event.registration_deadline is None or utcnow() <= event.registration_deadline
 

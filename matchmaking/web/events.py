@@ -19,9 +19,7 @@ bp = Blueprint("events", __name__)
 
 @bp.route("/")
 def index():
-    mine = set()
-    if current_user.is_authenticated:
-        mine = {e.id for e in event_service.list_events() if registration.participant_for(current_user, e)}
+    mine = registration.event_ids_of(current_user) if current_user.is_authenticated else set()
     return render_template("events/index.html", events=event_service.list_events(), mine=mine)
 
 

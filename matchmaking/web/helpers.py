@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, flash, request
 from flask_login import current_user
 
+from ..extensions import db
 from ..services import events as event_service
 from ..services import registration
 from ..services.errors import ServiceError
@@ -17,6 +18,20 @@ def arg_int(name: str, default: int = 1) -> int:
 
 def flash_error(error: ServiceError) -> None:
     flash(error.message, "error")
+
+
+def commit_or_flash(action, success):
+    """Run a service call: commit and flash ``success`` (a string, or a function of the result),
+    or roll back and flash the refusal. Returns the result, or None when refused."""
+    try:
+        result = action()
+    except ServiceError as error:
+        db.session.rollback()
+        flash_error(error)
+        return None
+    db.session.commit()
+    flash(success(result) if callable(success) else success, "success")
+    return result
 
 
 def my_participation(event_id: int):

@@ -21,7 +21,7 @@ from .forms import (
     TablesForm,
     options,
 )
-from .helpers import arg_int, flash_error
+from .helpers import arg_int, commit_or_flash, flash_error
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 
@@ -45,15 +45,8 @@ def _back(event_id: int):
 
 
 def _run(event_id: int, action, success: str):
-    """Run a set-up change: commit and flash ``success``, or roll back and flash the refusal."""
-    try:
-        action()
-    except ServiceError as error:
-        db.session.rollback()
-        flash_error(error)
-    else:
-        db.session.commit()
-        flash(success, "success")
+    """Run a set-up change, flash the outcome, and go back to the set-up page."""
+    commit_or_flash(action, success)
     return _back(event_id)
 
 

@@ -10,9 +10,8 @@ from ..extensions import db
 from ..models import Meeting, ScheduleRun
 from ..services import events as event_service
 from ..services import scheduling_runs
-from ..services.errors import ServiceError
 from .forms import ActionForm, ScheduleRunForm, SchedulingModeForm
-from .helpers import flash_error
+from .helpers import commit_or_flash
 
 bp = Blueprint("schedule", __name__, url_prefix="/organiser/events/<int:event_id>/schedule")
 
@@ -69,15 +68,10 @@ def run(event_id: int):
         for message in form.time_limit.errors:
             flash(f"{form.time_limit.label.text}: {message}", "error")
         return _back(event.id)
-    try:
-        draft = scheduling_runs.create_draft(event=event, actor=current_user, time_limit=form.time_limit.data)
-    except ServiceError as error:
-        db.session.rollback()
-        flash_error(error)
-        return _back(event.id)
-    db.session.commit()
-    flash(_("Draft ready: %(value)d meetings scheduled (at most %(bound)d are possible). Review it, then publish.",
-            value=draft.value, bound=draft.bound), "success")
+    commit_or_flash(
+        lambda: scheduling_runs.create_draft(event=event, actor=current_user, time_limit=form.time_limit.data),
+        lambda draft: _("Draft ready: %(value)d meetings scheduled (at most %(bound)d are possible). "
+                        "Review it, then publish.", value=draft.value, bound=draft.bound))
     return _back(event.id)
 
 
@@ -87,15 +81,8 @@ def publish(event_id: int, run_id: int):
     event = _event(event_id)
     found = scheduling_runs.get_run(event, run_id)
     if ActionForm().validate_on_submit():
-        try:
-            changed = scheduling_runs.publish(run=found)
-        except ServiceError as error:
-            db.session.rollback()
-            flash_error(error)
-        else:
-            db.session.commit()
-            flash(_("Schedule published: %(n)d meetings changed; every scheduled meeting is now pinned.",
-                    n=len(changed)), "success")
+        commit_or_flash(lambda: scheduling_runs.publish(run=found), lambda changed: _(
+            "Schedule published: %(n)d meetings changed; every scheduled meeting is now pinned.", n=len(changed)))
     return _back(event.id)
 
 
@@ -105,14 +92,7 @@ def discard(event_id: int, run_id: int):
     event = _event(event_id)
     found = scheduling_runs.get_run(event, run_id)
     if ActionForm().validate_on_submit():
-        try:
-            scheduling_runs.discard(run=found)
-        except ServiceError as error:
-            db.session.rollback()
-            flash_error(error)
-        else:
-            db.session.commit()
-            flash(_("Draft discarded; nothing changed."), "success")
+        commit_or_flash(lambda: scheduling_runs.discard(run=found), _("Draft discarded; nothing changed."))
     return _back(event.id)
 
 
