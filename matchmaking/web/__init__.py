@@ -26,10 +26,10 @@ class IdConverter(IntegerConverter):
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, auth, calendar, events, meetings, organiser, schedule
+    from . import admin, auth, calendar, dashboard, events, exports, meetings, organiser, schedule
 
     app.url_map.converters["int"] = IdConverter
-    for module in (auth, events, meetings, calendar, organiser, schedule, admin):
+    for module in (auth, events, meetings, calendar, organiser, schedule, dashboard, exports, admin):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"

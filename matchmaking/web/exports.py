@@ -1,0 +1,6 @@
+"""Organiser pages: exports (filled in by the issue that builds them)."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("exports", __name__, url_prefix="/organiser/events/<int:event_id>")
