@@ -20,6 +20,8 @@ from ..extensions import db
 from .base import utcnow
 
 PENDING, ACCEPTED, DECLINED, WITHDRAWN, CANCELLED = "pending", "accepted", "declined", "withdrawn", "cancelled"
+HELD, NO_SHOW = "held", "no_show"
+ATTENDANCE = (HELD, NO_SHOW)
 REQUEST_STATUSES = (PENDING, ACCEPTED, DECLINED, WITHDRAWN, CANCELLED)
 OPEN_STATUSES = (PENDING, ACCEPTED)
 
@@ -91,6 +93,10 @@ class Meeting(db.Model):
     # Confirmed by a published schedule: the scheduler never moves a pinned meeting.
     pinned: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE: bumped on every change
+    # Whether the meeting took place: None (not marked), "held" or "no_show"; either side or an organiser.
+    attendance: Mapped[str | None] = mapped_column(String(16))
+    attendance_marked_at: Mapped[datetime | None]
+    attendance_marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -6,6 +6,8 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Meeting, Participant, Slot
+from ..models.base import MAX_ID
+from .errors import NotFound
 
 
 def _live_meetings():
@@ -45,3 +47,11 @@ def event_meetings(event_id: int) -> tuple[list[Meeting], list[Meeting]]:
         .order_by(Slot.starts_at, Meeting.table_id, Meeting.id)
     ).unique().all()
     return [m for m in meetings if m.slot_id], [m for m in meetings if not m.slot_id]
+
+
+def get_event_meeting(event_id: int, meeting_id: int) -> Meeting:
+    """A meeting of the event (for its organisers); NotFound otherwise."""
+    meeting = db.session.get(Meeting, meeting_id) if 0 < meeting_id <= MAX_ID else None
+    if meeting is None or meeting.event_id != event_id:
+        raise NotFound()
+    return meeting

@@ -1,21 +1,24 @@
-"""Meeting requests and meetings: request, accept, decline, withdraw, cancel."""
+"""Meeting requests and meetings: request, accept, decline, withdraw, cancel, mark attendance."""
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Event, Meeting, MeetingRequest, Participant
+from ..models import Event, Meeting, MeetingRequest, Participant, User
 from ..models.base import utcnow
 from ..models.meeting import (
     ACCEPTED,
+    ATTENDANCE,
     CANCELLED,
     DECLINED,
     OPEN_STATUSES,
     PENDING,
     WITHDRAWN,
 )
-from .errors import Conflict, NotFound
+from .errors import Conflict, NotFound, ServiceError
 from .placement import lock_event, place_meeting, release_bookings
 
 MESSAGE_MAX = 1000
@@ -161,3 +164,20 @@ def requests_of(participant: Participant) -> tuple[list[MeetingRequest], list[Me
     received = [r for r in rows if r.recipient_id == participant.id]
     sent = [r for r in rows if r.requester_id == participant.id]
     return received, sent
+
+
+def mark_attendance(*, meeting: Meeting, by: User, value: str | None, now: datetime | None = None) -> None:
+    """Record whether a scheduled meeting took place ("held", "no_show", or None to clear).
+
+    The caller checks that ``by`` is one of the two sides or an organiser of the event. Marking is
+    possible once the meeting's slot has started.
+    """
+    if value is not None and value not in ATTENDANCE:
+        raise ServiceError("Choose held or no-show.")
+    if meeting.cancelled_at is not None or meeting.slot is None:
+        raise Conflict("Only a scheduled meeting can be marked.")
+    if (now or utcnow()) < meeting.slot.starts_at:
+        raise Conflict("The meeting has not started yet.")
+    meeting.attendance = value
+    meeting.attendance_marked_at = utcnow()
+    meeting.attendance_marked_by_id = by.id

@@ -207,3 +207,9 @@ class SchedulingModeForm(Form):
 
 class ScheduleRunForm(Form):
     time_limit = IntegerField(_l("Time limit (seconds)"), default=10, validators=[InputRequired(), NumberRange(1, 60)])
+
+
+class AttendanceForm(Form):
+    value = SelectField(_l("Did the meeting take place?"), choices=options([
+        ("held", _l("Held")), ("no_show", _l("No-show")), ("", _l("Not marked")),
+    ]))

@@ -68,6 +68,7 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted(((c, country_name(c)) for c in COUNTRY_CODES), key=lambda pair: pair[1])
 
 
+ATTENDANCE = {"held": _l("Held"), "no_show": _l("No-show")}
 RUN_STATUSES = {"draft": _l("Draft"), "published": _l("Published"), "discarded": _l("Discarded")}
 
 

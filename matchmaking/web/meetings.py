@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..models.base import utcnow
 from ..services import agenda as agenda_service
 from ..services import meetings as meeting_service
 from ..services import registration
 from ..services.errors import ServiceError
 from .calendar import ics_response, meeting_pairs
-from .forms import ActionForm, CancelForm, RequestForm
-from .helpers import flash_error, my_participation
+from .forms import ActionForm, AttendanceForm, CancelForm, RequestForm
+from .helpers import commit_or_flash, flash_error, my_participation
 
 bp = Blueprint("meetings", __name__, url_prefix="/events/<int:event_id>")
 
@@ -134,4 +135,21 @@ def meeting(event_id: int, meeting_id: int):
             db.session.commit()
             flash(_("The meeting is cancelled; %(name)s can see your reason.", name=found.other(me.id).name), "success")
             return redirect(url_for("meetings.agenda", event_id=event.id))
-    return render_template("meetings/meeting.html", event=event, me=me, meeting=found, form=form)
+    return render_template("meetings/meeting.html", event=event, me=me, meeting=found, form=form,
+                           attendance_form=AttendanceForm(value=found.attendance or ""),
+                           started=found.slot is not None and found.slot.starts_at <= utcnow())
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["POST"])
+@login_required
+def attendance(event_id: int, meeting_id: int):
+    event, me = my_participation(event_id)
+    found = meeting_service.get_meeting_for(me, meeting_id)
+    form = AttendanceForm()
+    if form.validate_on_submit():
+        commit_or_flash(lambda: meeting_service.mark_attendance(meeting=found, by=current_user,
+                                                                value=form.value.data or None),
+                        _("Thank you: attendance recorded."))
+    else:
+        flash(_("Choose held or no-show."), "error")
+    return redirect(url_for("meetings.meeting", event_id=event.id, meeting_id=found.id))

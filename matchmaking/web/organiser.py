@@ -6,13 +6,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..models.base import utcnow
 from ..services import agenda as agenda_service
 from ..services import directory, registration
 from ..services import events as event_service
+from ..services import meetings as meeting_service
 from ..services.errors import NotFound, ServiceError
 from ..services.timezones import to_utc
 from .forms import (
     ActionForm,
+    AttendanceForm,
     DayForm,
     EventForm,
     OrganiserForm,
@@ -243,4 +246,20 @@ def participants(event_id: int):
 def meetings(event_id: int):
     event = _event(event_id)
     scheduled, unscheduled = agenda_service.event_meetings(event.id)
-    return render_template("organiser/meetings.html", event=event, scheduled=scheduled, unscheduled=unscheduled)
+    return render_template("organiser/meetings.html", event=event, scheduled=scheduled, unscheduled=unscheduled,
+                           attendance_form=AttendanceForm(), now=utcnow())
+
+
+@bp.route("/events/<int:event_id>/meetings/<int:meeting_id>/attendance", methods=["POST"])
+@login_required
+def attendance(event_id: int, meeting_id: int):
+    event = _event(event_id)
+    meeting = agenda_service.get_event_meeting(event.id, meeting_id)
+    form = AttendanceForm()
+    if form.validate_on_submit():
+        commit_or_flash(lambda: meeting_service.mark_attendance(meeting=meeting, by=current_user,
+                                                                value=form.value.data or None),
+                        _("Attendance recorded."))
+    else:
+        flash(_("Choose held or no-show."), "error")
+    return redirect(url_for("organiser.meetings", event_id=event.id))
