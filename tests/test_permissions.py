@@ -71,7 +71,7 @@ def world(app):
         ids = SimpleNamespace(
             event=event.id, other_event=other_event.id, anna=anna.id, janis=janis.id, karl=karl.id, eve=eve.id,
             meeting=meeting.id, request=pending.id, day=day2.id, session=session2.id, table=spare.id,
-            karl_user=karl.user_id,
+            karl_user=karl.user_id, slot2=session2.slots[0].id,
         )
     return ids
 
@@ -260,6 +260,13 @@ ORGANISER_ENDPOINTS = [
     ("GET", "/organiser/events/{event}/schedule", None, True),
     ("POST", "/organiser/events/{event}/schedule/mode", {"mode": "batch"}, True),
     ("POST", "/organiser/events/{event}/schedule/run", {"time_limit": "5"}, True),
+    ("GET", "/organiser/events/{event}/grid", None, True),
+    ("GET", "/organiser/events/{event}/meetings/{meeting}", None, True),
+    ("GET", "/organiser/events/{event}/meetings/new", None, True),
+    ("POST", "/organiser/events/{event}/meetings/{meeting}/move", {"slot_id": "{slot2}", "table_id": "{table}"}, True),
+    ("POST", "/organiser/events/{event}/meetings/{meeting}/cancel", {"reason": "Venue closed"}, True),
+    ("POST", "/organiser/events/{event}/meetings/new",
+     {"participant_a": "{karl}", "participant_b": "{janis}", "slot_id": "0", "table_id": "0"}, True),
 ]
 
 

@@ -135,10 +135,14 @@ def get_meeting_for(participant: Participant, meeting_id: int) -> Meeting:
 
 def cancel_meeting(*, participant: Participant, meeting_id: int, reason: str) -> Meeting:
     """Either side cancels with a reason; the seats and the table are freed at once."""
-    meeting = get_meeting_for(participant, meeting_id)
+    return cancel(meeting=get_meeting_for(participant, meeting_id), by=participant, reason=reason)
+
+
+def cancel(*, meeting: Meeting, by: Participant | None, reason: str) -> Meeting:
+    """Cancel a meeting (``by`` None: the organiser did); exactly one of two parallel cancels wins."""
     result = db.session.execute(
         update(Meeting).where(Meeting.id == meeting.id, Meeting.cancelled_at.is_(None))
-        .values(cancelled_at=utcnow(), cancelled_by_id=participant.id, cancel_reason=reason.strip()[:REASON_MAX],
+        .values(cancelled_at=utcnow(), cancelled_by_id=by.id if by else None, cancel_reason=reason.strip()[:REASON_MAX],
                 sequence=Meeting.sequence + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )

@@ -1,9 +1,6 @@
 """Blueprints by area, error pages, and template helpers."""
 from __future__ import annotations
 
-from datetime import datetime
-
-from babel.dates import format_datetime, format_time
 from flask import Flask, render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -14,8 +11,8 @@ from ..extensions import db, login_manager
 from ..models.base import MAX_ID
 from ..services import accounts
 from ..services.errors import NotFound
-from ..services.timezones import to_local
 from . import labels
+from .formatting import event_datetime, event_time
 
 
 class IdConverter(IntegerConverter):
@@ -26,10 +23,10 @@ class IdConverter(IntegerConverter):
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, auth, calendar, dashboard, events, exports, meetings, organiser, schedule
+    from . import admin, auth, calendar, dashboard, events, exports, grid, meetings, organiser, schedule
 
     app.url_map.converters["int"] = IdConverter
-    for module in (auth, events, meetings, calendar, organiser, schedule, dashboard, exports, admin):
+    for module in (auth, events, meetings, calendar, organiser, schedule, grid, dashboard, exports, admin):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
@@ -69,16 +66,3 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["event_time"] = event_time
     app.jinja_env.filters["event_datetime"] = event_datetime
     app.jinja_env.globals.update(labels=labels, get_locale=get_locale)
-
-
-def event_datetime(instant: datetime | None, tz_name: str, pattern: str = "EEE d MMM y, HH:mm") -> str:
-    """A stored naive-UTC instant in the event's zone and the reader's language."""
-    if instant is None:
-        return ""
-    return format_datetime(to_local(instant, tz_name), pattern, locale=get_locale())
-
-
-def event_time(instant: datetime | None, tz_name: str) -> str:
-    if instant is None:
-        return ""
-    return format_time(to_local(instant, tz_name), "HH:mm", locale=get_locale())

@@ -213,3 +213,18 @@ class AttendanceForm(Form):
     value = SelectField(_l("Did the meeting take place?"), choices=options([
         ("held", _l("Held")), ("no_show", _l("No-show")), ("", _l("Not marked")),
     ]))
+
+
+class MoveForm(Form):
+    # Checked by the service against the event's own slots and tables, not against long lists.
+    slot_id = SelectField(_l("Slot"), coerce=int, validate_choice=False, validators=[InputRequired()])
+    table_id = SelectField(_l("Table"), coerce=int, validate_choice=False, default=0)
+
+
+class ArrangeForm(Form):
+    participant_a = SelectField(_l("Participant"), coerce=int, validate_choice=False, validators=[InputRequired()])
+    participant_b = SelectField(_l("Meets"), coerce=int, validate_choice=False, validators=[InputRequired()])
+    online = BooleanField(_l("Online"))
+    slot_id = SelectField(_l("Slot"), coerce=int, validate_choice=False, default=0,
+                          description=_l("Leave on “first that fits” to let the scheduler choose."))
+    table_id = SelectField(_l("Table"), coerce=int, validate_choice=False, default=0)

@@ -1,0 +1,412 @@
+"""What organisers take away: meeting and participant tables as CSV or XLSX, and the data of the
+printable per-participant schedules and per-table plans (venue Wi-Fi fails; paper does not).
+
+Rows hold typed values (text, numbers, local dates and local datetimes); the writers decide how
+each kind looks in a file. Every text cell is defused against formula injection: in CSV a cell
+that a spreadsheet would read as a formula gets a leading apostrophe, in XLSX it is stored as a
+string cell, never as a formula.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Literal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..models import Event, Meeting, MeetingSession, MeetingTable, Participant, Slot
+from ..models.base import MAX_ID
+from .errors import NotFound
+from .text import fold
+from .timezones import to_local
+
+Kind = Literal["text", "int", "date", "time"]
+Value = str | int | date | datetime | None
+
+ONLINE = "online"
+SCHEDULED, UNSCHEDULED = "scheduled", "unscheduled"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
+MAX_COLUMN_WIDTH = 50
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: a stable key (the web layer gives it a translated header) and the
+    kind of its values: "date" is a local date, "time" a naive local datetime shown as HH:MM."""
+
+    key: str
+    kind: Kind = "text"
+
+
+MEETING_COLUMNS: tuple[Column, ...] = (
+    Column("meeting_id", "int"),
+    Column("date", "date"),
+    Column("start", "time"),
+    Column("end", "time"),
+    Column("table"),
+    Column("a_name"), Column("a_organisation"), Column("a_country"), Column("a_email"),
+    Column("b_name"), Column("b_organisation"), Column("b_country"), Column("b_email"),
+    Column("status"),
+    Column("reason"),
+    Column("reason_about"),
+    Column("attendance"),
+)
+
+PARTICIPANT_COLUMNS: tuple[Column, ...] = (
+    Column("participant_id", "int"),
+    Column("name"),
+    Column("email"),
+    Column("organisation"),
+    Column("organisation_type"),
+    Column("country"),
+    Column("region"),
+    Column("sectors"),
+    Column("offer"),
+    Column("seek"),
+    Column("meeting_mode"),
+    Column("sessions"),
+    Column("meetings", "int"),
+    Column("unscheduled", "int"),
+)
+
+
+# --- queries --------------------------------------------------------------------------------
+
+def _live_meetings(event_id: int):
+    return (
+        select(Meeting)
+        .where(Meeting.event_id == event_id, Meeting.cancelled_at.is_(None))
+        .options(
+            joinedload(Meeting.participant_a).joinedload(Participant.user),
+            joinedload(Meeting.participant_b).joinedload(Participant.user),
+            joinedload(Meeting.slot),
+            joinedload(Meeting.table),
+        )
+    )
+
+
+def _time_order(meeting: Meeting) -> tuple:
+    """Scheduled in slot order (tables by creation, online last), then unscheduled by id."""
+    if meeting.slot is None:
+        return (1, datetime.max, 1, 0, meeting.id)
+    table_id = meeting.table_id if meeting.table_id is not None else 0
+    return (0, meeting.slot.starts_at, int(meeting.table_id is None), table_id, meeting.id)
+
+
+def _participant_order(participant: Participant) -> tuple:
+    # Sorted here, not in SQL: the same order on SQLite and on PostgreSQL whatever its collation.
+    return (fold(participant.organisation_name), fold(participant.name), participant.id)
+
+
+def _bounded_id(value: int) -> int:
+    if not 0 < value <= MAX_ID:
+        raise NotFound()
+    return value
+
+
+def event_live_meetings(event: Event) -> list[Meeting]:
+    """The event's meetings that are not cancelled, scheduled ones first in time order."""
+    meetings = db.session.scalars(_live_meetings(event.id)).unique().all()
+    return sorted(meetings, key=_time_order)
+
+
+def event_participants(event: Event) -> list[Participant]:
+    """The event's participants with everything an export shows, in one round of queries."""
+    participants = db.session.scalars(
+        select(Participant)
+        .where(Participant.event_id == event.id)
+        .options(
+            joinedload(Participant.user),
+            selectinload(Participant.sector_rows),
+            selectinload(Participant.sessions).joinedload(MeetingSession.day),
+        )
+    ).unique().all()
+    return sorted(participants, key=_participant_order)
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+def _local(instant: datetime, tz_name: str) -> datetime:
+    """A stored naive-UTC instant as naive local wall-clock time (what a spreadsheet shows)."""
+    return to_local(instant, tz_name).replace(tzinfo=None)
+
+
+def _place(meeting: Meeting) -> str:
+    if meeting.online:
+        return ONLINE
+    return meeting.table.name if meeting.table is not None else ""
+
+
+def meeting_rows(event: Event, meetings: Sequence[Meeting] | None = None) -> list[list[Value]]:
+    """One row per live meeting, in ``MEETING_COLUMNS`` order."""
+    rows: list[list[Value]] = []
+    for m in event_live_meetings(event) if meetings is None else meetings:
+        a, b = m.participant_a, m.participant_b
+        if m.slot is not None:
+            start, end = _local(m.slot.starts_at, event.timezone), _local(m.slot.ends_at, event.timezone)
+            day: date | None = start.date()
+        else:
+            start = end = day = None
+        about = {a.id: a.name, b.id: b.name}.get(m.unscheduled_participant_id, "") if m.slot is None else ""
+        rows.append([
+            m.id, day, start, end, _place(m),
+            a.name, a.organisation_name, a.country, a.user.email,
+            b.name, b.organisation_name, b.country, b.user.email,
+            SCHEDULED if m.slot is not None else UNSCHEDULED,
+            (m.unscheduled_reason or "") if m.slot is None else "",
+            about,
+            m.attendance or "",
+        ])
+    return rows
+
+
+def session_label(session: MeetingSession) -> str:
+    """``2030-05-20 09:00–10:00 Morning``: a session's local date and times, then its name."""
+    label = f"{session.day.date.isoformat()} {session.start_time:%H:%M}–{session.end_time:%H:%M}"
+    return f"{label} {session.name}".strip()
+
+
+def _session_order(session: MeetingSession) -> tuple:
+    return (session.day.date, session.start_time, session.id)
+
+
+def meeting_counts(event: Event) -> tuple[Counter[int], Counter[int]]:
+    """(scheduled, unscheduled) live meetings per participant id, in one query."""
+    scheduled: Counter[int] = Counter()
+    unscheduled: Counter[int] = Counter()
+    pairs = db.session.execute(
+        select(Meeting.participant_a_id, Meeting.participant_b_id, Meeting.slot_id)
+        .where(Meeting.event_id == event.id, Meeting.cancelled_at.is_(None))
+    )
+    for a_id, b_id, slot_id in pairs:
+        counter = scheduled if slot_id is not None else unscheduled
+        counter[a_id] += 1
+        counter[b_id] += 1
+    return scheduled, unscheduled
+
+
+def participant_rows(event: Event) -> list[list[Value]]:
+    """One row per participant, in ``PARTICIPANT_COLUMNS`` order."""
+    scheduled, unscheduled = meeting_counts(event)
+    rows: list[list[Value]] = []
+    for p in event_participants(event):
+        rows.append([
+            p.id, p.name, p.user.email, p.organisation_name, p.organisation_type, p.country, p.region,
+            LIST_SEPARATOR.join(p.sectors),
+            p.offer, p.seek, p.meeting_mode,
+            LIST_SEPARATOR.join(session_label(s) for s in sorted(p.sessions, key=_session_order)),
+            scheduled[p.id], unscheduled[p.id],
+        ])
+    return rows
+
+
+# --- writers --------------------------------------------------------------------------------
+
+def defuse(text: str) -> str:
+    """A text cell that a spreadsheet would take for a formula, with a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _csv_text(value: Value, kind: Kind) -> str:
+    if value is None:
+        return ""
+    if kind == "time" and isinstance(value, datetime):
+        return f"{value:%H:%M}"
+    if kind == "date" and isinstance(value, date):
+        return value.isoformat()[:10]
+    if isinstance(value, int):
+        return str(value)
+    return defuse(str(value))
+
+
+def _check(columns: Sequence[Column], headers: Sequence[str]) -> None:
+    if len(columns) != len(headers):
+        raise ValueError(f"{len(columns)} columns but {len(headers)} headers")
+
+
+def to_csv(columns: Sequence[Column], headers: Sequence[str], rows: Sequence[Sequence[Value]]) -> bytes:
+    """Comma-separated UTF-8 with a byte order mark, so Excel reads ą, ł, ž and ī right."""
+    _check(columns, headers)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([defuse(str(h)) for h in headers])
+    for row in rows:
+        writer.writerow([_csv_text(value, c.kind) for value, c in zip(row, columns, strict=True)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_NUMBER_FORMATS = {"date": "yyyy-mm-dd", "time": "hh:mm"}
+_SHOWN_WIDTH = {"date": 10, "time": 5}
+
+
+def _xlsx_value(value: Value, kind: Kind) -> Value:
+    if kind == "date" and isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time())  # a real date cell, read back as a datetime
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters make openpyxl refuse the file
+    return value
+
+
+def _shown_width(value: Value, kind: Kind) -> int:
+    if value is None:
+        return 0
+    if kind in _SHOWN_WIDTH:
+        return _SHOWN_WIDTH[kind]
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def to_xlsx(columns: Sequence[Column], headers: Sequence[str], rows: Sequence[Sequence[Value]],
+            *, title: str = "Sheet") -> bytes:
+    """One sheet: a bold, frozen header row with a filter, widths that fit, local datetimes
+    without tzinfo, and text always stored as text (a name like ``=1+1`` is not a formula)."""
+    _check(columns, headers)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _SHEET_TITLE_FORBIDDEN.sub(" ", title)[:31] or "Sheet"
+    widths = [len(str(h)) for h in headers]
+    bold = Font(bold=True)
+    for col, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=col)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(header))
+        cell.data_type = "s"
+        cell.font = bold
+    for r, row in enumerate(rows, start=2):
+        for c, (value, column) in enumerate(zip(row, columns, strict=True), start=1):
+            cell = sheet.cell(row=r, column=c)
+            cell.value = _xlsx_value(value, column.kind)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            elif column.kind in _NUMBER_FORMATS and cell.value is not None:
+                cell.number_format = _NUMBER_FORMATS[column.kind]
+            widths[c - 1] = max(widths[c - 1], _shown_width(value, column.kind))
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = min(width, MAX_COLUMN_WIDTH) + 2
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- printable schedules and table plans ----------------------------------------------------
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    """One scheduled meeting seen from one participant."""
+
+    meeting: Meeting
+    partner: Participant
+    starts_at: datetime  # naive UTC, as stored
+    ends_at: datetime
+    local_day: date
+    table: MeetingTable | None  # None when online
+    online: bool
+
+
+@dataclass(frozen=True)
+class ParticipantSchedule:
+    participant: Participant
+    entries: list[ScheduleEntry]
+    unscheduled: int
+    stand: MeetingTable | None  # the exhibitor's own stand, if any
+    days: list[date] = field(default_factory=list)  # local dates the section covers
+
+
+@dataclass(frozen=True)
+class TableSlot:
+    slot: Slot
+    meeting: Meeting | None
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """One table on one local day: every slot of that day, booked or free."""
+
+    table: MeetingTable
+    local_day: date
+    slots: list[TableSlot]
+
+    @property
+    def booked(self) -> int:
+        return sum(1 for s in self.slots if s.meeting is not None)
+
+
+def event_days(event: Event) -> list[date]:
+    return sorted(d.date for d in event.days)
+
+
+def participant_schedules(event: Event, participant_id: int | None = None) -> list[ParticipantSchedule]:
+    """Each participant's scheduled meetings in time order (or one participant's; NotFound if
+    ``participant_id`` is not in the event)."""
+    query = select(Participant).where(Participant.event_id == event.id).options(joinedload(Participant.user))
+    meetings_query = _live_meetings(event.id).where(Meeting.slot_id.is_not(None))
+    if participant_id is not None:
+        pid = _bounded_id(participant_id)
+        query = query.where(Participant.id == pid)
+        meetings_query = meetings_query.where(or_(Meeting.participant_a_id == pid, Meeting.participant_b_id == pid))
+    participants = sorted(db.session.scalars(query).unique().all(), key=_participant_order)
+    if participant_id is not None and not participants:
+        raise NotFound()
+    meetings = sorted(db.session.scalars(meetings_query).unique().all(), key=_time_order)
+    _, unscheduled = meeting_counts(event)
+    stands = {t.owner_participant_id: t for t in event.tables if t.owner_participant_id is not None}
+    entries: dict[int, list[ScheduleEntry]] = {p.id: [] for p in participants}
+    for m in meetings:
+        local_day = to_local(m.slot.starts_at, event.timezone).date()
+        for me in (m.participant_a_id, m.participant_b_id):
+            if me in entries:
+                entries[me].append(ScheduleEntry(
+                    meeting=m, partner=m.other(me), starts_at=m.slot.starts_at, ends_at=m.slot.ends_at,
+                    local_day=local_day, table=None if m.online else m.table, online=m.online,
+                ))
+    all_days = event_days(event)
+    return [
+        ParticipantSchedule(
+            participant=p, entries=entries[p.id], unscheduled=unscheduled[p.id], stand=stands.get(p.id),
+            days=sorted({e.local_day for e in entries[p.id]}) or all_days,
+        )
+        for p in participants
+    ]
+
+
+def table_plans(event: Event, table_id: int | None = None) -> list[TablePlan]:
+    """For each table (or one; NotFound if not in the event) and each local day, its slots in
+    time order with the meeting held there."""
+    query = (
+        select(MeetingTable).where(MeetingTable.event_id == event.id)
+        .options(joinedload(MeetingTable.owner).joinedload(Participant.user))
+        .order_by(MeetingTable.id)
+    )
+    meetings_query = _live_meetings(event.id).where(Meeting.slot_id.is_not(None), Meeting.table_id.is_not(None))
+    if table_id is not None:
+        tid = _bounded_id(table_id)
+        query = query.where(MeetingTable.id == tid)
+        meetings_query = meetings_query.where(Meeting.table_id == tid)
+    tables = db.session.scalars(query).unique().all()
+    if table_id is not None and not tables:
+        raise NotFound()
+    slots = db.session.scalars(
+        select(Slot).where(Slot.event_id == event.id).order_by(Slot.starts_at, Slot.id)
+    ).all()
+    booked = {(m.table_id, m.slot_id): m for m in db.session.scalars(meetings_query).unique()}
+    slots_by_day: dict[date, list[Slot]] = {}
+    for slot in slots:
+        slots_by_day.setdefault(to_local(slot.starts_at, event.timezone).date(), []).append(slot)
+    return [
+        TablePlan(table=t, local_day=day, slots=[TableSlot(slot=s, meeting=booked.get((t.id, s.id))) for s in day_slots])
+        for t in tables
+        for day, day_slots in slots_by_day.items()
+    ]

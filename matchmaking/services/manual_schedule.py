@@ -1,0 +1,112 @@
+"""The organiser's hand changes to the schedule: move a meeting, arrange one, cancel one.
+
+A hand-placed meeting is pinned: the organiser decided, so no run or incremental placement moves it.
+The checks here give the organiser a precise reason; the database's unique keys still have the
+last word if two organisers change the same cell at once.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Event, Meeting, MeetingRequest, MeetingTable, Participant, Slot, SlotBooking
+from ..models.base import MAX_ID, utcnow
+from ..models.meeting import ACCEPTED
+from . import meetings as meeting_service
+from .errors import Conflict, NotFound, ServiceError
+from .placement import apply_schedule, lock_event, place_meeting
+
+ARRANGED_MESSAGE = "Arranged by the organiser"
+
+
+def _get(model, event: Event, object_id: int | None):
+    found = db.session.get(model, object_id) if object_id and 0 < object_id <= MAX_ID else None
+    if found is None or found.event_id != event.id:
+        raise NotFound()
+    return found
+
+
+def _busy_in(slot: Slot, participant_ids: tuple[int, ...], except_meeting: int | None) -> list[int]:
+    rows = db.session.scalars(select(SlotBooking.participant_id).where(
+        SlotBooking.slot_id == slot.id, SlotBooking.participant_id.in_(participant_ids),
+        SlotBooking.meeting_id != (except_meeting or 0)))
+    return list(rows)
+
+
+def check_place(meeting: Meeting, slot: Slot, table: MeetingTable | None) -> None:
+    """Refuse, naming the reason, a place the meeting cannot have."""
+    a, b = meeting.participant_a, meeting.participant_b
+    busy = _busy_in(slot, (a.id, b.id), meeting.id)
+    if busy:
+        who = a if a.id in busy else b
+        raise Conflict(f"{who.name} ({who.organisation_name}) already has a meeting in that slot.")
+    if meeting.online:
+        if table is not None:
+            raise ServiceError("An online meeting takes no table.")
+        return
+    if table is None:
+        raise ServiceError("Choose a table for a meeting on site.")
+    stands = {t.id: t for p in (a, b) if (t := p.own_table) is not None}
+    if stands and table.id not in stands:
+        stand = next(iter(stands.values()))
+        raise Conflict(f"{stand.owner.organisation_name} meets at their own stand, {stand.name}.")
+    if table.owner_participant_id and table.owner_participant_id not in (a.id, b.id):
+        raise Conflict(f"{table.name} is the stand of {table.owner.organisation_name}.")
+    taken = db.session.scalar(select(Meeting.id).where(
+        Meeting.slot_id == slot.id, Meeting.table_id == table.id, Meeting.cancelled_at.is_(None),
+        Meeting.id != meeting.id))
+    if taken:
+        raise Conflict(f"{table.name} is taken in that slot.")
+
+
+def move_meeting(*, event: Event, meeting_id: int, slot_id: int, table_id: int | None) -> Meeting:
+    """Put a meeting into a slot (and table) by hand; it becomes pinned."""
+    lock_event(event.id)
+    meeting = _get(Meeting, event, meeting_id)
+    if meeting.cancelled_at is not None:
+        raise Conflict("This meeting is cancelled.")
+    slot = _get(Slot, event, slot_id)
+    table = _get(MeetingTable, event, table_id) if table_id else None
+    check_place(meeting, slot, table)
+    try:
+        with db.session.begin_nested():
+            apply_schedule({meeting.id: (slot.id, table.id if table else None)})
+    except IntegrityError:
+        raise Conflict("Someone else just booked that place; reload the grid and try again.") from None
+    meeting.pinned = True
+    db.session.flush()
+    return meeting
+
+
+def arrange_meeting(*, event: Event, participant_a_id: int, participant_b_id: int, online: bool,
+                    slot_id: int | None = None, table_id: int | None = None) -> Meeting:
+    """Create an accepted meeting for two participants, at the given place or wherever it fits."""
+    lock_event(event.id)
+    a, b = _get(Participant, event, participant_a_id), _get(Participant, event, participant_b_id)
+    if a.id == b.id:
+        raise ServiceError("Choose two different participants.")
+    if meeting_service.open_request_between(a, b) is not None:
+        raise Conflict(f"{a.name} and {b.name} already have an open request or meeting.")
+    low, high = sorted((a.id, b.id))
+    request = MeetingRequest(event_id=event.id, requester_id=a.id, recipient_id=b.id, pair_low_id=low,
+                             pair_high_id=high, message=ARRANGED_MESSAGE, online=online, status=ACCEPTED,
+                             responded_at=utcnow())
+    db.session.add(request)
+    db.session.flush()
+    meeting = Meeting(event_id=event.id, request_id=request.id, participant_a_id=a.id, participant_b_id=b.id,
+                      online=online)
+    db.session.add(meeting)
+    db.session.flush()
+    if slot_id:
+        move_meeting(event=event, meeting_id=meeting.id, slot_id=slot_id, table_id=table_id)
+    else:
+        place_meeting(meeting)
+    return meeting
+
+
+def cancel_by_organiser(*, event: Event, meeting_id: int, reason: str) -> Meeting:
+    meeting = _get(Meeting, event, meeting_id)
+    if not reason.strip():
+        raise ServiceError("Give a reason; both participants will see it.")
+    return meeting_service.cancel(meeting=meeting, by=None, reason=reason)

@@ -1,0 +1,191 @@
+"""The schedule grid and the organiser's hand changes."""
+from __future__ import annotations
+
+import re
+from datetime import time
+
+import pytest
+from sqlalchemy import func, select
+
+from matchmaking.extensions import db
+from matchmaking.models import Meeting
+from matchmaking.services import events, meetings
+from tests.factories import make_event, make_user, register
+from tests.snapshots import db_snapshot
+
+THREE_SLOTS = ((time(9, 0), time(10, 30)),)  # 09:00, 09:30, 10:00 in Riga
+
+
+@pytest.fixture
+def world(app):
+    """Four participants; (anna, janis) meet at 09:00 at T1, (karl, eve) at 09:00 at T2 (all in Riga)."""
+    with app.app_context():
+        organiser = make_user("org@example.org", organiser=True)
+        event = make_event(organiser, sessions=THREE_SLOTS, tables=3)
+        people = {}
+        for key, name, org in (("anna", "Anna Wiśniewska", "Klaster Łomża"), ("janis", "Jānis Bērziņš", "Rokavaldīna"),
+                               ("karl", "Karl Tamm", "Tartu Textiles"), ("eve", "Eve Saar", "Pärnu Food"),
+                               ("olaf", "Olaf Ødegård", "Vestland Maritime")):
+            people[key] = register(make_user(f"{key}@example.org", name), event, organisation=org)
+        first = meetings.request_meeting(requester=people["anna"], recipient=people["janis"], message="", online=False)
+        m1 = meetings.accept_request(recipient=people["janis"], request_id=first.id)
+        second = meetings.request_meeting(requester=people["karl"], recipient=people["eve"], message="", online=False)
+        m2 = meetings.accept_request(recipient=people["eve"], request_id=second.id)
+        db.session.commit()
+        slots = [s.id for s in events.event_slots(event.id)]
+        return {"event": event.id, "m1": m1.id, "m2": m2.id, "slots": slots,
+                "tables": [t.id for t in event.tables], **{k: p.id for k, p in people.items()}}
+
+
+@pytest.fixture
+def organiser(browser):
+    browser.login("org@example.org")
+    return browser
+
+
+def _flash(response) -> list[str]:
+    return re.findall(r'<div class="flash (?:error|success)" role="status">([^<]*)</div>', response.get_data(as_text=True))
+
+
+def test_grid_shows_each_meeting_in_its_cell_and_free_tables(world, organiser):
+    page = organiser.get(f"/organiser/events/{world['event']}/grid").get_data(as_text=True)
+
+    rows = re.findall(r'<tr><th class="table-name" scope="row">(T\d)(.*?)</tr>', page, re.S)
+    cells = {name: re.findall(r"<td class=\"([^\"]*)\"", body) for name, body in rows}
+    assert cells == {"T1": ["busy", "empty", "empty"], "T2": ["busy", "empty", "empty"],
+                     "T3": ["empty", "empty", "empty"]}
+    assert "Klaster Łomża<br>Rokavaldīna" in page
+    assert page.count("1 free") == 1 and page.count("3 free") == 2
+
+
+def test_grid_filter_keeps_the_tables_of_matching_participants(world, organiser):
+    page = organiser.get(f"/organiser/events/{world['event']}/grid?q=lomza").get_data(as_text=True)
+
+    assert re.findall(r'scope="row">(T\d)', page) == ["T1"]
+
+
+def test_grid_pages_through_300_tables(app, world, organiser):
+    with app.app_context():
+        from matchmaking.models import Event
+
+        event = db.session.get(Event, world["event"])
+        events.add_tables(event=event, names=events.numbered_table_names(event, 297, "Stół"))
+        db.session.commit()
+
+    first = organiser.get(f"/organiser/events/{world['event']}/grid").get_data(as_text=True)
+    last = organiser.get(f"/organiser/events/{world['event']}/grid?page=8").get_data(as_text=True)
+
+    assert first.count('scope="row"') == 40 and "Page 1 of 8" in first and "300 tables" in first
+    assert last.count('scope="row"') == 20 and "Stół 300" in last
+
+
+def test_moving_into_an_occupied_cell_is_refused_and_changes_nothing(app, world, organiser):
+    before = db_snapshot(app)
+
+    response = organiser.post(f"/organiser/events/{world['event']}/meetings/{world['m1']}/move",
+                              {"slot_id": world["slots"][0], "table_id": world["tables"][1]}, follow_redirects=True)
+
+    assert response.status_code == 200
+    assert _flash(response) == ["T2 is taken in that slot."]
+    assert db_snapshot(app) == before
+
+
+def test_moving_into_a_slot_where_a_participant_is_busy_names_them(app, world, organiser):
+    with app.app_context():
+        from matchmaking.models import Participant
+
+        anna, karl = db.session.get(Participant, world["anna"]), db.session.get(Participant, world["karl"])
+        request = meetings.request_meeting(requester=anna, recipient=karl, message="", online=False)
+        later = meetings.accept_request(recipient=karl, request_id=request.id)  # 09:30
+        db.session.commit()
+        later_id = later.id
+    before = db_snapshot(app)
+
+    response = organiser.post(f"/organiser/events/{world['event']}/meetings/{later_id}/move",
+                              {"slot_id": world["slots"][0], "table_id": world["tables"][2]}, follow_redirects=True)
+
+    assert _flash(response) == ["Anna Wiśniewska (Klaster Łomża) already has a meeting in that slot."]
+    assert db_snapshot(app) == before
+
+
+def test_moving_into_a_free_cell_moves_and_pins(app, world, organiser):
+    response = organiser.post(f"/organiser/events/{world['event']}/meetings/{world['m1']}/move",
+                              {"slot_id": world["slots"][2], "table_id": world["tables"][2]}, follow_redirects=True)
+
+    assert _flash(response) == ["Meeting moved and pinned."]
+    with app.app_context():
+        meeting = db.session.get(Meeting, world["m1"])
+        assert (meeting.slot_id, meeting.table_id, meeting.pinned, meeting.sequence) == \
+            (world["slots"][2], world["tables"][2], True, 1)
+
+
+def test_a_stand_is_only_for_its_exhibitor(app, world, organiser):
+    with app.app_context():
+        from matchmaking.models import MeetingTable, Participant
+
+        events.set_table_owner(table=db.session.get(MeetingTable, world["tables"][2]),
+                               participant=db.session.get(Participant, world["olaf"]))
+        db.session.commit()
+
+    response = organiser.post(f"/organiser/events/{world['event']}/meetings/{world['m1']}/move",
+                              {"slot_id": world["slots"][1], "table_id": world["tables"][2]}, follow_redirects=True)
+
+    assert _flash(response) == ["T3 is the stand of Vestland Maritime."]
+
+
+def test_arrange_a_meeting_in_a_chosen_cell_and_refuse_a_second_for_the_pair(app, world, organiser):
+    url = f"/organiser/events/{world['event']}/meetings/new"
+    data = {"participant_a": world["anna"], "participant_b": world["olaf"], "slot_id": world["slots"][1],
+            "table_id": world["tables"][2]}
+
+    made = organiser.post(url, data, follow_redirects=True)
+    again = organiser.post(url, data, follow_redirects=True)
+
+    assert _flash(made) == ["Meeting arranged."]
+    assert _flash(again) == ["Anna Wiśniewska and Olaf Ødegård already have an open request or meeting."]
+    with app.app_context():
+        arranged = db.session.scalar(select(Meeting).where(Meeting.participant_b_id == world["olaf"]))
+        assert (arranged.slot_id, arranged.table_id, arranged.pinned) == (world["slots"][1], world["tables"][2], True)
+        assert arranged.request.status == "accepted"
+
+
+def test_arrange_without_a_place_lets_the_scheduler_choose(app, world, organiser):
+    organiser.post(f"/organiser/events/{world['event']}/meetings/new",
+                   {"participant_a": world["olaf"], "participant_b": world["janis"], "slot_id": 0, "table_id": 0})
+
+    with app.app_context():
+        arranged = db.session.scalar(select(Meeting).where(Meeting.participant_a_id == world["olaf"]))
+        assert arranged.slot_id == world["slots"][1]  # janis is busy at 09:00
+        assert arranged.pinned is False
+
+
+def test_organiser_cancels_with_a_reason_both_sides_see(app, world, organiser, make_browser):
+    response = organiser.post(f"/organiser/events/{world['event']}/meetings/{world['m2']}/cancel",
+                              {"reason": "Stół przewrócony / table broken"}, follow_redirects=True)
+
+    assert _flash(response) == ["Meeting cancelled."]
+    eve = make_browser()
+    eve.login("eve@example.org")
+    page = eve.get(f"/events/{world['event']}/meetings/{world['m2']}").get_data(as_text=True)
+    assert "Stół przewrócony / table broken" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).where(Meeting.cancelled_at.is_not(None))) == 1
+
+
+@pytest.mark.parametrize(("data", "status", "message"), [
+    ({"slot_id": "abc", "table_id": "0"}, 200, "Slot: Invalid Choice: could not coerce."),
+    ({"table_id": "0"}, 200, "Slot: This field is required."),
+    ({"slot_id": "99999999999", "table_id": "0"}, 404, None),
+    ({"slot_id": "{slot}", "table_id": "-5"}, 404, None),
+])
+def test_move_with_bad_input_gets_a_message_or_404_and_changes_nothing(app, world, organiser, data, status, message):
+    before = db_snapshot(app)
+    payload = {k: v.format(slot=world["slots"][1]) for k, v in data.items()}
+
+    response = organiser.post(f"/organiser/events/{world['event']}/meetings/{world['m1']}/move", payload,
+                              follow_redirects=True)
+
+    assert response.status_code == status
+    if message:
+        assert message in _flash(response)
+    assert db_snapshot(app) == before
