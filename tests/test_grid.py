@@ -43,8 +43,11 @@ def organiser(browser):
     return browser
 
 
+FLASH = re.compile(r'<div class="flash (?:error|success)" role="status">([^<]*)</div>')
+
+
 def _flash(response) -> list[str]:
-    return re.findall(r'<div class="flash (?:error|success)" role="status">([^<]*)</div>', response.get_data(as_text=True))
+    return FLASH.findall(response.get_data(as_text=True))
 
 
 def test_grid_shows_each_meeting_in_its_cell_and_free_tables(world, organiser):
