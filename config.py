@@ -37,6 +37,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("en", "pl", "lv")
     DIRECTORY_PAGE_SIZE = 20
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (participant imports) and forms
     # Shown in calendar feed links; set to the public address behind a proxy.
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 

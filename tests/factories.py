@@ -37,11 +37,12 @@ def make_event(organiser: User, *, name: str = "Baltic Cluster Brokerage", timez
 
 def register(user: User, event, *, organisation: str = "Łomża Social Economy Cluster", country: str = "PL",
              organisation_type: str = "cluster", sectors: tuple[str, ...] = ("social_economy",),
-             meeting_mode: str = "onsite", session_ids: tuple[int, ...] | None = None, **extra):
+             meeting_mode: str = "onsite", session_ids: tuple[int, ...] | None = None, by_organiser: bool = False,
+             **extra):
     if session_ids is None:
         session_ids = tuple(s.id for d in event.days for s in d.sessions)
     return registration.register(user=user, event=event, profile=registration.Profile(
         organisation_name=organisation, organisation_type=organisation_type, country=country,
         region=extra.pop("region", "Podlaskie"), sectors=sectors, meeting_mode=meeting_mode,
         session_ids=session_ids, **extra,
-    ))
+    ), by_organiser=by_organiser)

@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import Table as SATable
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false as sql_false
 
 from ..extensions import db
 from .base import utcnow
@@ -39,6 +40,8 @@ class Event(db.Model):
     request_deadline: Mapped[datetime | None]
     # "immediate": an accepted request is booked at once; "batch": it waits for the organiser's run.
     scheduling_mode: Mapped[str] = mapped_column(String(16), default="immediate", server_default="immediate")
+    # When set, new registrations wait for an organiser's approval before they can meet anyone.
+    requires_approval: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisers = relationship("User", secondary=event_organiser, lazy="selectin")

@@ -21,6 +21,8 @@ ORGANISATION_TYPES = (
     "other",
 )
 MEETING_MODES = ("onsite", "online", "both")
+APPROVED, PENDING_APPROVAL, REJECTED, DEACTIVATED = "approved", "pending", "rejected", "deactivated"
+PARTICIPANT_STATUSES = (APPROVED, PENDING_APPROVAL, REJECTED, DEACTIVATED)
 SECTORS = (
     "agrifood",
     "bioeconomy",
@@ -40,6 +42,13 @@ SECTORS = (
     "tourism",
     "wood_furniture",
 )
+
+# Countries we offer in the profile form: the EU, the EEA, and the Baltic Sea region's neighbours.
+COUNTRY_CODES = (
+    "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE",
+    "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK", "UA",
+)
+
 
 participant_session = SATable(
     "participant_session",
@@ -65,6 +74,8 @@ class Participant(db.Model):
     seek: Mapped[str] = mapped_column(Text, default="")
     meeting_mode: Mapped[str] = mapped_column(String(10), default="onsite")
     max_meetings: Mapped[int | None]  # the most meetings the participant wants; None: no limit
+    # Only approved participants are listed, request and get requests.
+    status: Mapped[str] = mapped_column(String(16), default=APPROVED, server_default=APPROVED, index=True)
     # Folded copy of the searchable fields (see services/text.py), kept up to date on every save.
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -78,6 +89,10 @@ class Participant(db.Model):
     sessions = relationship("MeetingSession", secondary=participant_session, lazy="selectin")
     own_table = relationship("MeetingTable", uselist=False, viewonly=True,
                              primaryjoin="MeetingTable.owner_participant_id == Participant.id")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == APPROVED
 
     @property
     def sectors(self) -> list[str]:

@@ -11,6 +11,9 @@ from ..models.user import new_nonce
 from .errors import NotFound
 
 MIN_PASSWORD_LENGTH = 12
+# Stored for accounts made by an organiser's import: no password matches it, so nobody can log in
+# with it until the person sets a password of their own.
+UNUSABLE_PASSWORD = "!unusable"
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id with RFC 9106 parameters
 

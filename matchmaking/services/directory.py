@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Participant, ParticipantSector
+from ..models.participant import APPROVED
 from .text import fold
 
 
@@ -16,6 +17,7 @@ class DirectoryQuery:
     country: str = ""
     organisation_type: str = ""
     sector: str = ""
+    status: str | None = None  # None: every status (the organiser's view)
     page: int = 1
 
 
@@ -35,6 +37,8 @@ def _like(term: str) -> str:
 def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> DirectoryPage:
     """Filter by country, type and sector; each word must occur in the profile (any case, any diacritics)."""
     stmt = select(Participant).where(Participant.event_id == event_id)
+    if query.status:
+        stmt = stmt.where(Participant.status == query.status)
     if query.country:
         stmt = stmt.where(Participant.country == query.country)
     if query.organisation_type:
@@ -57,5 +61,6 @@ def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> Directory
 
 def countries_in(event_id: int) -> list[str]:
     return list(db.session.scalars(
-        select(Participant.country).where(Participant.event_id == event_id).distinct().order_by(Participant.country)
+        select(Participant.country).where(Participant.event_id == event_id, Participant.status == APPROVED)
+        .distinct().order_by(Participant.country)
     ))

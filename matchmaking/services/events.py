@@ -30,6 +30,7 @@ class EventDetails:
     timezone: str
     registration_deadline: datetime | None  # naive UTC
     request_deadline: datetime | None  # naive UTC
+    requires_approval: bool = False
 
 
 def can_organise(user: User, event: Event) -> bool:

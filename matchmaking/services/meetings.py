@@ -48,8 +48,10 @@ def open_request_between(a: Participant, b: Participant) -> MeetingRequest | Non
 
 def request_meeting(*, requester: Participant, recipient: Participant, message: str, online: bool) -> MeetingRequest:
     """Send a request. One open request per pair and event (a unique index backs this up)."""
-    if recipient.event_id != requester.event_id:
+    if recipient.event_id != requester.event_id or not recipient.is_active:
         raise NotFound()
+    if not requester.is_active:
+        raise Conflict("Your registration is not approved, so you cannot request meetings yet.")
     if recipient.id == requester.id:
         raise Conflict("You cannot request a meeting with yourself.")
     if not requests_open(requester.event):
@@ -97,6 +99,8 @@ def accept_request(*, recipient: Participant, request_id: int) -> Meeting:
         raise NotFound()
     if meeting_request.status != PENDING:
         raise Conflict("This request has already been answered.")
+    if not (meeting_request.requester.is_active and recipient.is_active):
+        raise Conflict("This participant is no longer active at the event.")
     lock_event(meeting_request.event_id)
     _answer(meeting_request, ACCEPTED)
     meeting = Meeting(

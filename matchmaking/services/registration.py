@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Event, MeetingSession, Participant, ParticipantSector, User
 from ..models.base import MAX_ID, utcnow
-from ..models.participant import MEETING_MODES, ORGANISATION_TYPES, SECTORS
+from ..models.participant import APPROVED, MEETING_MODES, ORGANISATION_TYPES, PENDING_APPROVAL, SECTORS
 from .errors import Conflict, NotFound, ServiceError
 from .text import fold
 
@@ -86,12 +86,14 @@ def searchable_text(participant: Participant, user_name: str) -> str:
     return fold(" ".join(parts))
 
 
-def register(*, user: User, event: Event, profile: Profile) -> Participant:
+def register(*, user: User, event: Event, profile: Profile, by_organiser: bool = False) -> Participant:
+    """Register a user; organisers may register people after the deadline, already approved."""
     if participant_for(user, event) is not None:
         raise Conflict("You are already registered for this event.")
-    if not registration_open(event):
+    if not by_organiser and not registration_open(event):
         raise Conflict("Registration for this event has closed.")
-    participant = Participant(event_id=event.id, user_id=user.id)
+    waits = event.requires_approval and not by_organiser
+    participant = Participant(event_id=event.id, user_id=user.id, status=PENDING_APPROVAL if waits else APPROVED)
     _apply(participant, profile, event, user.name)
     db.session.add(participant)
     db.session.flush()

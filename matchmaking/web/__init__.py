@@ -13,6 +13,7 @@ from ..services import accounts
 from ..services.errors import NotFound
 from . import labels
 from .formatting import event_datetime, event_time
+from .helpers import NotApproved
 
 
 class IdConverter(IntegerConverter):
@@ -23,10 +24,10 @@ class IdConverter(IntegerConverter):
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, auth, calendar, dashboard, events, exports, grid, meetings, organiser, schedule
+    from . import admin, auth, calendar, dashboard, events, exports, grid, meetings, organiser, people, schedule
 
     app.url_map.converters["int"] = IdConverter
-    for module in (auth, events, meetings, calendar, organiser, schedule, grid, dashboard, exports, admin):
+    for module in (auth, events, meetings, calendar, organiser, people, schedule, grid, dashboard, exports, admin):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
@@ -37,6 +38,10 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(_error):
         return render_template("errors/404.html"), 404
+
+    @app.errorhandler(NotApproved)
+    def not_approved(error):
+        return render_template("errors/not_approved.html", event=error.event, participant=error.participant), 403
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
@@ -49,6 +54,10 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(405)
     def method_not_allowed(_error):
         return render_template("errors/400.html", csrf=False), 405
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return render_template("errors/400.html", csrf=False, too_large=True), 413
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..models.participant import ORGANISATION_TYPES, SECTORS
+from ..models.participant import APPROVED, ORGANISATION_TYPES, SECTORS
 from ..services import directory, registration
 from ..services import events as event_service
 from ..services import meetings as meeting_service
-from ..services.errors import ServiceError
+from ..services.errors import NotFound, ServiceError
 from .forms import ProfileForm, RequestForm
 from .helpers import arg_int, flash_error, my_participation, page_size
 
@@ -35,7 +35,7 @@ def show(event_id: int):
     )
 
 
-def _profile_from(form: ProfileForm) -> registration.Profile:
+def profile_from(form: ProfileForm) -> registration.Profile:
     return registration.Profile(
         organisation_name=form.organisation_name.data.strip(),
         organisation_type=form.organisation_type.data,
@@ -62,14 +62,17 @@ def register(event_id: int):
         form.sessions.data = [choice.value for choice in form.sessions.choices]
     if form.validate_on_submit():
         try:
-            registration.register(user=current_user, event=event, profile=_profile_from(form))
+            participant = registration.register(user=current_user, event=event, profile=profile_from(form))
         except ServiceError as error:
             db.session.rollback()
             flash_error(error)
         else:
             db.session.commit()
-            flash(_("You are registered. Find partners in the directory."), "success")
-            return redirect(url_for("events.directory_page", event_id=event.id))
+            if participant.is_active:
+                flash(_("You are registered. Find partners in the directory."), "success")
+                return redirect(url_for("events.directory_page", event_id=event.id))
+            flash(_("You are registered. The organisers will approve your registration."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/profile_form.html", form=form, event=event, new=True,
                            registration_open=registration.registration_open(event))
 
@@ -77,14 +80,14 @@ def register(event_id: int):
 @bp.route("/events/<int:event_id>/profile", methods=["GET", "POST"])
 @login_required
 def edit_profile(event_id: int):
-    event, participant = my_participation(event_id)
+    event, participant = my_participation(event_id, active=False)
     form = ProfileForm(obj=participant, event=event)
     if request.method == "GET":
         form.sectors.data = participant.sectors
         form.sessions.data = [s.id for s in participant.sessions]
     if form.validate_on_submit():
         try:
-            registration.update_profile(participant=participant, profile=_profile_from(form))
+            registration.update_profile(participant=participant, profile=profile_from(form))
         except ServiceError as error:
             db.session.rollback()
             flash_error(error)
@@ -104,6 +107,7 @@ def directory_page(event_id: int):
         country=request.args.get("country", "")[:2].replace("\x00", ""),
         organisation_type=request.args.get("type", "") if request.args.get("type") in ORGANISATION_TYPES else "",
         sector=request.args.get("sector", "") if request.args.get("sector") in SECTORS else "",
+        status=APPROVED,
         page=arg_int("page"),
     )
     result = directory.search(event_id=event.id, query=query, page_size=page_size())
@@ -116,6 +120,8 @@ def directory_page(event_id: int):
 def participant(event_id: int, participant_id: int):
     event, me = my_participation(event_id)
     other = registration.get_participant_in(event, participant_id)
+    if not other.is_active:
+        raise NotFound()
     open_request = meeting_service.open_request_between(me, other) if other.id != me.id else None
     form = RequestForm(online=meeting_service.prefers_online(me, other))
     return render_template("events/participant.html", event=event, me=me, other=other, form=form,

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -98,6 +100,7 @@ class EventForm(Form):
     request_deadline = DateTimeLocalField(_l("Meeting requests close (local time)"),
                                           validators=[Optional(), _reasonable_date],
                                           format="%Y-%m-%dT%H:%M")
+    requires_approval = BooleanField(_l("Organisers approve each registration"))
 
     def validate_timezone(self, field) -> None:
         if not is_valid_timezone(field.data.strip()):
@@ -228,3 +231,14 @@ class ArrangeForm(Form):
     slot_id = SelectField(_l("Slot"), coerce=int, validate_choice=False, default=0,
                           description=_l("Leave on “first that fits” to let the scheduler choose."))
     table_id = SelectField(_l("Table"), coerce=int, validate_choice=False, default=0)
+
+
+class ImportForm(Form):
+    file = FileField(_l("CSV or XLSX file"), validators=[
+        FileRequired(_l("Choose a file.")), FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
+    ], description=_l("First row: name, email, organisation, type, country, region, sectors, description, offer, "
+                      "seek, meeting_mode. Sectors separated by semicolons."))
+
+
+class ImportConfirmForm(Form):
+    payload = HiddenField(validators=[DataRequired()])

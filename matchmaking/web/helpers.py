@@ -34,10 +34,22 @@ def commit_or_flash(action, success):
     return result
 
 
-def my_participation(event_id: int):
-    """(event, the current user's participant record): NotFound unless they are registered."""
+class NotApproved(Exception):
+    """The user is registered, but may not meet anyone (yet): awaiting approval, rejected, deactivated."""
+
+    def __init__(self, event, participant) -> None:
+        super().__init__(participant.status)
+        self.event, self.participant = event, participant
+
+
+def my_participation(event_id: int, *, active: bool = True):
+    """(event, the current user's participant record): NotFound unless they are registered;
+    NotApproved when ``active`` pages are asked for by someone the organiser has not approved."""
     event = event_service.get_event(event_id)
-    return event, registration.require_participant(current_user, event)
+    participant = registration.require_participant(current_user, event)
+    if active and not participant.is_active:
+        raise NotApproved(event, participant)
+    return event, participant
 
 
 def page_size() -> int:

@@ -5,6 +5,7 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from ..models.participant import COUNTRY_CODES
 from ..services import placement
 
 ORGANISATION_TYPES = {
@@ -52,11 +53,6 @@ REQUEST_STATUSES = {
     "cancelled": _l("Cancelled"),
 }
 
-# Countries we offer in the profile form: the EU, the EEA, and the Baltic Sea region's neighbours.
-COUNTRY_CODES = (
-    "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE",
-    "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK", "UA",
-)
 
 
 def country_name(code: str) -> str:
@@ -68,6 +64,8 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted(((c, country_name(c)) for c in COUNTRY_CODES), key=lambda pair: pair[1])
 
 
+PARTICIPANT_STATUSES = {"approved": _l("Approved"), "pending": _l("Awaiting approval"),
+                        "rejected": _l("Rejected"), "deactivated": _l("Deactivated")}
 ATTENDANCE = {"held": _l("Held"), "no_show": _l("No-show")}
 RUN_STATUSES = {"draft": _l("Draft"), "published": _l("Published"), "discarded": _l("Discarded")}
 

@@ -1,12 +1,13 @@
 """The organiser's pages: set up an event, see its participants and meetings."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models.base import utcnow
+from ..models.participant import PARTICIPANT_STATUSES
 from ..services import agenda as agenda_service
 from ..services import directory, registration
 from ..services import events as event_service
@@ -36,6 +37,7 @@ def _details(form: EventForm) -> event_service.EventDetails:
         description=(form.description.data or "").strip(), timezone=tz,
         registration_deadline=to_utc(form.registration_deadline.data, tz) if form.registration_deadline.data else None,
         request_deadline=to_utc(form.request_deadline.data, tz) if form.request_deadline.data else None,
+        requires_approval=bool(form.requires_approval.data),
     )
 
 
@@ -236,9 +238,13 @@ def add_organiser(event_id: int):
 @login_required
 def participants(event_id: int):
     event = _event(event_id)
-    result = directory.search(event_id=event.id, query=directory.DirectoryQuery(page=arg_int("page")),
-                              page_size=100)
-    return render_template("organiser/participants.html", event=event, result=result)
+    status = request.args.get("status", "")
+    status = status if status in PARTICIPANT_STATUSES else ""
+    text = request.args.get("q", "")[:200].replace("\x00", "")
+    result = directory.search(event_id=event.id, page_size=100, query=directory.DirectoryQuery(
+        text=text, status=status or None, page=arg_int("page")))
+    return render_template("organiser/participants.html", event=event, result=result, status=status, q=text,
+                           action_form=ActionForm())
 
 
 @bp.route("/events/<int:event_id>/meetings")

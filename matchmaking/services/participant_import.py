@@ -1,0 +1,134 @@
+"""Importing participants from a CSV or XLSX file: read, check every row, then import all or nothing."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Event, Participant, User
+from ..models.participant import COUNTRY_CODES, MEETING_MODES, ORGANISATION_TYPES, SECTORS
+from . import accounts, registration
+from .errors import ServiceError
+
+COLUMNS = ("name", "email", "organisation", "type", "country", "region", "sectors", "description", "offer", "seek",
+           "meeting_mode")
+REQUIRED = ("name", "email", "organisation", "type", "country")
+LIMITS = {"name": 120, "email": 254, "organisation": 200, "region": 120, "description": 2000, "offer": 2000,
+          "seek": 2000}
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int  # the row's line in the file, the header being line 1
+    values: dict[str, str]
+    errors: tuple[str, ...]
+
+
+def read_table(filename: str, data: bytes) -> list[dict[str, str]]:
+    """The file's rows as dicts keyed by the lower-cased header; CSV (comma or semicolon) or XLSX."""
+    if filename.lower().endswith(".xlsx"):
+        rows = _xlsx_rows(data)
+    elif filename.lower().endswith(".csv"):
+        rows = _csv_rows(data)
+    else:
+        raise ServiceError("Upload a .csv or .xlsx file.")
+    if not rows:
+        raise ServiceError("The file is empty.")
+    header = [str(h or "").strip().lower() for h in rows[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ServiceError("The first row must name the columns; missing: " + ", ".join(missing))
+    body = [r for r in rows[1:] if any(str(v or "").strip() for v in r)]
+    if len(body) > MAX_ROWS:
+        raise ServiceError(f"At most {MAX_ROWS} rows per file.")
+    return [{h: str(r[i] if i < len(r) and r[i] is not None else "").strip() for i, h in enumerate(header) if h}
+            for r in body]
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ServiceError("Save the CSV file as UTF-8.") from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return list(csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter))
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    except Exception:  # openpyxl raises many kinds of errors for a damaged or foreign file
+        raise ServiceError("This is not a readable .xlsx file.") from None
+
+
+def _type_code(value: str) -> str | None:
+    folded = value.strip().lower().replace(" ", "_")
+    return folded if folded in ORGANISATION_TYPES else None
+
+
+def check_rows(event: Event, rows: list[dict[str, str]]) -> list[ImportRow]:
+    """Every row with the list of what is wrong with it (empty when it can be imported)."""
+    registered = set(db.session.scalars(
+        select(User.email).join(Participant, Participant.user_id == User.id).where(Participant.event_id == event.id)))
+    seen: dict[str, int] = {}
+    checked = []
+    for number, raw in enumerate(rows, start=2):
+        values = {c: raw.get(c, "") for c in COLUMNS}
+        errors = [f"{c}: required" for c in REQUIRED if not values[c]]
+        errors += [f"{c}: at most {n} characters" for c, n in LIMITS.items() if len(values[c]) > n]
+        email = accounts.normalise_email(values["email"])
+        if values["email"]:
+            try:
+                validate_email(email, check_deliverability=False)
+            except EmailNotValidError:
+                errors.append(f"email: not an e-mail address: {values['email']}")
+        if email in seen:
+            errors.append(f"email: also on line {seen[email]}")
+        seen.setdefault(email, number)
+        if email in registered:
+            errors.append("email: already registered for this event")
+        if values["type"] and _type_code(values["type"]) is None:
+            errors.append(f"type: unknown ({values['type']}); use one of " + ", ".join(ORGANISATION_TYPES))
+        if values["country"] and values["country"].upper() not in COUNTRY_CODES:
+            errors.append(f"country: unknown code {values['country']} (use two letters, such as PL or LV)")
+        sectors = [s.strip().lower() for s in values["sectors"].replace(",", ";").split(";") if s.strip()]
+        unknown = [s for s in sectors if s not in SECTORS]
+        if unknown:
+            errors.append("sectors: unknown " + ", ".join(unknown))
+        if values["meeting_mode"] and values["meeting_mode"].lower() not in MEETING_MODES:
+            errors.append(f"meeting_mode: use one of {', '.join(MEETING_MODES)}")
+        values["email"] = email
+        checked.append(ImportRow(number, values, tuple(errors)))
+    return checked
+
+
+def import_rows(event: Event, rows: list[dict[str, str]]) -> int:
+    """Register every row (new accounts get an unusable password until they set one); all or nothing."""
+    checked = check_rows(event, rows)
+    if not checked or any(row.errors for row in checked):
+        raise ServiceError("Some rows have errors; nothing was imported.")
+    sessions = tuple(s.id for day in event.days for s in day.sessions)
+    for row in checked:
+        v = row.values
+        user = accounts.find_user_by_email(v["email"])
+        if user is None:
+            user = User(name=v["name"], email=v["email"], password_hash=accounts.UNUSABLE_PASSWORD)
+            db.session.add(user)
+            db.session.flush()
+        registration.register(user=user, event=event, profile=registration.Profile(
+            organisation_name=v["organisation"], organisation_type=_type_code(v["type"]) or "other",
+            country=v["country"].upper(), region=v["region"],
+            sectors=tuple(s.strip().lower() for s in v["sectors"].replace(",", ";").split(";") if s.strip()),
+            description=v["description"], offer=v["offer"], seek=v["seek"],
+            meeting_mode=(v["meeting_mode"] or "onsite").lower(), session_ids=sessions,
+        ), by_organiser=True)
+    return len(checked)

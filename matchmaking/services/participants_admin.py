@@ -1,0 +1,61 @@
+"""The organiser's decisions about participants: approve, reject, deactivate, reactivate."""
+from __future__ import annotations
+
+from sqlalchemy import or_, select, update
+
+from ..extensions import db
+from ..models import Event, Meeting, MeetingRequest, Participant
+from ..models.base import MAX_ID
+from ..models.meeting import DECLINED, PENDING
+from ..models.participant import APPROVED, DEACTIVATED, PENDING_APPROVAL, REJECTED
+from . import meetings as meeting_service
+from .errors import Conflict, NotFound
+
+DEACTIVATION_REASON = "The organiser deactivated a participant of this meeting."
+
+
+def get_participant(event: Event, participant_id: int) -> Participant:
+    participant = db.session.get(Participant, participant_id) if 0 < participant_id <= MAX_ID else None
+    if participant is None or participant.event_id != event.id:
+        raise NotFound()
+    return participant
+
+
+def approve(participant: Participant) -> None:
+    if participant.status not in (PENDING_APPROVAL, REJECTED):
+        raise Conflict(f"{participant.name} is not waiting for approval.")
+    participant.status = APPROVED
+
+
+def reject(participant: Participant) -> None:
+    if participant.status != PENDING_APPROVAL:
+        raise Conflict(f"{participant.name} is not waiting for approval.")
+    participant.status = REJECTED
+
+
+def deactivate(participant: Participant) -> int:
+    """Take a participant out of the event: their meetings are cancelled and open requests closed.
+
+    Returns how many meetings were cancelled (their partners see the reason).
+    """
+    if participant.status == DEACTIVATED:
+        raise Conflict(f"{participant.name} is already deactivated.")
+    live = db.session.scalars(select(Meeting).where(
+        Meeting.cancelled_at.is_(None),
+        or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id))).all()
+    for meeting in live:
+        meeting_service.cancel(meeting=meeting, by=None, reason=DEACTIVATION_REASON)
+    db.session.execute(
+        update(MeetingRequest)
+        .where(MeetingRequest.status == PENDING,
+               or_(MeetingRequest.requester_id == participant.id, MeetingRequest.recipient_id == participant.id))
+        .values(status=DECLINED).execution_options(synchronize_session=False)
+    )
+    participant.status = DEACTIVATED
+    return len(live)
+
+
+def reactivate(participant: Participant) -> None:
+    if participant.status != DEACTIVATED:
+        raise Conflict(f"{participant.name} is not deactivated.")
+    participant.status = APPROVED
