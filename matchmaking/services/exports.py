@@ -22,7 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..extensions import db
 from ..models import Event, Meeting, MeetingSession, MeetingTable, Participant, Slot
@@ -84,13 +84,17 @@ PARTICIPANT_COLUMNS: tuple[Column, ...] = (
 
 # --- queries --------------------------------------------------------------------------------
 
+_JUST_PERSON = (joinedload(Participant.user), lazyload(Participant.sector_rows), lazyload(Participant.sessions))
+
+
 def _live_meetings(event_id: int):
+    """Live meetings with both sides (and their accounts), slot and table in one statement."""
     return (
         select(Meeting)
         .where(Meeting.event_id == event_id, Meeting.cancelled_at.is_(None))
         .options(
-            joinedload(Meeting.participant_a).joinedload(Participant.user),
-            joinedload(Meeting.participant_b).joinedload(Participant.user),
+            joinedload(Meeting.participant_a).options(*_JUST_PERSON),
+            joinedload(Meeting.participant_b).options(*_JUST_PERSON),
             joinedload(Meeting.slot),
             joinedload(Meeting.table),
         )
@@ -256,7 +260,8 @@ def _xlsx_value(value: Value, kind: Kind) -> Value:
     if kind == "date" and isinstance(value, date) and not isinstance(value, datetime):
         return datetime.combine(value, time())  # a real date cell, read back as a datetime
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters make openpyxl refuse the file
+        # Control characters make openpyxl refuse the file; "" is better an empty cell.
+        return ILLEGAL_CHARACTERS_RE.sub("", value) or None
     return value
 
 
@@ -351,7 +356,7 @@ def event_days(event: Event) -> list[date]:
 def participant_schedules(event: Event, participant_id: int | None = None) -> list[ParticipantSchedule]:
     """Each participant's scheduled meetings in time order (or one participant's; NotFound if
     ``participant_id`` is not in the event)."""
-    query = select(Participant).where(Participant.event_id == event.id).options(joinedload(Participant.user))
+    query = select(Participant).where(Participant.event_id == event.id).options(*_JUST_PERSON)
     meetings_query = _live_meetings(event.id).where(Meeting.slot_id.is_not(None))
     if participant_id is not None:
         pid = _bounded_id(participant_id)
@@ -387,7 +392,7 @@ def table_plans(event: Event, table_id: int | None = None) -> list[TablePlan]:
     time order with the meeting held there."""
     query = (
         select(MeetingTable).where(MeetingTable.event_id == event.id)
-        .options(joinedload(MeetingTable.owner).joinedload(Participant.user))
+        .options(joinedload(MeetingTable.owner).options(*_JUST_PERSON))
         .order_by(MeetingTable.id)
     )
     meetings_query = _live_meetings(event.id).where(Meeting.slot_id.is_not(None), Meeting.table_id.is_not(None))
@@ -405,8 +410,11 @@ def table_plans(event: Event, table_id: int | None = None) -> list[TablePlan]:
     slots_by_day: dict[date, list[Slot]] = {}
     for slot in slots:
         slots_by_day.setdefault(to_local(slot.starts_at, event.timezone).date(), []).append(slot)
+    if not slots_by_day:  # days without sessions yet: still one (empty) plan per table and day
+        slots_by_day = {day: [] for day in event_days(event)}
     return [
-        TablePlan(table=t, local_day=day, slots=[TableSlot(slot=s, meeting=booked.get((t.id, s.id))) for s in day_slots])
+        TablePlan(table=t, local_day=day,
+                  slots=[TableSlot(slot=s, meeting=booked.get((t.id, s.id))) for s in day_slots])
         for t in tables
         for day, day_slots in slots_by_day.items()
     ]

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..models.base import utcnow
 from ..services import events as event_service
 from ..services import exports
 from ..services.errors import NotFound
@@ -115,7 +116,8 @@ def participants(event_id: int, fmt: str):
 def print_participants(event_id: int):
     event = _event(event_id)
     schedules = exports.participant_schedules(event, _optional_id("participant"))
-    return render_template("organiser/print_participants.html", event=event, schedules=schedules)
+    return render_template("organiser/print_participants.html", event=event, schedules=schedules,
+                           now=utcnow())
 
 
 @bp.route("/print/tables")
@@ -123,4 +125,4 @@ def print_participants(event_id: int):
 def print_tables(event_id: int):
     event = _event(event_id)
     plans = exports.table_plans(event, _optional_id("table"))
-    return render_template("organiser/print_tables.html", event=event, plans=plans)
+    return render_template("organiser/print_tables.html", event=event, plans=plans, now=utcnow())
