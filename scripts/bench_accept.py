@@ -13,16 +13,21 @@ For each database (a temporary SQLite file always; PostgreSQL when asked) the sc
    their meetings; schedules them with the app's batch run (create_draft + publish), then
    releases the pins so that placement may move meetings;
 3. adds K pending requests between random pairs and times ``meetings.accept_request`` + commit
-   for each, one after another, plus load_live_schedule, IncrementalScheduler(...) and
-   ``place`` alone;
+   for each, one after another (stopping after --budget seconds), with load_live_schedule,
+   IncrementalScheduler(...) and ``place`` timed within each accept (the app's names are wrapped
+   at run time), and load_live_schedule and IncrementalScheduler(...) alone (median of --runs);
 4. prints the figures side by side.
 
 Approximations: availability is stored per session (a participant attends every session that
 contains one of their available slots), so partial-day availability is slightly widened; request
 priorities are dropped (the app has none).
 
---reset drops and recreates the public schema of the PostgreSQL database given: never point it
-at a database you care about.
+--reset drops and recreates the public schema of the PostgreSQL database given (it refuses while
+other connections are open): never point it at a database you care about, nor at one a test run
+uses at the same time, e.g.
+
+    .venv/bin/python scripts/bench_accept.py --preset een --both \
+        --database-url postgresql://postgres@127.0.0.1:5432/bench_accept
 """
 from __future__ import annotations
 
@@ -134,10 +139,20 @@ def make_app(url: str) -> Flask:
     return create_app(BenchConfig)
 
 
+def refuse_if_in_use() -> None:
+    """Do not wipe a database somebody else is connected to (a test run, another benchmark)."""
+    others = db.session.scalar(text("SELECT count(*) FROM pg_stat_activity "
+                                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    db.session.remove()
+    if others:
+        raise SystemExit(f"{others} other connection(s) to {db.engine.url.database}; not resetting it")
+
+
 def prepare_schema(app: Flask, reset: bool) -> None:
     """Migrate a fresh database; PostgreSQL is wiped first only with --reset."""
     with app.app_context():
         if db.engine.dialect.name == "postgresql" and reset:
+            refuse_if_in_use()
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
@@ -299,10 +314,16 @@ def sequence_sum(event_id: int) -> int:
                              .where(Meeting.event_id == event_id))
 
 
-def time_accepts(event_id: int, pending: list[tuple[int, int]], result: Result) -> None:
-    """accept_request + commit, one after another, each in a fresh session as a web request has."""
+def time_accepts(event_id: int, pending: list[tuple[int, int]], budget: float, result: Result) -> None:
+    """accept_request + commit, one after another, each in a fresh session as a web request has.
+
+    Stops early once ``budget`` seconds have gone by, so that een on two databases stays short.
+    """
     before = sequence_sum(event_id)
+    deadline = time.perf_counter() + budget
     for request_id, recipient_id in pending:
+        if time.perf_counter() > deadline:
+            break
         db.session.remove()
         recipient = db.session.get(Participant, recipient_id)
         started = time.perf_counter()
@@ -399,7 +420,7 @@ def bench(url: str, inst: dict[str, Any], args: argparse.Namespace) -> Result:
         print(f"[{result.dialect}] timing parts and {len(pending)} accepts ...", file=sys.stderr, flush=True)
         time_parts(event_id, args.runs, result)
         with probe(result.inside):
-            time_accepts(event_id, pending, result)
+            time_accepts(event_id, pending, args.budget, result)
         db.session.remove()
         db.engine.dispose()
     return result
@@ -423,6 +444,7 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
     for key in results[0].seconds:
         row(f"{key} (s)", [f"{r.seconds[key]:.1f}" for r in results])
     row("batch value / bound", [f"{r.batch['value']}/{r.batch['bound']}" for r in results])
+    row("accepts timed", [f"{len(r.accept_ms)}/{args.accepts}" for r in results])
     row("accept + commit p50 (ms)", [ms(statistics.median(r.accept_ms)) for r in results])
     row("accept + commit p95 (ms)", [ms(percentile(r.accept_ms, 0.95)) for r in results])
     row("accept + commit max (ms)", [ms(max(r.accept_ms)) for r in results])
@@ -446,10 +468,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=1, help="generator and pending-request seed")
     ap.add_argument("--gen", type=Path, default=DEFAULT_GEN, help="path of gen_instance.py")
     ap.add_argument("--accepts", "-k", type=int, default=200, help="pending requests to accept (K)")
+    ap.add_argument("--budget", type=float, default=120.0,
+                    help="stop accepting after this many seconds per database (default 120)")
     ap.add_argument("--runs", type=int, default=5, help="runs per part timing (median)")
     ap.add_argument("--database-url", help="also run on this database, e.g. " + DEFAULT_PG)
     ap.add_argument("--reset", action="store_true", help="drop and recreate the public schema of --database-url")
-    ap.add_argument("--both", action="store_true", help=f"SQLite, then PostgreSQL at {DEFAULT_PG} with --reset")
+    ap.add_argument("--both", action="store_true",
+                    help=f"SQLite, then PostgreSQL (--database-url, default {DEFAULT_PG}) with --reset")
     args = ap.parse_args(argv)
     if args.both:
         args.database_url = args.database_url or DEFAULT_PG

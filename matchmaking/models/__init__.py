@@ -1,12 +1,13 @@
 """SQLAlchemy models, one module per aggregate."""
-from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser
+from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser, table_closure
 from .meeting import Meeting, MeetingRequest, SlotBooking
 from .participant import Participant, ParticipantSector, participant_session
+from .programme import ProgrammeSession, programme_attendance
 from .schedule_run import ScheduleRun
 from .user import User
 
 __all__ = [
     "Event", "EventDay", "Meeting", "MeetingRequest", "MeetingSession", "MeetingTable",
-    "Participant", "ParticipantSector", "ScheduleRun", "Slot", "SlotBooking", "User",
-    "event_organiser", "participant_session",
+    "Participant", "ParticipantSector", "ProgrammeSession", "ScheduleRun", "Slot", "SlotBooking", "User",
+    "event_organiser", "participant_session", "programme_attendance", "table_closure",
 ]

@@ -28,6 +28,14 @@ event_organiser = SATable(
 )
 
 
+table_closure = SATable(
+    "table_closure",
+    db.metadata,
+    Column("table_id", ForeignKey("meeting_table.id", ondelete="CASCADE"), primary_key=True),
+    Column("slot_id", ForeignKey("slot.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Event(db.Model):
     __tablename__ = "event"
 
@@ -120,9 +128,11 @@ class MeetingTable(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
+    location: Mapped[str] = mapped_column(String(120), default="", server_default="")  # e.g. "Hall B, 1st floor"
     owner_participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant.id", ondelete="SET NULL"), unique=True
     )
 
     event: Mapped[Event] = relationship(back_populates="tables")
     owner = relationship("Participant", foreign_keys=[owner_participant_id])
+    closed_slots = relationship("Slot", secondary=table_closure, order_by="Slot.starts_at")

@@ -1,11 +1,14 @@
 """A participant's agenda, and the organiser's list of an event's meetings."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Meeting, Participant, Slot
+from ..models import Meeting, Participant, ProgrammeSession, Slot
 from ..models.base import MAX_ID
 from .errors import NotFound
 
@@ -55,3 +58,23 @@ def get_event_meeting(event_id: int, meeting_id: int) -> Meeting:
     if meeting is None or meeting.event_id != event_id:
         raise NotFound()
     return meeting
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One line of a personal agenda: a meeting or a programme session."""
+
+    starts_at: datetime
+    ends_at: datetime
+    meeting: Meeting | None = None
+    session: ProgrammeSession | None = None
+
+
+def agenda_entries(participant: Participant) -> list[AgendaEntry]:
+    """Meetings, the sessions the participant chose and the sessions for everyone, in time order."""
+    scheduled, _unscheduled = agenda(participant)
+    sessions = db.session.scalars(select(ProgrammeSession).where(ProgrammeSession.event_id == participant.event_id))
+    entries = [AgendaEntry(m.slot.starts_at, m.slot.ends_at, meeting=m) for m in scheduled]
+    entries += [AgendaEntry(s.starts_at, s.ends_at, session=s) for s in sessions
+                if not s.signup or participant in s.attendees]
+    return sorted(entries, key=lambda e: (e.starts_at, e.meeting is not None))

@@ -221,3 +221,23 @@ def delete_table(*, table: MeetingTable) -> None:
         raise Conflict(f"{live} meetings are booked at this table; move or cancel them first.")
     db.session.delete(table)
     db.session.flush()
+
+
+def update_table(*, table: MeetingTable, name: str, location: str, closed_slot_ids: set[int]) -> None:
+    """Rename a table, say where it is, and close it for some slots (no meeting may be booked there)."""
+    name = name.strip()
+    if not name:
+        raise ServiceError("A table needs a name.")
+    if any(t.id != table.id and t.name.casefold() == name.casefold() for t in table.event.tables):
+        raise Conflict(f"Another table is already called {name}.")
+    slots = {s.id: s for s in event_slots(table.event_id)}
+    if not closed_slot_ids <= slots.keys():
+        raise NotFound()
+    booked = db.session.scalars(select(Slot).join(Meeting, Meeting.slot_id == Slot.id).where(
+        Meeting.table_id == table.id, Meeting.cancelled_at.is_(None), Slot.id.in_(closed_slot_ids)
+    ).order_by(Slot.starts_at)).all()
+    if booked:
+        raise Conflict(f"{len(booked)} meetings are booked at this table in the slots to close; move them first.")
+    table.name, table.location = name, location.strip()
+    table.closed_slots = [slots[i] for i in sorted(closed_slot_ids, key=lambda i: slots[i].starts_at)]
+    db.session.flush()

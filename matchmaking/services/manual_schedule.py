@@ -47,6 +47,8 @@ def check_place(meeting: Meeting, slot: Slot, table: MeetingTable | None) -> Non
         return
     if table is None:
         raise ServiceError("Choose a table for a meeting on site.")
+    if slot in table.closed_slots:
+        raise Conflict(f"{table.name} is closed in that slot.")
     stands = {t.id: t for p in (a, b) if (t := p.own_table) is not None}
     if stands and table.id not in stands:
         stand = next(iter(stands.values()))

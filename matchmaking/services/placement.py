@@ -21,7 +21,7 @@ from .. import scheduling as core
 from ..extensions import db
 from ..models import Event, Meeting, SlotBooking
 from ..models.base import utcnow
-from .schedule_instance import db_id, load_live_schedule, meeting_key
+from .schedule_instance import db_id, is_meeting_key, load_live_schedule, meeting_key
 
 NO_COMMON_SESSION = "no_common_session"
 PARTICIPANT_FULL = "participant_full"  # one side has no free slot left in the common sessions
@@ -76,7 +76,8 @@ def place_meeting(meeting: Meeting) -> bool:
     placement = scheduler.place(meeting_key(meeting.id))
     if placement.meeting is None:
         return _unscheduled(meeting, *reason_from(placement.explanation))
-    changes = {db_id(m.request): (db_id(m.slot), db_id(m.table)) for m in (placement.meeting, *placement.moved)}
+    changes = {db_id(m.request): (db_id(m.slot), db_id(m.table))
+               for m in (placement.meeting, *placement.moved) if is_meeting_key(m.request)}
     try:
         with db.session.begin_nested():
             apply_schedule(changes)

@@ -6,23 +6,42 @@ come back as database ids.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import scheduling as core
 from ..extensions import db
-from ..models import Meeting, MeetingTable, Participant, Slot, participant_session
+from ..models import (
+    Meeting,
+    MeetingTable,
+    Participant,
+    ProgrammeSession,
+    Slot,
+    participant_session,
+    programme_attendance,
+)
 
 
 @dataclass(frozen=True)
 class LiveSchedule:
     instance: core.Instance
-    assignment: tuple[core.Meeting, ...]  # the meetings booked now
-    pinned: tuple[str, ...]  # request ids of the pinned ones
+    assignment: tuple[core.Meeting, ...]  # the meetings booked now (closures included)
+    pinned: tuple[str, ...]  # request ids of the pinned ones (closures included)
     meetings: dict[int, Meeting]
+    closures: int = 0  # stand-in meetings that keep closed tables closed; not real meetings
+
+
+CLOSURE_PREFIX = "c"
+
+
+def is_meeting_key(key: str) -> bool:
+    """True for a real meeting's request id (``m…``), False for a table closure's stand-in."""
+    return key.startswith("m")
 
 
 def slot_key(slot_id: int) -> str:
@@ -45,7 +64,7 @@ def load_live_schedule(event_id: int) -> LiveSchedule:
     """Everything the core needs about an event, in a handful of queries."""
     slots = db.session.scalars(select(Slot).where(Slot.event_id == event_id).order_by(Slot.starts_at, Slot.id)).all()
     tables = db.session.scalars(select(MeetingTable).where(MeetingTable.event_id == event_id)
-                                .order_by(MeetingTable.id)).all()
+                                .options(selectinload(MeetingTable.closed_slots)).order_by(MeetingTable.id)).all()
     people = db.session.execute(
         select(Participant.id, Participant.max_meetings).where(Participant.event_id == event_id)
     ).all()
@@ -57,6 +76,8 @@ def load_live_schedule(event_id: int) -> LiveSchedule:
     )
     for participant_id, slot_id in rows:
         attends[participant_id].add(slot_id)
+    for participant_id, slot_id in _programme_clashes(event_id):
+        attends[participant_id].discard(slot_id)
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.event_id == event_id, Meeting.cancelled_at.is_(None)).order_by(Meeting.id)
     ).all()
@@ -89,7 +110,37 @@ def load_live_schedule(event_id: int) -> LiveSchedule:
         for m in meetings if m.slot_id is not None
     )
     pinned = tuple(meeting_key(m.id) for m in meetings if m.pinned and m.slot_id is not None)
-    return LiveSchedule(instance, assignment, pinned, {m.id: m for m in meetings})
+    instance, closures = _with_closures(instance, tables)
+    return LiveSchedule(instance, assignment + closures, pinned + tuple(c.request for c in closures),
+                        {m.id: m for m in meetings}, len(closures))
+
+
+def _programme_clashes(event_id: int) -> list[tuple[int, int]]:
+    """(participant, slot) pairs where a programme session the participant chose overlaps the slot."""
+    return list(db.session.execute(
+        select(programme_attendance.c.participant_id, Slot.id)
+        .join(ProgrammeSession, ProgrammeSession.id == programme_attendance.c.programme_session_id)
+        .join(Slot, (Slot.event_id == ProgrammeSession.event_id) & (Slot.starts_at < ProgrammeSession.ends_at)
+              & (Slot.ends_at > ProgrammeSession.starts_at))
+        .where(ProgrammeSession.event_id == event_id)
+    ))
+
+
+def _with_closures(instance: core.Instance, tables) -> tuple[core.Instance, tuple[core.Meeting, ...]]:
+    """Keep closed tables closed: the instance format has no table availability, so each closed
+    (table, slot) becomes a pinned stand-in meeting of two stand-in participants."""
+    people, requests, closures = [], [], []
+    for table in tables:
+        for slot in table.closed_slots:
+            key = f"{CLOSURE_PREFIX}{table.id}_{slot.id}"
+            only_then = (slot_key(slot.id),)
+            people += [core.Participant(f"{key}a", only_then), core.Participant(f"{key}b", only_then)]
+            requests.append(core.Request(key, f"{key}a", f"{key}b"))
+            closures.append(core.Meeting(key, slot_key(slot.id), table_key(table.id)))
+    if not closures:
+        return instance, ()
+    return dataclasses.replace(instance, participants=instance.participants + tuple(people),
+                               requests=instance.requests + tuple(requests)), tuple(closures)
 
 
 def fingerprint(live: LiveSchedule) -> str:

@@ -21,7 +21,7 @@ from ..models.base import utcnow
 from ..models.schedule_run import DISCARDED, DRAFT, PUBLISHED
 from .errors import Conflict, NotFound, ServiceError
 from .placement import apply_schedule, lock_event, reason_from
-from .schedule_instance import db_id, fingerprint, load_live_schedule
+from .schedule_instance import db_id, fingerprint, is_meeting_key, load_live_schedule
 
 SCHEDULING_MODES = ("immediate", "batch")
 DEFAULT_TIME_LIMIT = 10.0
@@ -41,14 +41,16 @@ def create_draft(*, event: Event, actor: User | None, time_limit: float = DEFAUL
         raise ServiceError("The scheduler produced an infeasible schedule: " + problems[0].message)
     reasons = core.explain(instance, solution)
     result = {
-        "meetings": {str(db_id(m.request)): [db_id(m.slot), db_id(m.table)] for m in solution.meetings},
+        "meetings": {str(db_id(m.request)): [db_id(m.slot), db_id(m.table)]
+                     for m in solution.meetings if is_meeting_key(m.request)},
         "unscheduled": {str(db_id(rid)): [code, [pid for pid in [who] if pid is not None]]
                         for rid, (code, who) in ((rid, reason_from(e)) for rid, e in reasons.items())},
     }
     run = ScheduleRun(
         event_id=event.id, created_by_id=actor.id if actor else None, status=DRAFT,
-        base_fingerprint=fingerprint(live), value=core.value(instance, solution),
-        bound=int(solution.stats.get("bound") or core.upper_bound(instance).value), seconds=round(seconds, 2),
+        base_fingerprint=fingerprint(live), value=core.value(instance, solution) - live.closures,
+        bound=int(solution.stats.get("bound") or core.upper_bound(instance).value) - live.closures,
+        seconds=round(seconds, 2),
         result_json=json.dumps(result, separators=(",", ":")),
     )
     db.session.add(run)

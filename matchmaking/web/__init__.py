@@ -24,10 +24,24 @@ class IdConverter(IntegerConverter):
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, auth, calendar, dashboard, events, exports, grid, meetings, organiser, people, schedule
+    from . import (
+        admin,
+        auth,
+        calendar,
+        dashboard,
+        events,
+        exports,
+        grid,
+        meetings,
+        organiser,
+        people,
+        programme,
+        schedule,
+    )
 
     app.url_map.converters["int"] = IdConverter
-    for module in (auth, events, meetings, calendar, organiser, people, schedule, grid, dashboard, exports, admin):
+    for module in (auth, events, meetings, calendar, organiser, people, programme, schedule, grid, dashboard,
+                   exports, admin):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"

@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models.participant import APPROVED, ORGANISATION_TYPES, SECTORS
-from ..services import directory, registration
+from ..services import directory, programme, registration
 from ..services import events as event_service
 from ..services import meetings as meeting_service
 from ..services.errors import NotFound, ServiceError
-from .forms import ProfileForm, RequestForm
+from .forms import ActionForm, ProfileForm, RequestForm
 from .helpers import arg_int, flash_error, my_participation, page_size
 
 bp = Blueprint("events", __name__)
@@ -32,6 +32,8 @@ def show(event_id: int):
         registration_open=registration.registration_open(event),
         slots=event_service.event_slots(event.id),
         can_organise=current_user.is_authenticated and event_service.can_organise(current_user, event),
+        programme=programme.event_programme(event.id), action_form=ActionForm(),
+        chosen=programme.chosen_ids(participant) if participant else set(),
     )
 
 

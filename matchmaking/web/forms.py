@@ -242,3 +242,30 @@ class ImportForm(Form):
 
 class ImportConfirmForm(Form):
     payload = HiddenField(validators=[DataRequired()])
+
+
+class ProgrammeForm(Form):
+    kind = SelectField(_l("Kind"), validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    day = DateField(_l("Date"), validators=[InputRequired(), _reasonable_date])
+    start = TimeField(_l("Starts"), validators=[InputRequired()])
+    end = TimeField(_l("Ends"), validators=[InputRequired()])
+    place = StringField(_l("Place or room"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    video_url = StringField(_l("Video link (online sessions)"), validators=[Optional(), Length(max=500)])
+    signup = BooleanField(_l("Participants sign up for it"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = options(labels.PROGRAMME_KINDS.items())
+
+    def validate_end(self, field) -> None:
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValidationError(_l("The session must end after it starts."))
+
+
+class TableForm(Form):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    location = StringField(_l("Where it is"), validators=[Optional(), Length(max=120)],
+                           description=_l("For example Hall B, 1st floor"))
+    closed = MultiCheckboxField(_l("Closed in these slots"), coerce=int, validate_choice=False)

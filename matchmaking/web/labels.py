@@ -66,6 +66,14 @@ def country_choices() -> list[tuple[str, str]]:
 
 PARTICIPANT_STATUSES = {"approved": _l("Approved"), "pending": _l("Awaiting approval"),
                         "rejected": _l("Rejected"), "deactivated": _l("Deactivated")}
+PROGRAMME_KINDS = {
+    "plenary": _l("Plenary"),
+    "workshop": _l("Workshop"),
+    "study_visit": _l("Study visit"),
+    "online": _l("Online meeting"),
+    "networking": _l("Networking"),
+    "break": _l("Break"),
+}
 ATTENDANCE = {"held": _l("Held"), "no_show": _l("No-show")}
 RUN_STATUSES = {"draft": _l("Draft"), "published": _l("Published"), "discarded": _l("Discarded")}
 

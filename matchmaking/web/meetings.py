@@ -106,8 +106,9 @@ def withdraw(event_id: int, request_id: int):
 @login_required
 def agenda(event_id: int):
     event, me = my_participation(event_id)
-    scheduled, unscheduled = agenda_service.agenda(me)
-    return render_template("meetings/agenda.html", event=event, me=me, scheduled=scheduled, unscheduled=unscheduled)
+    _scheduled, unscheduled = agenda_service.agenda(me)
+    return render_template("meetings/agenda.html", event=event, me=me, entries=agenda_service.agenda_entries(me),
+                           unscheduled=unscheduled)
 
 
 @bp.route("/agenda.ics")

@@ -9,18 +9,21 @@ from ..extensions import db
 from ..models.base import utcnow
 from ..models.participant import PARTICIPANT_STATUSES
 from ..services import agenda as agenda_service
-from ..services import directory, registration
+from ..services import directory, programme, registration
 from ..services import events as event_service
 from ..services import meetings as meeting_service
 from ..services.errors import NotFound, ServiceError
 from ..services.timezones import to_utc
+from .formatting import event_datetime
 from .forms import (
     ActionForm,
     AttendanceForm,
     DayForm,
     EventForm,
     OrganiserForm,
+    ProgrammeForm,
     SessionForm,
+    TableForm,
     TableOwnerForm,
     TablesForm,
     options,
@@ -119,23 +122,34 @@ def setup(event_id: int):
     event = _event(event_id)
     return render_template(
         "organiser/setup.html", event=event, day_form=DayForm(), session_form=SessionForm(),
+        programme_form=ProgrammeForm(), programme=programme.event_programme(event.id),
         tables_form=TablesForm(), organiser_form=OrganiserForm(),
         action_form=ActionForm(), slots=event_service.event_slots(event.id),
     )
 
 
-@bp.route("/events/<int:event_id>/tables/<int:table_id>")
+@bp.route("/events/<int:event_id>/tables/<int:table_id>", methods=["GET", "POST"])
 @login_required
 def table(event_id: int, table_id: int):
     event = _event(event_id)
     found = event_service.get_table(event, table_id)
+    form = TableForm(obj=found)
+    form.closed.choices = options((s.id, f"{event_datetime(s.starts_at, event.timezone, 'EEE d MMM HH:mm')}")
+                                  for s in event_service.event_slots(event.id))
+    if request.method == "GET":
+        form.closed.data = [s.id for s in found.closed_slots]
+    if form.validate_on_submit() and commit_or_flash(lambda: event_service.update_table(
+        table=found, name=form.name.data, location=form.location.data or "",
+        closed_slot_ids=set(form.closed.data or ()),
+    ) or True, _("Table saved.")):
+        return redirect(url_for("organiser.table", event_id=event.id, table_id=found.id))
     participants = directory.search(event_id=event.id, query=directory.DirectoryQuery(), page_size=10_000)
     owner_form = TableOwnerForm()
     owner_form.participant_id.choices = options([(0, "—")] + [
         (p.id, f"{p.organisation_name} ({p.name})") for p in participants.participants
     ])
     return render_template("organiser/table.html", event=event, table=found, owner_form=owner_form,
-                           action_form=ActionForm())
+                           action_form=ActionForm(), form=form)
 
 
 @bp.route("/events/<int:event_id>/days", methods=["POST"])

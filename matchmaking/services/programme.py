@@ -1,0 +1,102 @@
+"""The event's programme: sessions organisers add, and the ones participants choose."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from urllib.parse import urlsplit
+
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..models import Event, Meeting, Participant, ProgrammeSession, Slot
+from ..models.base import MAX_ID
+from ..models.programme import PROGRAMME_KINDS
+from .errors import Conflict, NotFound, ServiceError
+from .timezones import local_to_utc
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    kind: str
+    title: str
+    day: date
+    start: time
+    end: time
+    place: str = ""
+    description: str = ""
+    video_url: str = ""
+    signup: bool = False
+
+
+def _check(details: SessionDetails) -> None:
+    if details.kind not in PROGRAMME_KINDS:
+        raise ServiceError("Choose a kind of session from the list.")
+    if details.end <= details.start:
+        raise ServiceError("The session must end after it starts.")
+    if details.video_url:
+        parts = urlsplit(details.video_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ServiceError("The video link must be an address starting with https://")
+
+
+def add_session(*, event: Event, details: SessionDetails) -> ProgrammeSession:
+    _check(details)
+    session = ProgrammeSession(
+        event_id=event.id, kind=details.kind, title=details.title, place=details.place,
+        description=details.description, video_url=details.video_url, signup=details.signup,
+        starts_at=local_to_utc(details.day, details.start, event.timezone),
+        ends_at=local_to_utc(details.day, details.end, event.timezone),
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def get_session(event: Event, session_id: int) -> ProgrammeSession:
+    session = db.session.get(ProgrammeSession, session_id) if 0 < session_id <= MAX_ID else None
+    if session is None or session.event_id != event.id:
+        raise NotFound()
+    return session
+
+
+def delete_session(*, session: ProgrammeSession) -> None:
+    db.session.delete(session)
+    db.session.flush()
+
+
+def event_programme(event_id: int) -> list[ProgrammeSession]:
+    return list(db.session.scalars(select(ProgrammeSession).where(ProgrammeSession.event_id == event_id)
+                                   .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)))
+
+
+def clashing_meeting(participant: Participant, session: ProgrammeSession) -> Meeting | None:
+    """A live meeting of the participant during the session, if any."""
+    return db.session.scalar(
+        select(Meeting).join(Slot, Meeting.slot_id == Slot.id).where(
+            Meeting.cancelled_at.is_(None),
+            or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id),
+            Slot.starts_at < session.ends_at, Slot.ends_at > session.starts_at,
+        ).limit(1)
+    )
+
+
+def choose(*, participant: Participant, session: ProgrammeSession) -> None:
+    """Sign up for a session; the scheduler then keeps the participant's meetings out of it."""
+    if not session.signup:
+        raise ServiceError("This session is for everyone; there is nothing to sign up for.")
+    clash = clashing_meeting(participant, session)
+    if clash is not None:
+        partner = clash.other(participant.id)
+        raise Conflict(f"You have a meeting with {partner.name} ({partner.organisation_name}) at that time; "
+                       "cancel it first.")
+    if participant not in session.attendees:
+        session.attendees.append(participant)
+
+
+def leave(*, participant: Participant, session: ProgrammeSession) -> None:
+    if participant in session.attendees:
+        session.attendees.remove(participant)
+
+
+def chosen_ids(participant: Participant) -> set[int]:
+    return {s.id for s in participant.programme_sessions}

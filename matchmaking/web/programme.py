@@ -1,0 +1,56 @@
+"""The programme: organisers add and remove sessions; participants choose the ones they attend."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..services import events as event_service
+from ..services import programme
+from .forms import ActionForm, ProgrammeForm
+from .helpers import commit_or_flash, my_participation
+
+bp = Blueprint("programme", __name__)
+
+
+@bp.route("/organiser/events/<int:event_id>/programme", methods=["POST"])
+@login_required
+def add(event_id: int):
+    event = event_service.get_organised_event(current_user, event_id)
+    form = ProgrammeForm()
+    if form.validate_on_submit():
+        commit_or_flash(lambda: programme.add_session(event=event, details=programme.SessionDetails(
+            kind=form.kind.data, title=form.title.data.strip(), day=form.day.data, start=form.start.data,
+            end=form.end.data, place=(form.place.data or "").strip(), description=(form.description.data or "").strip(),
+            video_url=(form.video_url.data or "").strip(), signup=bool(form.signup.data),
+        )), _("Programme session added."))
+    else:
+        for name, errors in form.errors.items():
+            for message in errors:
+                flash(f"{getattr(form, name).label.text}: {message}", "error")
+    return redirect(url_for("organiser.setup", event_id=event.id, _anchor="programme"))
+
+
+@bp.route("/organiser/events/<int:event_id>/programme/<int:session_id>/delete", methods=["POST"])
+@login_required
+def delete(event_id: int, session_id: int):
+    event = event_service.get_organised_event(current_user, event_id)
+    session = programme.get_session(event, session_id)
+    if ActionForm().validate_on_submit():
+        commit_or_flash(lambda: programme.delete_session(session=session), _("Programme session removed."))
+    return redirect(url_for("organiser.setup", event_id=event.id, _anchor="programme"))
+
+
+@bp.route("/events/<int:event_id>/programme/<int:session_id>/<any(choose, leave):choice>", methods=["POST"])
+@login_required
+def attend(event_id: int, session_id: int, choice: str):
+    event, me = my_participation(event_id)
+    session = programme.get_session(event, session_id)
+    if ActionForm().validate_on_submit():
+        if choice == "choose":
+            commit_or_flash(lambda: programme.choose(participant=me, session=session),
+                            _("You attend %(title)s; no meeting will be scheduled for you then.", title=session.title))
+        else:
+            commit_or_flash(lambda: programme.leave(participant=me, session=session),
+                            _("You no longer attend %(title)s.", title=session.title))
+    return redirect(url_for("events.show", event_id=event.id, _anchor="programme"))
