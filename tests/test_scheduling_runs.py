@@ -111,7 +111,8 @@ def test_batch_mode_waits_then_draft_publish_schedules_and_pins(organiser):
 
     # B only attends 09:00, so (A, B) and (B, C) compete for it: two of the three fit, which is optimal.
     assert (run.value, run.bound) == (2, 2)
-    assert (len(review.added), len(review.unscheduled), review.stale) == (2, 1, False)
+    assert (review.counts["added"], review.counts["unscheduled"], review.stale) == (2, 1, False)
+    assert len(review.added) == 2 and review.unscheduled[0][1] == PARTICIPANT_FULL
     scheduled = [m for m in waiting if (db.session.refresh(m) or m).slot_id]
     assert sorted(changed) == sorted(m.id for m in scheduled) and all(m.pinned for m in scheduled)
     assert db.session.scalar(select(func.count()).select_from(SlotBooking)) == 4

@@ -44,8 +44,13 @@ class Event(db.Model):
     venue: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str] = mapped_column(String(64))
+    # The event's lifecycle, each a naive-UTC instant the app enforces (None: no limit that way).
+    registration_opens_at: Mapped[datetime | None]
     registration_deadline: Mapped[datetime | None]
+    requests_open_at: Mapped[datetime | None]
     request_deadline: Mapped[datetime | None]
+    # Before this instant participants see that they have meetings, but not when and where.
+    schedule_published_at: Mapped[datetime | None]
     # "immediate": an accepted request is booked at once; "batch": it waits for the organiser's run.
     scheduling_mode: Mapped[str] = mapped_column(String(16), default="immediate", server_default="immediate")
     # When set, new registrations wait for an organiser's approval before they can meet anyone.

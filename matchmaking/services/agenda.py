@@ -8,8 +8,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Meeting, Participant, ProgrammeSession, Slot
-from ..models.base import MAX_ID
+from ..models import Event, Meeting, Participant, ProgrammeSession, Slot
+from ..models.base import MAX_ID, utcnow
 from .errors import NotFound
 
 
@@ -31,8 +31,10 @@ def agenda(participant: Participant) -> tuple[list[Meeting], list[Meeting]]:
 
 
 def agenda_for_user(user_id: int) -> list[Meeting]:
-    """Every scheduled meeting of a user across their events (for the calendar feed)."""
-    participant_ids = select(Participant.id).where(Participant.user_id == user_id)
+    """Every scheduled meeting of a user across their events whose schedule is published (for the feed)."""
+    published = select(Event.id).where(or_(Event.schedule_published_at.is_(None),
+                                           Event.schedule_published_at <= utcnow()))
+    participant_ids = select(Participant.id).where(Participant.user_id == user_id, Participant.event_id.in_(published))
     return list(db.session.scalars(
         _live_meetings()
         .where(Meeting.slot_id.is_not(None))

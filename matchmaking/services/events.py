@@ -17,6 +17,7 @@ from ..models import (
     Slot,
     User,
 )
+from ..models.base import utcnow
 from .errors import Conflict, NotFound, ServiceError
 from .slots import slot_instants
 from .timezones import is_valid_timezone
@@ -31,6 +32,9 @@ class EventDetails:
     registration_deadline: datetime | None  # naive UTC
     request_deadline: datetime | None  # naive UTC
     requires_approval: bool = False
+    registration_opens_at: datetime | None = None  # naive UTC
+    requests_open_at: datetime | None = None
+    schedule_published_at: datetime | None = None
 
 
 def can_organise(user: User, event: Event) -> bool:
@@ -66,6 +70,15 @@ def list_events() -> list[Event]:
 def _check_details(details: EventDetails) -> None:
     if not is_valid_timezone(details.timezone):
         raise ServiceError(f"Unknown time zone: {details.timezone}")
+    for opens, closes, what in ((details.registration_opens_at, details.registration_deadline, "Registration"),
+                                (details.requests_open_at, details.request_deadline, "Meeting requests")):
+        if opens and closes and closes <= opens:
+            raise ServiceError(f"{what} must close after it opens.")
+
+
+def schedule_visible(event: Event) -> bool:
+    """Whether participants may see when and where their meetings are (the schedule is published)."""
+    return event.schedule_published_at is None or utcnow() >= event.schedule_published_at
 
 
 def create_event(*, organiser: User, details: EventDetails) -> Event:

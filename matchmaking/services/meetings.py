@@ -26,7 +26,9 @@ REASON_MAX = 500
 
 
 def requests_open(event: Event) -> bool:
-    return event.request_deadline is None or utcnow() <= event.request_deadline
+    now = utcnow()
+    return ((event.requests_open_at is None or now >= event.requests_open_at)
+            and (event.request_deadline is None or now <= event.request_deadline))
 
 
 def prefers_online(a: Participant, b: Participant) -> bool:
@@ -55,6 +57,8 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
     if recipient.id == requester.id:
         raise Conflict("You cannot request a meeting with yourself.")
     if not requests_open(requester.event):
+        if requester.event.requests_open_at and utcnow() < requester.event.requests_open_at:
+            raise Conflict("Meeting requests are not open yet.")
         raise Conflict("The deadline for meeting requests has passed.")
     if open_request_between(requester, recipient) is not None:
         raise Conflict("There is already an open request or meeting between you two.")

@@ -21,7 +21,7 @@ from .. import scheduling as core
 from ..extensions import db
 from ..models import Event, Meeting, SlotBooking
 from ..models.base import utcnow
-from .schedule_instance import db_id, is_meeting_key, load_live_schedule, meeting_key
+from .schedule_instance import db_id, gc_paused, is_meeting_key, load_live_schedule, meeting_key
 
 NO_COMMON_SESSION = "no_common_session"
 PARTICIPANT_FULL = "participant_full"  # one side has no free slot left in the common sessions
@@ -71,8 +71,9 @@ def place_meeting(meeting: Meeting) -> bool:
     event = lock_event(meeting.event_id)
     if event.scheduling_mode == "batch":
         return _unscheduled(meeting, WAITING_FOR_BATCH)
-    live = load_live_schedule(meeting.event_id)
-    scheduler = core.IncrementalScheduler(live.instance, live.assignment, live.pinned)
+    with gc_paused():
+        live = load_live_schedule(meeting.event_id)
+        scheduler = core.IncrementalScheduler(live.instance, live.assignment, live.pinned)
     placement = scheduler.place(meeting_key(meeting.id))
     if placement.meeting is None:
         return _unscheduled(meeting, *reason_from(placement.explanation))

@@ -50,7 +50,9 @@ def event_ids_of(user: User) -> set[int]:
 
 
 def registration_open(event: Event) -> bool:
-    return event.registration_deadline is None or utcnow() <= event.registration_deadline
+    now = utcnow()
+    return ((event.registration_opens_at is None or now >= event.registration_opens_at)
+            and (event.registration_deadline is None or now <= event.registration_deadline))
 
 
 def _event_sessions(event: Event, session_ids: tuple[int, ...]) -> list[MeetingSession]:
@@ -91,6 +93,8 @@ def register(*, user: User, event: Event, profile: Profile, by_organiser: bool =
     if participant_for(user, event) is not None:
         raise Conflict("You are already registered for this event.")
     if not by_organiser and not registration_open(event):
+        if event.registration_opens_at and utcnow() < event.registration_opens_at:
+            raise Conflict("Registration for this event has not opened yet.")
         raise Conflict("Registration for this event has closed.")
     waits = event.requires_approval and not by_organiser
     participant = Participant(event_id=event.id, user_id=user.id, status=PENDING_APPROVAL if waits else APPROVED)

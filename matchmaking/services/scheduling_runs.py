@@ -58,13 +58,16 @@ def create_draft(*, event: Event, actor: User | None, time_limit: float = DEFAUL
     return run
 
 
+SHOWN = 200  # meetings listed per kind of change on the review page; the counts cover all
+
+
 @dataclass
 class Review:
-    """What publishing a draft would change, meeting by meeting."""
+    """What publishing a draft would change: counts, and up to SHOWN meetings of each kind."""
 
+    counts: dict[str, int] = field(default_factory=dict)  # added, moved, unchanged, dropped, unscheduled
     added: list[Meeting] = field(default_factory=list)  # unscheduled now, scheduled in the draft
     moved: list[Meeting] = field(default_factory=list)  # another slot or table
-    unchanged: list[Meeting] = field(default_factory=list)
     dropped: list[Meeting] = field(default_factory=list)  # scheduled now, unscheduled in the draft
     unscheduled: list[tuple[Meeting, str, int | None]] = field(default_factory=list)  # with the reason
     stale: bool = False  # the live schedule changed since the draft was made
@@ -75,21 +78,29 @@ def review(run: ScheduleRun) -> Review:
     result = run.result
     planned = {int(k): tuple(v) for k, v in result.get("meetings", {}).items()}
     reasons = {int(k): v for k, v in result.get("unscheduled", {}).items()}
-    outcome = Review(stale=fingerprint(live) != run.base_fingerprint)
-    for meeting_id, meeting in sorted(live.meetings.items(), key=lambda item: item[0]):
-        now = (meeting.slot_id, meeting.table_id) if meeting.slot_id else None
+    ids: dict[str, list[int]] = {"added": [], "moved": [], "unchanged": [], "dropped": [], "unscheduled": []}
+    for meeting_id, row in sorted(live.meetings.items()):
+        now = (row.slot_id, row.table_id) if row.slot_id else None
         target = planned.get(meeting_id)
         if target is None:
             if now:
-                outcome.dropped.append(meeting)
-            outcome.unscheduled.append((meeting, *_reason(reasons, meeting_id)))
+                ids["dropped"].append(meeting_id)
+            ids["unscheduled"].append(meeting_id)
         elif now is None:
-            outcome.added.append(meeting)
+            ids["added"].append(meeting_id)
         elif now != target:
-            outcome.moved.append(meeting)
+            ids["moved"].append(meeting_id)
         else:
-            outcome.unchanged.append(meeting)
-    return outcome
+            ids["unchanged"].append(meeting_id)
+    shown = {mid for kind in ("added", "moved", "dropped", "unscheduled") for mid in ids[kind][:SHOWN]}
+    loaded = {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(shown)))} if shown else {}
+    return Review(
+        counts={kind: len(found) for kind, found in ids.items()},
+        added=[loaded[i] for i in ids["added"][:SHOWN]], moved=[loaded[i] for i in ids["moved"][:SHOWN]],
+        dropped=[loaded[i] for i in ids["dropped"][:SHOWN]],
+        unscheduled=[(loaded[i], *_reason(reasons, i)) for i in ids["unscheduled"][:SHOWN]],
+        stale=fingerprint(live) != run.base_fingerprint,
+    )
 
 
 def _reason(reasons: dict[int, list], meeting_id: int) -> tuple[str, int | None]:
@@ -125,11 +136,10 @@ def publish(*, run: ScheduleRun) -> list[int]:
     planned = {int(k): (v[0], v[1]) for k, v in result.get("meetings", {}).items()}
     changes = {mid: planned.get(mid, (None, None)) for mid in live.meetings}
     changed = apply_schedule(changes)
-    for mid, (code, who) in result.get("unscheduled", {}).items():
-        meeting = live.meetings.get(int(mid))
-        if meeting is not None:
-            meeting.unscheduled_reason = code
-            meeting.unscheduled_participant_id = who[0] if who else None
+    reasons = [{"id": int(mid), "unscheduled_reason": code, "unscheduled_participant_id": who[0] if who else None}
+               for mid, (code, who) in result.get("unscheduled", {}).items() if int(mid) in live.meetings]
+    if reasons:
+        db.session.execute(update(Meeting), reasons)  # one executemany, by primary key
     scheduled_ids = [mid for mid in planned if mid in live.meetings]
     for start in range(0, len(scheduled_ids), 1000):
         db.session.execute(update(Meeting).where(Meeting.id.in_(scheduled_ids[start:start + 1000]))

@@ -94,9 +94,16 @@ class EventForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     timezone = StringField(_l("Time zone"), default="Europe/Warsaw", validators=[DataRequired(), Length(max=64)],
                            description=_l("For example Europe/Warsaw, Europe/Riga, Europe/Berlin."))
+    registration_opens_at = DateTimeLocalField(_l("Registration opens (local time)"),
+                                               validators=[Optional(), _reasonable_date], format="%Y-%m-%dT%H:%M")
     registration_deadline = DateTimeLocalField(_l("Registration closes (local time)"),
                                                validators=[Optional(), _reasonable_date],
                                                format="%Y-%m-%dT%H:%M")
+    requests_open_at = DateTimeLocalField(_l("Meeting requests open (local time)"),
+                                          validators=[Optional(), _reasonable_date], format="%Y-%m-%dT%H:%M")
+    schedule_published_at = DateTimeLocalField(
+        _l("Participants see the schedule from (local time)"), validators=[Optional(), _reasonable_date],
+        format="%Y-%m-%dT%H:%M", description=_l("Leave empty to show each meeting's time as soon as it is booked."))
     request_deadline = DateTimeLocalField(_l("Meeting requests close (local time)"),
                                           validators=[Optional(), _reasonable_date],
                                           format="%Y-%m-%dT%H:%M")

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..models.base import utcnow
 from ..services import agenda as agenda_service
+from ..services import events as event_service
 from ..services import meetings as meeting_service
 from ..services import registration
 from ..services.errors import ServiceError
@@ -106,7 +107,10 @@ def withdraw(event_id: int, request_id: int):
 @login_required
 def agenda(event_id: int):
     event, me = my_participation(event_id)
-    _scheduled, unscheduled = agenda_service.agenda(me)
+    scheduled, unscheduled = agenda_service.agenda(me)
+    if not event_service.schedule_visible(event):
+        return render_template("meetings/agenda_unpublished.html", event=event, me=me,
+                               accepted=scheduled + unscheduled)
     return render_template("meetings/agenda.html", event=event, me=me, entries=agenda_service.agenda_entries(me),
                            unscheduled=unscheduled)
 
@@ -116,6 +120,8 @@ def agenda(event_id: int):
 def agenda_ics(event_id: int):
     event, me = my_participation(event_id)
     scheduled, _unscheduled = agenda_service.agenda(me)
+    if not event_service.schedule_visible(event):
+        scheduled = []
     return ics_response(meeting_pairs(scheduled, {me.id: me}), name=event.name,
                         filename=f"agenda-event-{event.id}.ics")
 
@@ -137,6 +143,7 @@ def meeting(event_id: int, meeting_id: int):
             flash(_("The meeting is cancelled; %(name)s can see your reason.", name=found.other(me.id).name), "success")
             return redirect(url_for("meetings.agenda", event_id=event.id))
     return render_template("meetings/meeting.html", event=event, me=me, meeting=found, form=form,
+                           schedule_visible=event_service.schedule_visible(event),
                            attendance_form=AttendanceForm(value=found.attendance or ""),
                            started=found.slot is not None and found.slot.starts_at <= utcnow())
 

@@ -35,12 +35,18 @@ bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 
 def _details(form: EventForm) -> event_service.EventDetails:
     tz = form.timezone.data.strip()
+
+    def utc(field):
+        return to_utc(field.data, tz) if field.data else None
+
     return event_service.EventDetails(
         name=form.name.data.strip(), venue=(form.venue.data or "").strip(),
         description=(form.description.data or "").strip(), timezone=tz,
         registration_deadline=to_utc(form.registration_deadline.data, tz) if form.registration_deadline.data else None,
         request_deadline=to_utc(form.request_deadline.data, tz) if form.request_deadline.data else None,
         requires_approval=bool(form.requires_approval.data),
+        registration_opens_at=utc(form.registration_opens_at), requests_open_at=utc(form.requests_open_at),
+        schedule_published_at=utc(form.schedule_published_at),
     )
 
 
@@ -100,7 +106,8 @@ def edit_event(event_id: int):
     if form.is_submitted() is False:
         from ..services.timezones import to_local
 
-        for field in ("registration_deadline", "request_deadline"):
+        for field in ("registration_opens_at", "registration_deadline", "requests_open_at", "request_deadline",
+                      "schedule_published_at"):
             value = getattr(event, field)
             getattr(form, field).data = to_local(value, event.timezone).replace(tzinfo=None) if value else None
     if form.validate_on_submit():
