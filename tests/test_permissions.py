@@ -267,6 +267,20 @@ ORGANISER_ENDPOINTS = [
     ("POST", "/organiser/events/{event}/meetings/{meeting}/cancel", {"reason": "Venue closed"}, True),
     ("POST", "/organiser/events/{event}/meetings/new",
      {"participant_a": "{karl}", "participant_b": "{janis}", "slot_id": "0", "table_id": "0"}, True),
+    ("GET", "/organiser/events/{event}/dashboard", None, True),
+    ("GET", "/organiser/events/{event}/exports", None, True),
+    ("GET", "/organiser/events/{event}/exports/meetings.csv", None, True),
+    ("GET", "/organiser/events/{event}/print/participants", None, True),
+    ("GET", "/organiser/events/{event}/print/tables", None, True),
+    ("GET", "/organiser/events/{event}/participants/{karl}/edit", None, True),
+    ("GET", "/organiser/events/{event}/participants/import", None, True),
+    ("POST", "/organiser/events/{event}/participants/{karl}/deactivate", {}, True),
+    ("POST", "/organiser/events/{event}/participants/{karl}/edit",
+     {"organisation_name": "Tartu Textiles OÜ", "organisation_type": "company", "country": "EE",
+      "meeting_mode": "onsite"}, True),
+    ("POST", "/organiser/events/{event}/programme",
+     {"kind": "plenary", "title": "Opening", "day": "2030-05-21", "start": "08:00", "end": "09:00"}, True),
+    ("POST", "/organiser/events/{event}/tables/{table}", {"name": "Spare 2", "location": "Hall B"}, True),
 ]
 
 
