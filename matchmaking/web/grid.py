@@ -1,7 +1,7 @@
 """The organiser's schedule grid and hand changes: move, arrange, cancel a meeting."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,7 +12,7 @@ from ..services import events as event_service
 from ..services.grid import schedule_grid
 from .formatting import event_datetime, event_time
 from .forms import ArrangeForm, AttendanceForm, CancelForm, MoveForm, options
-from .helpers import arg_int, commit_or_flash
+from .helpers import arg_int, commit_or_flash, flash_form_errors
 from .labels import unscheduled_reason
 
 bp = Blueprint("grid", __name__, url_prefix="/organiser/events/<int:event_id>")
@@ -33,10 +33,6 @@ def _place_choices(event, form) -> None:
                                     + [(t.id, t.name) for t in event.tables])
 
 
-def _form_errors(form) -> None:
-    for name, errors in form.errors.items():
-        for message in errors:
-            flash(f"{getattr(form, name).label.text}: {message}", "error")
 
 
 @bp.route("/grid")
@@ -72,7 +68,7 @@ def move(event_id: int, meeting_id: int):
             event=event, meeting_id=found.id, slot_id=form.slot_id.data, table_id=form.table_id.data or None,
         ), _("Meeting moved and pinned."))
     else:
-        _form_errors(form)
+        flash_form_errors(form)
     return redirect(url_for("grid.meeting", event_id=event.id, meeting_id=found.id))
 
 
@@ -87,7 +83,7 @@ def cancel(event_id: int, meeting_id: int):
                 event=event, meeting_id=found.id, reason=form.reason.data), _("Meeting cancelled.")):
             return redirect(url_for("grid.overview", event_id=event.id))
     else:
-        _form_errors(form)
+        flash_form_errors(form)
     return redirect(url_for("grid.meeting", event_id=event.id, meeting_id=found.id))
 
 
@@ -109,5 +105,5 @@ def arrange(event_id: int):
         if made is not None:
             return redirect(url_for("grid.meeting", event_id=event.id, meeting_id=made.id))
     elif form.is_submitted():
-        _form_errors(form)
+        flash_form_errors(form)
     return render_template("organiser/arrange.html", event=event, form=form)

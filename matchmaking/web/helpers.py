@@ -54,3 +54,12 @@ def my_participation(event_id: int, *, active: bool = True):
 
 def page_size() -> int:
     return current_app.config["DIRECTORY_PAGE_SIZE"]
+
+
+def flash_form_errors(form) -> None:
+    """Flash each field's errors as "Label: message", for forms posted from a page they do not re-render."""
+    for name, errors in form.errors.items():
+        field = getattr(form, name, None)
+        label = field.label.text if field is not None else name
+        for message in errors:
+            flash(f"{label}: {message}", "error")

@@ -28,7 +28,7 @@ from .forms import (
     TablesForm,
     options,
 )
-from .helpers import arg_int, commit_or_flash, flash_error
+from .helpers import arg_int, commit_or_flash, flash_error, flash_form_errors
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 
@@ -64,11 +64,6 @@ def _run(event_id: int, action, success: str):
     return _back(event_id)
 
 
-def _form_errors(form) -> None:
-    for field, errors in form.errors.items():
-        label = getattr(form, field).label.text if hasattr(form, field) else field
-        for message in errors:
-            flash(f"{label}: {message}", "error")
 
 
 @bp.route("/")
@@ -165,7 +160,7 @@ def add_day(event_id: int):
     event = _event(event_id)
     form = DayForm()
     if not form.validate_on_submit():
-        _form_errors(form)
+        flash_form_errors(form)
         return _back(event.id)
     return _run(event.id, lambda: event_service.add_day(event=event, day=form.date.data), _("Day added."))
 
@@ -187,7 +182,7 @@ def add_session(event_id: int, day_id: int):
     day = event_service.get_day(event, day_id)
     form = SessionForm()
     if not form.validate_on_submit():
-        _form_errors(form)
+        flash_form_errors(form)
         return _back(event.id)
     return _run(event.id, lambda: event_service.add_session(
         day=day, name=(form.name.data or "").strip(), start=form.start.data, end=form.end.data,
@@ -211,7 +206,7 @@ def add_tables(event_id: int):
     event = _event(event_id)
     form = TablesForm()
     if not form.validate_on_submit():
-        _form_errors(form)
+        flash_form_errors(form)
         return _back(event.id)
     names = [n for n in (form.names.data or "").splitlines() if n.strip()]
     if not names:
@@ -226,7 +221,7 @@ def table_owner(event_id: int, table_id: int):
     table = event_service.get_table(event, table_id)
     form = TableOwnerForm()
     if not form.validate_on_submit():
-        _form_errors(form)
+        flash_form_errors(form)
         return _back(event.id)
     participant = registration.get_participant_in(event, form.participant_id.data) if form.participant_id.data else None
     return _run(event.id, lambda: event_service.set_table_owner(table=table, participant=participant),
@@ -249,7 +244,7 @@ def add_organiser(event_id: int):
     event = _event(event_id)
     form = OrganiserForm()
     if not form.validate_on_submit():
-        _form_errors(form)
+        flash_form_errors(form)
         return _back(event.id)
     return _run(event.id, lambda: event_service.add_organiser(event=event, email=form.email.data),
                 _("Organiser added."))

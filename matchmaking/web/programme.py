@@ -1,14 +1,14 @@
 """The programme: organisers add and remove sessions; participants choose the ones they attend."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..services import events as event_service
 from ..services import programme
 from .forms import ActionForm, ProgrammeForm
-from .helpers import commit_or_flash, my_participation
+from .helpers import commit_or_flash, flash_form_errors, my_participation
 
 bp = Blueprint("programme", __name__)
 
@@ -25,9 +25,7 @@ def add(event_id: int):
             video_url=(form.video_url.data or "").strip(), signup=bool(form.signup.data),
         )), _("Programme session added."))
     else:
-        for name, errors in form.errors.items():
-            for message in errors:
-                flash(f"{getattr(form, name).label.text}: {message}", "error")
+        flash_form_errors(form)
     return redirect(url_for("organiser.setup", event_id=event.id, _anchor="programme"))
 
 
