@@ -102,3 +102,17 @@ def set_organiser(*, actor: User, user_id: int, value: bool) -> User:
         raise NotFound()
     user.is_organiser = value
     return user
+
+
+def change_password(*, user: User, current: str, new: str, secret_key: str) -> None:
+    """Set a new password: every other session ends and the calendar feed gets a new address."""
+    from .calendar_feed import revoke_feed
+    from .errors import ServiceError
+
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise ServiceError("The current password is not right.") from None
+    user.password_hash = _hasher.hash(new)
+    end_all_sessions(user)
+    revoke_feed(user, secret_key)

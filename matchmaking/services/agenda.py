@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -30,18 +30,35 @@ def agenda(participant: Participant) -> tuple[list[Meeting], list[Meeting]]:
     return [m for m in meetings if m.slot_id], [m for m in meetings if not m.slot_id]
 
 
-def agenda_for_user(user_id: int) -> list[Meeting]:
-    """Every scheduled meeting of a user across their events whose schedule is published (for the feed)."""
-    published = select(Event.id).where(or_(Event.schedule_published_at.is_(None),
-                                           Event.schedule_published_at <= utcnow()))
-    participant_ids = select(Participant.id).where(Participant.user_id == user_id, Participant.event_id.in_(published))
-    return list(db.session.scalars(
-        _live_meetings()
-        .where(Meeting.slot_id.is_not(None))
-        .where(or_(Meeting.participant_a_id.in_(participant_ids), Meeting.participant_b_id.in_(participant_ids)))
-        .join(Slot, Meeting.slot_id == Slot.id)
-        .order_by(Slot.starts_at, Meeting.id)
-    ).unique())
+def feed_items(user_id: int) -> tuple[list[tuple[Meeting, Participant]], list[tuple[ProgrammeSession, Event]]]:
+    """What a user's subscription feed holds, across the events whose schedule is published.
+
+    Meetings with a slot, each with the user's own side; cancelled ones too until their event is
+    over, so subscribed calendars see STATUS:CANCELLED and remove them. Programme sessions for
+    everyone, and the ones the user chose.
+    """
+    now = utcnow()
+    mine = {p.id: p for p in db.session.scalars(select(Participant).where(Participant.user_id == user_id))
+            if p.event.schedule_published_at is None or p.event.schedule_published_at <= now}
+    if not mine:
+        return [], []
+    event_end = dict(db.session.execute(
+        select(Slot.event_id, func.max(Slot.ends_at)).where(Slot.event_id.in_({p.event_id for p in mine.values()}))
+        .group_by(Slot.event_id)).all())
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.slot_id.is_not(None),
+                              or_(Meeting.participant_a_id.in_(mine), Meeting.participant_b_id.in_(mine)))
+        .join(Slot, Meeting.slot_id == Slot.id).order_by(Slot.starts_at, Meeting.id)
+    ).unique().all()
+    pairs = [(m, mine.get(m.participant_a_id) or mine[m.participant_b_id]) for m in meetings
+             if m.cancelled_at is None or event_end.get(m.event_id, now) >= now]
+    sessions = []
+    for participant in mine.values():
+        chosen = {s.id for s in participant.programme_sessions}
+        sessions += [(s, participant.event) for s in db.session.scalars(
+            select(ProgrammeSession).where(ProgrammeSession.event_id == participant.event_id))
+            if not s.signup or s.id in chosen]
+    return pairs, sessions
 
 
 def event_meetings(event_id: int) -> tuple[list[Meeting], list[Meeting]]:

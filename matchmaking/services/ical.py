@@ -1,13 +1,36 @@
-"""Building iCalendar documents for meetings (serving them is the web layer's job)."""
+"""Building iCalendar documents for meetings and programme sessions (the web layer serves them).
+
+What calendar clients obey: one UID per meeting for life; every change raises SEQUENCE and
+LAST-MODIFIED; a cancelled meeting stays as STATUS:CANCELLED so subscribed calendars remove it;
+times carry a TZID with its VTIMEZONE; no ORGANIZER or ATTENDEE (clients would treat the event as
+an invitation and offer to reply).
+"""
 from __future__ import annotations
 
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, vText
+from icalendar import Calendar, vDuration, vText
 from icalendar import Event as VEvent
 
-from ..models import Meeting, Participant
+from ..models import Meeting, Participant, ProgrammeSession
 from .timezones import to_local
+from .vtimezone import vtimezone
+
+FEED_REFRESH = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class CalendarLabels:
+    """The calendar's words, in the reader's language (the web layer translates them)."""
+
+    summary: str  # "Meeting: {name} ({organisation})"
+    with_: str  # "Meeting with {name}, {organisation}"
+    event: str  # "Event: {event}"
+    offers: str  # "They offer: {text}"
+    seeks: str  # "They seek: {text}"
+    online: str  # "Online"
+    cancelled: str  # "Cancelled: {reason}"
 
 
 def meeting_uid(meeting: Meeting, domain: str) -> str:
@@ -15,45 +38,79 @@ def meeting_uid(meeting: Meeting, domain: str) -> str:
     return f"meeting-{meeting.id}@{domain}"
 
 
-def _vevent(meeting: Meeting, me: Participant, domain: str, labels: dict[str, str]) -> VEvent:
+def _utc(instant: datetime) -> datetime:
+    return instant.replace(tzinfo=UTC)
+
+
+def meeting_vevent(meeting: Meeting, me: Participant, domain: str, labels: CalendarLabels) -> VEvent:
     partner = meeting.other(me.id)
-    tz = meeting.participant_a.event.timezone
+    event = me.event
     vevent = VEvent()
     vevent.add("uid", meeting_uid(meeting, domain))
-    vevent.add("dtstamp", meeting.updated_at.replace(tzinfo=UTC))
-    vevent.add("last-modified", meeting.updated_at.replace(tzinfo=UTC))
+    vevent.add("dtstamp", _utc(meeting.updated_at))
+    vevent.add("last-modified", _utc(meeting.updated_at))
     vevent.add("sequence", meeting.sequence)
-    vevent.add("dtstart", to_local(meeting.slot.starts_at, tz))
-    vevent.add("dtend", to_local(meeting.slot.ends_at, tz))
-    vevent.add("summary", labels["summary"].format(name=partner.name, organisation=partner.organisation_name))
-    location = labels["online"] if meeting.online else meeting.table.name
-    venue = me.event.venue
-    vevent.add("location", vText(f"{location}, {venue}" if venue and not meeting.online else location))
-    lines = [
-        labels["with"].format(name=partner.name, organisation=partner.organisation_name),
-        labels["event"].format(event=me.event.name),
-    ]
+    vevent.add("dtstart", to_local(meeting.slot.starts_at, event.timezone))
+    vevent.add("dtend", to_local(meeting.slot.ends_at, event.timezone))
+    vevent.add("summary", labels.summary.format(name=partner.name, organisation=partner.organisation_name))
+    if meeting.online:
+        location = labels.online
+    else:
+        parts = [meeting.table.name if meeting.table else "", meeting.table.location if meeting.table else "",
+                 event.venue]
+        location = ", ".join(p for p in parts if p)
+    vevent.add("location", vText(location))
+    lines = [labels.with_.format(name=partner.name, organisation=partner.organisation_name),
+             labels.event.format(event=event.name)]
+    if meeting.cancelled_at is not None:
+        lines.insert(0, labels.cancelled.format(reason=meeting.cancel_reason))
     if partner.offer:
-        lines.append(labels["offers"].format(text=partner.offer))
+        lines.append(labels.offers.format(text=partner.offer))
     if partner.seek:
-        lines.append(labels["seeks"].format(text=partner.seek))
+        lines.append(labels.seeks.format(text=partner.seek))
     vevent.add("description", "\n".join(lines))
-    vevent.add("status", "CONFIRMED")
-    vevent.add("transp", "OPAQUE")
+    vevent.add("status", "CANCELLED" if meeting.cancelled_at is not None else "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT" if meeting.cancelled_at is not None else "OPAQUE")
     return vevent
 
 
-def calendar_for(meetings: list[tuple[Meeting, Participant]], *, name: str, domain: str,
-                 labels: dict[str, str]) -> bytes:
-    """One VEVENT per scheduled meeting, times in the event's zone with its VTIMEZONE."""
+def session_vevent(session: ProgrammeSession, timezone: str, domain: str, kind_label: str) -> VEvent:
+    vevent = VEvent()
+    vevent.add("uid", f"programme-{session.id}@{domain}")
+    vevent.add("dtstamp", _utc(session.starts_at))
+    vevent.add("sequence", 0)
+    vevent.add("dtstart", to_local(session.starts_at, timezone))
+    vevent.add("dtend", to_local(session.ends_at, timezone))
+    vevent.add("summary", f"{kind_label}: {session.title}")
+    if session.place:
+        vevent.add("location", vText(session.place))
+    if session.video_url:
+        vevent.add("url", session.video_url)
+    if session.description:
+        vevent.add("description", session.description)
+    vevent.add("status", "CONFIRMED")
+    return vevent
+
+
+def calendar_document(vevents: list[VEvent], *, name: str, feed: bool) -> bytes:
+    """A VCALENDAR with the events and the VTIMEZONEs their times use; a feed also says how often to poll."""
     cal = Calendar()
     cal.add("prodid", "-//matchmaking//brokerage events//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
-    for meeting, me in meetings:
-        if meeting.slot is not None and meeting.cancelled_at is None:
-            cal.add_component(_vevent(meeting, me, domain, labels))
-    cal.add_missing_timezones()
+    if feed:
+        cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(FEED_REFRESH))  # an X- property: icalendar cannot infer its type
+    first_year: dict[str, int] = {}
+    for vevent in vevents:
+        start = vevent.decoded("dtstart")
+        key = getattr(start.tzinfo, "key", None)
+        if key:
+            first_year[key] = min(first_year.get(key, start.year), start.year)
+    for tz_name, year in sorted(first_year.items()):
+        cal.add_component(vtimezone(tz_name, year - 1))
+    for vevent in vevents:
+        cal.add_component(vevent)
     return cal.to_ical()

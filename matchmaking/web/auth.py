@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
 from ..services import accounts
-from .forms import LogInForm, SignUpForm
+from .forms import LogInForm, PasswordForm, SignUpForm
+from .helpers import commit_or_flash
 
 bp = Blueprint("auth", __name__)
 
@@ -63,3 +64,17 @@ def logout():
     logout_user()
     flash(_("You have logged out."), "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit() and commit_or_flash(
+        lambda: accounts.change_password(user=current_user, current=form.current.data, new=form.new.data,
+                                         secret_key=current_app.config["SECRET_KEY"]) or True,
+        _("Your password is changed. Other devices are logged out, and your calendar feed has a new address."),
+    ):
+        login_user(current_user._get_current_object())  # this browser stays logged in with the new nonce
+        return redirect(url_for("calendar.settings"))
+    return render_template("auth/password.html", form=form)

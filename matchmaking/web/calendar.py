@@ -1,55 +1,58 @@
-"""Calendar: the private subscription feed and its settings; .ics responses."""
+"""Calendar: the private subscription feed and its settings, the programme feed; .ics responses."""
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    url_for,
-)
+import hashlib
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..models import Meeting, Participant
+from ..models import Meeting, Participant, ProgrammeSession
 from ..services import agenda as agenda_service
-from ..services import calendar_feed, ical
+from ..services import calendar_feed, ical, programme
+from ..services import events as event_service
 from ..services.errors import NotFound
 from .forms import ActionForm
+from .labels import PROGRAMME_KINDS
 
 bp = Blueprint("calendar", __name__)
 
 
-def _labels() -> dict[str, str]:
-    return {
-        "summary": _("Meeting: {name} ({organisation})"),
-        "with": _("Meeting with {name}, {organisation}"),
-        "event": _("Event: {event}"),
-        "offers": _("They offer: {text}"),
-        "seeks": _("They seek: {text}"),
-        "online": _("Online"),
-    }
+def labels() -> ical.CalendarLabels:
+    return ical.CalendarLabels(
+        summary=_("Meeting: {name} ({organisation})"), with_=_("Meeting with {name}, {organisation}"),
+        event=_("Event: {event}"), offers=_("They offer: {text}"), seeks=_("They seek: {text}"),
+        online=_("Online"), cancelled=_("Cancelled: {reason}"),
+    )
 
 
-def meeting_pairs(meetings: list[Meeting], mine: dict[int, Participant]) -> list[tuple[Meeting, Participant]]:
-    """Each meeting with the participant whose view it is (their own side)."""
-    pairs = []
-    for meeting in meetings:
-        me = mine.get(meeting.participant_a_id) or mine.get(meeting.participant_b_id)
-        pairs.append((meeting, me))
-    return pairs
+def _domain() -> str:
+    return current_app.config.get("ICAL_UID_DOMAIN", "matchmaking")
 
 
-def ics_response(pairs, *, name: str, filename: str | None = None) -> Response:
-    body = ical.calendar_for(pairs, name=name, domain=current_app.config.get("ICAL_UID_DOMAIN", "matchmaking"),
-                             labels=_labels())
+def meeting_events(pairs: list[tuple[Meeting, Participant]]) -> list:
+    words, domain = labels(), _domain()
+    return [ical.meeting_vevent(m, me, domain, words) for m, me in pairs]
+
+
+def session_events(sessions: list[tuple[ProgrammeSession, object]]) -> list:
+    domain = _domain()
+    return [ical.session_vevent(s, event.timezone, domain, str(PROGRAMME_KINDS.get(s.kind, s.kind)))
+            for s, event in sessions]
+
+
+def ics_response(vevents: list, *, name: str, filename: str | None = None, feed: bool = False) -> Response:
+    """Serve a calendar; a feed answers If-None-Match with 304 when nothing changed."""
+    body = ical.calendar_document(vevents, name=name, feed=feed)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     if filename:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if feed:
+        response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+        response.headers["Cache-Control"] = "private, max-age=300"
+        response = response.make_conditional(request)
     return response
 
 
@@ -74,9 +77,14 @@ def feed(token: str):
     user = calendar_feed.user_for_token(token)
     if user is None:
         raise NotFound()
-    meetings = agenda_service.agenda_for_user(user.id)
-    mine = {p.id: p for m in meetings for p in (m.participant_a, m.participant_b) if p.user_id == user.id}
-    response = ics_response(meeting_pairs(meetings, mine), name=_("My brokerage meetings"))
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
+    pairs, sessions = agenda_service.feed_items(user.id)
+    return ics_response(meeting_events(pairs) + session_events(sessions), name=_("My brokerage meetings"),
+                        feed=True)
 
+
+@bp.route("/events/<int:event_id>/programme.ics")
+def programme_feed(event_id: int):
+    """The event's programme, public like the event page."""
+    event = event_service.get_event(event_id)
+    sessions = [(s, event) for s in programme.event_programme(event.id)]
+    return ics_response(session_events(sessions), name=event.name, feed=True)

@@ -276,3 +276,10 @@ class TableForm(Form):
     location = StringField(_l("Where it is"), validators=[Optional(), Length(max=120)],
                            description=_l("For example Hall B, 1st floor"))
     closed = MultiCheckboxField(_l("Closed in these slots"), coerce=int, validate_choice=False)
+
+
+class PasswordForm(Form):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
+    new = PasswordField(_l("New password"), validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
+                               message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))])

@@ -12,7 +12,7 @@ from ..services import events as event_service
 from ..services import meetings as meeting_service
 from ..services import registration
 from ..services.errors import ServiceError
-from .calendar import ics_response, meeting_pairs
+from .calendar import ics_response, meeting_events, session_events
 from .forms import ActionForm, AttendanceForm, CancelForm, RequestForm
 from .helpers import commit_or_flash, flash_error, my_participation
 
@@ -119,10 +119,10 @@ def agenda(event_id: int):
 @login_required
 def agenda_ics(event_id: int):
     event, me = my_participation(event_id)
-    scheduled, _unscheduled = agenda_service.agenda(me)
-    if not event_service.schedule_visible(event):
-        scheduled = []
-    return ics_response(meeting_pairs(scheduled, {me.id: me}), name=event.name,
+    entries = agenda_service.agenda_entries(me) if event_service.schedule_visible(event) else []
+    vevents = (meeting_events([(e.meeting, me) for e in entries if e.meeting])
+               + session_events([(e.session, event) for e in entries if e.session]))
+    return ics_response(vevents, name=event.name,
                         filename=f"agenda-event-{event.id}.ics")
 
 
@@ -161,3 +161,12 @@ def attendance(event_id: int, meeting_id: int):
     else:
         flash(_("Choose held or no-show."), "error")
     return redirect(url_for("meetings.meeting", event_id=event.id, meeting_id=found.id))
+
+
+@bp.route("/meetings/<int:meeting_id>.ics")
+@login_required
+def meeting_ics(event_id: int, meeting_id: int):
+    event, me = my_participation(event_id)
+    found = meeting_service.get_meeting_for(me, meeting_id)
+    shown = [(found, me)] if found.slot is not None and event_service.schedule_visible(event) else []
+    return ics_response(meeting_events(shown), name=event.name, filename=f"meeting-{found.id}.ics")
