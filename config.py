@@ -37,6 +37,15 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("en", "pl", "lv")
     DIRECTORY_PAGE_SIZE = 20
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Matchmaking <no-reply@localhost>")
+    MAIL_DOMAIN = os.environ.get("MAIL_DOMAIN", "localhost")
+    # The public address, for links in e-mails (they are rendered outside any web request).
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (participant imports) and forms
     # Shown in calendar feed links; set to the public address behind a proxy.
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")

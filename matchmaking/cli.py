@@ -59,3 +59,18 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Run {run.id} ({run.status}): {run.value} meetings scheduled, upper bound {run.bound}, "
                    f"{run.seconds:.1f} s.")
+
+    @app.cli.command("scheduler")
+    def scheduler() -> None:
+        """Run the background jobs (outbox delivery, reminders, digests, deadline runs) until stopped."""
+        from .jobs import start_scheduler
+
+        click.echo("Background jobs running; stop with Ctrl+C.")
+        start_scheduler(app)
+
+    @app.cli.command("send-mail")
+    def send_mail() -> None:
+        """Deliver the e-mail that is due now, once (the scheduler does this every 30 seconds)."""
+        from .mail.sender import deliver_due
+
+        click.echo(deliver_due())

@@ -1,13 +1,14 @@
 """SQLAlchemy models, one module per aggregate."""
 from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser, table_closure
 from .meeting import Meeting, MeetingRequest, SlotBooking
+from .outbox import OutboxMessage
 from .participant import Participant, ParticipantSector, participant_session
 from .programme import ProgrammeSession, programme_attendance
 from .schedule_run import ScheduleRun
 from .user import User
 
 __all__ = [
-    "Event", "EventDay", "Meeting", "MeetingRequest", "MeetingSession", "MeetingTable",
+    "Event", "EventDay", "Meeting", "MeetingRequest", "MeetingSession", "MeetingTable", "OutboxMessage",
     "Participant", "ParticipantSector", "ProgrammeSession", "ScheduleRun", "Slot", "SlotBooking", "User",
     "event_organiser", "participant_session", "programme_attendance", "table_closure",
 ]

@@ -53,6 +53,9 @@ class Event(db.Model):
     schedule_published_at: Mapped[datetime | None]
     # "immediate": an accepted request is booked at once; "batch": it waits for the organiser's run.
     scheduling_mode: Mapped[str] = mapped_column(String(16), default="immediate", server_default="immediate")
+    # Run and publish the batch scheduler once the request deadline passes; set when it has run.
+    auto_schedule: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    auto_scheduled_at: Mapped[datetime | None]
     # When set, new registrations wait for an organiser's approval before they can meet anyone.
     requires_approval: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -33,6 +33,17 @@ class CalendarLabels:
     cancelled: str  # "Cancelled: {reason}"
 
 
+def translated_labels() -> CalendarLabels:
+    """The labels in the current locale (a request's, or the one an e-mail is rendered in)."""
+    from flask_babel import gettext as _
+
+    return CalendarLabels(
+        summary=_("Meeting: {name} ({organisation})"), with_=_("Meeting with {name}, {organisation}"),
+        event=_("Event: {event}"), offers=_("They offer: {text}"), seeks=_("They seek: {text}"),
+        online=_("Online"), cancelled=_("Cancelled: {reason}"),
+    )
+
+
 def meeting_uid(meeting: Meeting, domain: str) -> str:
     """Stable for the meeting's whole life, whatever moves, so calendars update instead of duplicate."""
     return f"meeting-{meeting.id}@{domain}"

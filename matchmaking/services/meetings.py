@@ -18,6 +18,7 @@ from ..models.meeting import (
     PENDING,
     WITHDRAWN,
 )
+from . import outbox
 from .errors import Conflict, NotFound, ServiceError
 from .placement import lock_event, place_meeting, release_bookings
 
@@ -73,6 +74,7 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
             db.session.flush()
     except IntegrityError:
         raise Conflict("There is already an open request or meeting between you two.") from None
+    outbox.enqueue("request_received", recipient.user, {"request": meeting_request.id})
     return meeting_request
 
 
@@ -114,7 +116,8 @@ def accept_request(*, recipient: Participant, request_id: int) -> Meeting:
     )
     db.session.add(meeting)
     db.session.flush()
-    place_meeting(meeting)
+    if not place_meeting(meeting):  # when booked, "meeting scheduled" goes to both sides instead
+        outbox.enqueue("request_accepted", meeting_request.requester.user, {"meeting": meeting.id})
     return meeting
 
 
@@ -123,6 +126,7 @@ def decline_request(*, recipient: Participant, request_id: int) -> MeetingReques
     if meeting_request.recipient_id != recipient.id:
         raise NotFound()
     _answer(meeting_request, DECLINED)
+    outbox.enqueue("request_declined", meeting_request.requester.user, {"request": meeting_request.id})
     return meeting_request
 
 
@@ -163,6 +167,9 @@ def cancel(*, meeting: Meeting, by: Participant | None, reason: str) -> Meeting:
     )
     db.session.refresh(meeting)
     db.session.refresh(meeting.request)
+    for side in (meeting.participant_a, meeting.participant_b):
+        if by is None or side.id != by.id:
+            outbox.enqueue("meeting_cancelled", side.user, {"meeting": meeting.id})
     return meeting
 
 

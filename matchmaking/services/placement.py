@@ -21,6 +21,7 @@ from .. import scheduling as core
 from ..extensions import db
 from ..models import Event, Meeting, SlotBooking
 from ..models.base import utcnow
+from . import outbox
 from .schedule_instance import db_id, gc_paused, is_meeting_key, load_live_schedule, meeting_key
 
 NO_COMMON_SESSION = "no_common_session"
@@ -125,6 +126,14 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list
                          for pid in sorted((meeting.participant_a_id, meeting.participant_b_id))]
     db.session.add_all(bookings)
     db.session.flush()
+    for mid in changed:
+        meeting = meetings[mid]
+        if meeting.slot_id is None:
+            continue
+        kind = "meeting_moved" if mid in was_in_calendars else "meeting_scheduled"
+        for side in (meeting.participant_a, meeting.participant_b):
+            key = f"{kind}:{mid}:{meeting.sequence}:{side.user_id}"
+            outbox.enqueue(kind, side.user, {"meeting": mid}, dedupe_key=key)
     return changed
 
 

@@ -19,20 +19,12 @@ from .labels import PROGRAMME_KINDS
 bp = Blueprint("calendar", __name__)
 
 
-def labels() -> ical.CalendarLabels:
-    return ical.CalendarLabels(
-        summary=_("Meeting: {name} ({organisation})"), with_=_("Meeting with {name}, {organisation}"),
-        event=_("Event: {event}"), offers=_("They offer: {text}"), seeks=_("They seek: {text}"),
-        online=_("Online"), cancelled=_("Cancelled: {reason}"),
-    )
-
-
 def _domain() -> str:
     return current_app.config.get("ICAL_UID_DOMAIN", "matchmaking")
 
 
 def meeting_events(pairs: list[tuple[Meeting, Participant]]) -> list:
-    words, domain = labels(), _domain()
+    words, domain = ical.translated_labels(), _domain()
     return [ical.meeting_vevent(m, me, domain, words) for m, me in pairs]
 
 

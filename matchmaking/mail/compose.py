@@ -1,0 +1,86 @@
+"""Rendering one outbox message as an e-mail (plain text and HTML, with the meeting's .ics)."""
+from __future__ import annotations
+
+import json
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from ..extensions import db
+from ..models import Meeting, MeetingRequest, OutboxMessage, Participant
+from ..services import ical
+from ..services.events import schedule_visible
+
+
+def _subject(kind: str, context: dict) -> str:
+    from flask_babel import gettext as _
+
+    partner = context.get("partner")
+    name = partner.name if partner is not None else ""
+    return {
+        "request_received": _("%(name)s would like to meet you", name=name),
+        "request_accepted": _("%(name)s accepted your meeting request", name=name),
+        "request_declined": _("%(name)s declined your meeting request", name=name),
+        "meeting_scheduled": _("Your meeting with %(name)s is scheduled", name=name),
+        "meeting_moved": _("Your meeting with %(name)s has moved", name=name),
+        "meeting_cancelled": _("Your meeting with %(name)s is cancelled", name=name),
+        "reminder_evening": _("Tomorrow: your meetings"),
+        "reminder_soon": _("In a few minutes: meeting with %(name)s", name=name),
+        "digest": _("Meeting requests waiting for your answer"),
+    }.get(kind, _("News from your brokerage event"))
+
+
+def _context(message: OutboxMessage) -> dict | None:
+    """What the templates need, or None when the message is about something that is gone."""
+    payload = json.loads(message.payload or "{}")
+    context: dict = {"user": message.user, "payload": payload}
+    if "meeting" in payload:
+        meeting = db.session.get(Meeting, payload["meeting"])
+        if meeting is None:
+            return None
+        me = meeting.participant_a if meeting.participant_a.user_id == message.user_id else meeting.participant_b
+        context.update(meeting=meeting, me=me, partner=meeting.other(me.id), event=me.event,
+                       visible=schedule_visible(me.event))
+    if "request" in payload:
+        request = db.session.get(MeetingRequest, payload["request"])
+        if request is None:
+            return None
+        me = request.recipient if request.recipient.user_id == message.user_id else request.requester
+        context.update(request=request, me=me, partner=request.other(me.id), event=me.event)
+    if "meetings" in payload:
+        context["meetings"] = [m for m in (db.session.get(Meeting, i) for i in payload["meetings"]) if m]
+    if "requests" in payload:
+        context["requests"] = [r for r in (db.session.get(MeetingRequest, i) for i in payload["requests"]) if r]
+    if "participant" in payload:
+        context["me"] = db.session.get(Participant, payload["participant"])
+        context["event"] = context["me"].event if context["me"] else None
+    return context
+
+
+def compose(message: OutboxMessage) -> EmailMessage | None:
+    """The e-mail for an outbox row, in the recipient's language; None if there is nothing to say."""
+    context = _context(message)
+    if context is None:
+        return None
+    config = current_app.config
+    with current_app.test_request_context(base_url=config["BASE_URL"]), \
+            force_locale(message.user.locale or config["BABEL_DEFAULT_LOCALE"]):
+        email = EmailMessage()
+        email["Subject"] = _subject(message.kind, context)
+        email["From"] = config["MAIL_FROM"]
+        email["To"] = formataddr((message.user.name, message.user.email))
+        # A stable id lets mail systems drop a duplicate if a send is ever repeated after a crash.
+        email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=config["MAIL_DOMAIN"])
+        email.set_content(render_template(f"mail/{message.kind}.txt", **context))
+        email.add_alternative(render_template("mail/layout.html", body=render_template(
+            f"mail/{message.kind}.txt", **context), **context), subtype="html")
+        meeting = context.get("meeting")
+        if meeting is not None and meeting.slot is not None and context.get("visible", True):
+            vevent = ical.meeting_vevent(meeting, context["me"], config.get("ICAL_UID_DOMAIN", "matchmaking"),
+                                         ical.translated_labels())
+            body = ical.calendar_document([vevent], name=context["event"].name, feed=False)
+            email.add_attachment(body, maintype="text", subtype="calendar", filename="meeting.ics",
+                                 params={"method": "PUBLISH"})
+    return email

@@ -1,0 +1,50 @@
+"""Queueing e-mail in the outbox, in the caller's transaction, so a change and its mail commit together."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import OutboxMessage, User
+
+# Each kind of message belongs to a category the user can turn off.
+CATEGORIES = {
+    "request_received": "requests",
+    "request_accepted": "requests",
+    "request_declined": "requests",
+    "meeting_scheduled": "schedule",
+    "meeting_moved": "schedule",
+    "meeting_cancelled": "schedule",
+    "reminder_evening": "reminders",
+    "reminder_soon": "reminders",
+    "digest": "digest",
+    "organiser_message": "organiser",
+}
+MAIL_CATEGORIES = ("requests", "schedule", "reminders", "digest", "organiser")
+
+
+def muted(user: User) -> set[str]:
+    return {c for c in (user.mail_muted or "").split(",") if c}
+
+
+def set_muted(user: User, categories: set[str]) -> None:
+    user.mail_muted = ",".join(sorted(categories & set(MAIL_CATEGORIES)))
+
+
+def enqueue(kind: str, user: User, payload: dict, dedupe_key: str | None = None) -> OutboxMessage | None:
+    """Queue one message (None when the user turned its category off, or it was queued before)."""
+    if CATEGORIES[kind] in muted(user):
+        return None
+    message = OutboxMessage(kind=kind, user_id=user.id, payload=json.dumps(payload), dedupe_key=dedupe_key)
+    if dedupe_key is None:
+        db.session.add(message)
+        db.session.flush()
+        return message
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+            db.session.flush()
+    except IntegrityError:  # the same reminder or digest is already queued: idempotent
+        return None
+    return message

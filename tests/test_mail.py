@@ -1,0 +1,253 @@
+"""E-mail through the outbox and a real SMTP server on localhost; background jobs with a set clock."""
+from __future__ import annotations
+
+import email
+import socket
+import threading
+from datetime import date, datetime, timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
+
+from matchmaking import jobs
+from matchmaking.extensions import db
+from matchmaking.mail.sender import deliver_due
+from matchmaking.models import Event, OutboxMessage, Participant
+from matchmaking.services import meetings, outbox, scheduling_runs
+from tests.factories import make_event, make_user, register
+
+DAY = date(2030, 5, 20)  # meetings 09:00-10:00 in Riga (06:00-07:00 UTC)
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SmtpServer:
+    """A real SMTP server on localhost that can go down and come back on the same port."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.inbox = Inbox()
+        self.controller: Controller | None = None
+
+    @property
+    def messages(self):
+        return self.inbox.messages
+
+    def start(self) -> None:
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp(app):
+    server = SmtpServer()
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        organiser = make_user("org@example.org", organiser=True)
+        event = make_event(organiser, day=DAY)
+        anna_user = make_user("anna@example.org", "Anna Wiśniewska")
+        anna_user.locale = "pl"
+        anna = register(anna_user, event, organisation="Klaster Łomża")
+        janis = register(make_user("janis@example.org", "Jānis Bērziņš"), event, organisation="Rokavaldīna")
+        db.session.commit()
+        return {"event": event.id, "anna": anna.id, "janis": janis.id}
+
+
+def _request_and_accept(app, world):
+    with app.app_context():
+        anna, janis = db.session.get(Participant, world["anna"]), db.session.get(Participant, world["janis"])
+        request = meetings.request_meeting(requester=anna, recipient=janis, message="Sveiki! 🙂", online=False)
+        meeting = meetings.accept_request(recipient=janis, request_id=request.id)
+        db.session.commit()
+        return meeting.id
+
+
+def _deliver(app, now=None):
+    with app.app_context():
+        return deliver_due(now=now)
+
+
+def test_request_and_acceptance_mail_reach_the_smtp_server(app, world, smtp):
+    _request_and_accept(app, world)
+
+    counts = _deliver(app)
+
+    assert counts == {"sent": 3, "retry": 0, "failed": 0, "skipped": 0}
+    by_recipient = {}
+    for message in smtp.messages:
+        by_recipient.setdefault(message["To"], []).append(message)
+    janis_mail = by_recipient["Jānis Bērziņš <janis@example.org>"]
+    assert [m["Subject"] for m in janis_mail] == ["Anna Wiśniewska would like to meet you",
+                                                  "Your meeting with Anna Wiśniewska is scheduled"]
+    assert "Sveiki! 🙂" in janis_mail[0].get_body(("plain",)).get_content()
+    scheduled = janis_mail[1]
+    assert "09:00" in scheduled.get_body(("plain",)).get_content()
+    assert scheduled.get_body(("html",)) is not None
+    [ics] = [part for part in scheduled.iter_attachments() if part.get_content_type() == "text/calendar"]
+    assert b"DTSTART;TZID=Europe/Riga:20300520T090000" in ics.get_content().encode()
+
+
+def test_nothing_is_lost_while_the_server_is_down_and_nothing_is_sent_twice(app, world, smtp):
+    _request_and_accept(app, world)
+    smtp.stop()
+
+    down = _deliver(app)
+    again_too_early = _deliver(app)
+
+    assert down == {"sent": 0, "retry": 3, "failed": 0, "skipped": 0}
+    assert again_too_early["sent"] == 0 and again_too_early["retry"] == 0  # waiting for the backoff
+    with app.app_context():
+        errors = db.session.scalars(select(OutboxMessage.last_error)).all()
+        assert all("ConnectionRefusedError" in e for e in errors)
+    smtp.start()
+    later = datetime.utcnow() + timedelta(minutes=2)
+
+    assert _deliver(app, now=later)["sent"] == 3
+    assert _deliver(app, now=later + timedelta(hours=1))["sent"] == 0
+    assert len(smtp.messages) == 3
+    with app.app_context():
+        assert set(db.session.scalars(select(OutboxMessage.attempts))) == {2}
+
+
+def test_two_senders_at_once_send_each_message_once(app, world, smtp):
+    _request_and_accept(app, world)
+    results = []
+    barrier = threading.Barrier(2)
+
+    def run():
+        barrier.wait()
+        results.append(_deliver(app))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+
+    assert sum(r["sent"] for r in results) == 3 and len(smtp.messages) == 3
+
+
+def test_mail_goes_out_in_the_recipients_language(app, world, smtp):
+    """Anna chose Polish: her dates are Polish, whoever caused the mail (Jānis keeps English)."""
+    _request_and_accept(app, world)
+
+    _deliver(app)
+
+    scheduled = {m["To"]: m.get_body(("plain",)).get_content() for m in smtp.messages
+                 if "is scheduled" in m["Subject"]}
+    assert "pon. 20 maj 2030" in scheduled["Anna Wiśniewska <anna@example.org>"]
+    assert "Mon 20 May 2030" in scheduled["Jānis Bērziņš <janis@example.org>"]
+
+
+def test_muted_categories_are_not_queued(app, world):
+    with app.app_context():
+        janis = db.session.get(Participant, world["janis"])
+        outbox.set_muted(janis.user, {"requests"})
+        anna = db.session.get(Participant, world["anna"])
+        meetings.request_meeting(requester=anna, recipient=janis, message="", online=False)
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_reminders_come_once_the_evening_before_and_fifteen_minutes_before(app, world, smtp):
+    _request_and_accept(app, world)
+    with app.app_context():
+        db.session.query(OutboxMessage).delete()
+        db.session.commit()
+    evening = datetime(2030, 5, 19, 15, 30)  # 18:30 in Riga the day before
+    afternoon = datetime(2030, 5, 19, 12, 0)  # 15:00 in Riga: too early for the evening reminder
+    soon = datetime(2030, 5, 20, 5, 50)  # 08:50 in Riga
+
+    def run(now):
+        with app.app_context():
+            count = jobs.queue_reminders(now)
+            db.session.commit()
+            return count
+
+    assert run(afternoon) == 0
+    assert run(evening) == 2 and run(evening + timedelta(minutes=1)) == 0
+    assert run(soon) == 2 and run(soon + timedelta(minutes=1)) == 0
+    _deliver(app, now=soon)
+    subjects = sorted(m["Subject"] for m in smtp.messages)
+    assert subjects == ["In a few minutes: meeting with Anna Wiśniewska",
+                        "In a few minutes: meeting with Jānis Bērziņš",
+                        "Tomorrow: your meetings", "Tomorrow: your meetings"]
+
+
+def test_daily_digest_lists_pending_requests_once_a_day(app, world):
+    with app.app_context():
+        anna, janis = db.session.get(Participant, world["anna"]), db.session.get(Participant, world["janis"])
+        meetings.request_meeting(requester=anna, recipient=janis, message="", online=False)
+        db.session.query(OutboxMessage).delete()
+        db.session.commit()
+        morning = datetime(2030, 5, 18, 9, 0)
+        assert jobs.queue_digests(morning.replace(hour=6)) == 0  # before the digest hour
+        assert jobs.queue_digests(morning) == 1
+        assert jobs.queue_digests(morning + timedelta(hours=3)) == 0
+        assert jobs.queue_digests(morning + timedelta(days=1)) == 1
+
+
+def test_deadline_job_runs_the_batch_scheduler_once(app, world):
+    with app.app_context():
+        event = db.session.get(Event, world["event"])
+        scheduling_runs.set_mode(event=event, mode="batch")
+        event.auto_schedule = True
+        event.request_deadline = datetime(2030, 5, 10, 12, 0)
+        anna, janis = db.session.get(Participant, world["anna"]), db.session.get(Participant, world["janis"])
+        request = meetings.request_meeting(requester=anna, recipient=janis, message="", online=False)
+        meetings.accept_request(recipient=janis, request_id=request.id)
+        db.session.commit()
+
+        assert jobs.schedule_at_deadlines(datetime(2030, 5, 10, 11, 0)) == []
+        assert jobs.schedule_at_deadlines(datetime(2030, 5, 10, 12, 1)) == [world["event"]]
+        assert jobs.schedule_at_deadlines(datetime(2030, 5, 10, 12, 2)) == []
+        from matchmaking.models import Meeting, ScheduleRun
+
+        assert db.session.scalar(select(func.count()).select_from(ScheduleRun)) == 1
+        assert db.session.scalar(select(Meeting.slot_id)) is not None
+
+
+def test_scheduler_process_runs_the_outbox_job(app, world, smtp):
+    _request_and_accept(app, world)
+
+    scheduler = jobs.start_scheduler(app, blocking=False)
+    try:
+        job_ids = {job.id for job in scheduler.get_jobs()}
+        scheduler.get_job("outbox").modify(next_run_time=datetime.now().astimezone())
+        for _ in range(100):
+            if len(smtp.messages) == 3:
+                break
+            threading.Event().wait(0.1)
+    finally:
+        scheduler.shutdown(wait=True)
+
+    assert len(smtp.messages) == 3
+    assert job_ids == {"outbox", "reminders", "digests", "deadlines"}
