@@ -251,3 +251,30 @@ def test_scheduler_process_runs_the_outbox_job(app, world, smtp):
 
     assert len(smtp.messages) == 3
     assert job_ids == {"outbox", "reminders", "digests", "deadlines"}
+
+
+def test_users_turn_mail_categories_off_on_their_settings_page(app, world, browser):
+    browser.login("janis@example.org")
+
+    browser.post("/account/mail", {"categories": ["schedule", "reminders"]})
+    _request_and_accept(app, world)
+
+    with app.app_context():
+        kinds = {(m.user.email, m.kind) for m in db.session.scalars(select(OutboxMessage))}
+    assert ("janis@example.org", "request_received") not in kinds
+    assert ("janis@example.org", "meeting_scheduled") in kinds
+    page = browser.get("/calendar").get_data(as_text=True)
+    assert 'value="requests"' in page and 'value="requests" checked' not in page
+
+
+def test_organiser_writes_to_a_filtered_group(app, world, browser, smtp):
+    browser.login("org@example.org")
+
+    sent = browser.post(f"/organiser/events/{world['event']}/participants/message",
+                        {"subject": "Zmiana sali / Room change", "body": "Spotkania w sali B.", "country": "PL",
+                         "organisation_type": ""}, follow_redirects=True)
+    _deliver(app)
+
+    assert "Your message is on its way to 2 participants." in sent.get_data(as_text=True)
+    assert sorted(m["Subject"] for m in smtp.messages) == ["Zmiana sali / Room change"] * 2
+    assert "Spotkania w sali B." in smtp.messages[0].get_body(("plain",)).get_content()

@@ -281,6 +281,8 @@ ORGANISER_ENDPOINTS = [
     ("POST", "/organiser/events/{event}/programme",
      {"kind": "plenary", "title": "Opening", "day": "2030-05-21", "start": "08:00", "end": "09:00"}, True),
     ("POST", "/organiser/events/{event}/tables/{table}", {"name": "Spare 2", "location": "Hall B"}, True),
+    ("GET", "/organiser/events/{event}/participants/message", None, True),
+    ("POST", "/organiser/events/{event}/participants/message", {"subject": "Hello", "body": "Room B"}, True),
 ]
 
 

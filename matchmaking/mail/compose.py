@@ -29,7 +29,8 @@ def _subject(kind: str, context: dict) -> str:
         "reminder_evening": _("Tomorrow: your meetings"),
         "reminder_soon": _("In a few minutes: meeting with %(name)s", name=name),
         "digest": _("Meeting requests waiting for your answer"),
-    }.get(kind, _("News from your brokerage event"))
+        "organiser_message": context.get("payload", {}).get("subject", ""),
+    }.get(kind) or _("News from your brokerage event")
 
 
 def _context(message: OutboxMessage) -> dict | None:

@@ -48,3 +48,23 @@ def enqueue(kind: str, user: User, payload: dict, dedupe_key: str | None = None)
     except IntegrityError:  # the same reminder or digest is already queued: idempotent
         return None
     return message
+
+
+def message_participants(*, event_id: int, subject: str, body: str, country: str = "",
+                         organisation_type: str = "") -> int:
+    """An organiser's message to the event's active participants, or a filtered group of them."""
+    from sqlalchemy import select
+
+    from ..models import Participant
+    from ..models.participant import APPROVED
+
+    query = select(Participant).where(Participant.event_id == event_id, Participant.status == APPROVED)
+    if country:
+        query = query.where(Participant.country == country)
+    if organisation_type:
+        query = query.where(Participant.organisation_type == organisation_type)
+    sent = 0
+    for participant in db.session.scalars(query):
+        payload = {"participant": participant.id, "subject": subject, "body": body}
+        sent += enqueue("organiser_message", participant.user, payload) is not None
+    return sent

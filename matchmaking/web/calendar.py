@@ -10,10 +10,10 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..models import Meeting, Participant, ProgrammeSession
 from ..services import agenda as agenda_service
-from ..services import calendar_feed, ical, programme
+from ..services import calendar_feed, ical, outbox, programme
 from ..services import events as event_service
 from ..services.errors import NotFound
-from .forms import ActionForm
+from .forms import ActionForm, MailPreferencesForm
 from .labels import PROGRAMME_KINDS
 
 bp = Blueprint("calendar", __name__)
@@ -61,7 +61,20 @@ def settings():
     db.session.commit()
     https_url = url_for("calendar.feed", token=token, _external=True)
     webcal_url = "webcal://" + https_url.split("://", 1)[1]
-    return render_template("calendar/settings.html", form=form, feed_url=https_url, webcal_url=webcal_url)
+    mail_form = MailPreferencesForm(categories=sorted(set(outbox.MAIL_CATEGORIES) - outbox.muted(current_user)))
+    return render_template("calendar/settings.html", form=form, feed_url=https_url, webcal_url=webcal_url,
+                           mail_form=mail_form)
+
+
+@bp.route("/account/mail", methods=["POST"])
+@login_required
+def mail_preferences():
+    form = MailPreferencesForm()
+    if form.validate_on_submit():
+        outbox.set_muted(current_user, set(outbox.MAIL_CATEGORIES) - set(form.categories.data or ()))
+        db.session.commit()
+        flash(_("Your e-mail choices are saved."), "success")
+    return redirect(url_for("calendar.settings"))
 
 
 @bp.route("/calendar/feed/<token>.ics")

@@ -283,3 +283,23 @@ class PasswordForm(Form):
     new = PasswordField(_l("New password"), validators=[
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
                                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))])
+
+
+class MailPreferencesForm(Form):
+    categories = MultiCheckboxField(_l("E-mail me about"), choices=options([
+        ("requests", _l("Meeting requests and answers")), ("schedule", _l("Meetings scheduled, moved or cancelled")),
+        ("reminders", _l("Reminders before meetings")), ("digest", _l("A daily list of requests waiting for me")),
+        ("organiser", _l("Messages from the organisers")),
+    ]))
+
+
+class OrganiserMessageForm(Form):
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=10000)])
+    country = SelectField(_l("Only participants from"), default="")
+    organisation_type = SelectField(_l("Only organisations of type"), default="")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = options([("", _l("All countries")), *labels.country_choices()])
+        self.organisation_type.choices = options([("", _l("All types")), *labels.ORGANISATION_TYPES.items()])

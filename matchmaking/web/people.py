@@ -7,10 +7,10 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..services import events as event_service
-from ..services import participant_import, participants_admin, registration
+from ..services import outbox, participant_import, participants_admin, registration
 from ..services.errors import ServiceError
 from .events import profile_from
-from .forms import ActionForm, ImportConfirmForm, ImportForm, ProfileForm
+from .forms import ActionForm, ImportConfirmForm, ImportForm, OrganiserMessageForm, ProfileForm
 from .helpers import commit_or_flash, flash_error
 
 bp = Blueprint("people", __name__, url_prefix="/organiser/events/<int:event_id>/participants")
@@ -104,3 +104,18 @@ def import_confirm(event_id: int):
         return render_template("organiser/participant_import.html", event=event, form=ImportForm(),
                                checked=participant_import.check_rows(event, rows), bad=1, confirm_form=None)
     return _back(event.id)
+
+
+@bp.route("/message", methods=["GET", "POST"])
+@login_required
+def message(event_id: int):
+    event = _event(event_id)
+    form = OrganiserMessageForm()
+    if form.validate_on_submit() and commit_or_flash(
+        lambda: outbox.message_participants(event_id=event.id, subject=form.subject.data.strip(),
+                                            body=form.body.data.strip(), country=form.country.data,
+                                            organisation_type=form.organisation_type.data),
+        lambda n: _("Your message is on its way to %(n)d participants.", n=n),
+    ) is not None:
+        return _back(event.id)
+    return render_template("organiser/message.html", event=event, form=form)
