@@ -44,6 +44,10 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Matchmaking <no-reply@localhost>")
     MAIL_DOMAIN = os.environ.get("MAIL_DOMAIN", "localhost")
+    # Reminders: minutes before each meeting (0: none), and the local time of the evening-before
+    # summary ("": none).
+    REMINDER_MINUTES_BEFORE = int(os.environ.get("REMINDER_MINUTES_BEFORE", "15"))
+    REMINDER_EVENING_AT = os.environ.get("REMINDER_EVENING_AT", "18:00")
     # The public address, for links in e-mails (they are rendered outside any web request).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (participant imports) and forms

@@ -9,20 +9,18 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select, update
 
 from .extensions import db, set_sqlite_write_intent
 from .mail.sender import deliver_due
 from .models import Event, Meeting, MeetingRequest, Participant, Slot
 from .models.base import utcnow
-from .models.meeting import PENDING
+from .models.meeting import EXPIRED, PENDING
 from .services import outbox, scheduling_runs
 from .services.events import schedule_visible
 from .services.timezones import to_local
 
-SOON = timedelta(minutes=15)  # "15 minutes before"
-EVENING = time(18, 0)  # "the evening before", in the event's time zone
 DIGEST_HOUR = 8  # UTC hour from which the day's digest goes out
 
 
@@ -33,21 +31,31 @@ def _live_meetings_between(start: datetime, end: datetime) -> list[Meeting]:
     ))
 
 
+def _reminder_settings() -> tuple[timedelta | None, time | None]:
+    config = current_app.config
+    minutes = int(config.get("REMINDER_MINUTES_BEFORE") or 0)
+    evening = (config.get("REMINDER_EVENING_AT") or "").strip()
+    return (timedelta(minutes=minutes) if minutes > 0 else None,
+            time.fromisoformat(evening) if evening else None)
+
+
 def queue_reminders(now: datetime) -> int:
-    """Reminders 15 minutes before each meeting, and from 18:00 the evening before, for each side."""
+    """Reminders shortly before each meeting, and from the evening before a day of meetings, for each side
+    (by default 15 minutes before, and at 18:00 in the event's time zone)."""
+    soon, evening = _reminder_settings()
     queued = 0
-    for meeting in _live_meetings_between(now, now + SOON):
+    for meeting in _live_meetings_between(now, now + soon) if soon else ():
         if not schedule_visible(meeting.participant_a.event):
             continue
         for side in (meeting.participant_a, meeting.participant_b):
             queued += outbox.enqueue("reminder_soon", side.user, {"meeting": meeting.id},
                                      dedupe_key=f"soon:{meeting.id}:{side.user_id}") is not None
     tomorrow: dict[int, list[Meeting]] = defaultdict(list)
-    for meeting in _live_meetings_between(now, now + timedelta(hours=36)):
+    for meeting in _live_meetings_between(now, now + timedelta(hours=36)) if evening else ():
         event = meeting.participant_a.event
         local_now = to_local(now, event.timezone)
         start_day = to_local(meeting.slot.starts_at, event.timezone).date()
-        if start_day == local_now.date() + timedelta(days=1) and local_now.time() >= EVENING \
+        if start_day == local_now.date() + timedelta(days=1) and local_now.time() >= evening \
                 and schedule_visible(event):
             tomorrow[meeting.participant_a_id].append(meeting)
             tomorrow[meeting.participant_b_id].append(meeting)
@@ -77,6 +85,16 @@ def queue_digests(now: datetime) -> int:
         queued += outbox.enqueue("digest", participant.user, {"participant": participant_id, "requests": request_ids},
                                  dedupe_key=f"digest:{participant_id}:{now.date()}") is not None
     return queued
+
+
+def close_requests_at_deadlines(now: datetime) -> int:
+    """Once an event's request deadline passes, its unanswered requests expire."""
+    past = select(Event.id).where(Event.request_deadline <= now)
+    result = db.session.execute(
+        update(MeetingRequest).where(MeetingRequest.status == PENDING, MeetingRequest.event_id.in_(past))
+        .values(status=EXPIRED, responded_at=now).execution_options(synchronize_session=False)
+    )
+    return result.rowcount
 
 
 def schedule_at_deadlines(now: datetime) -> list[int]:
@@ -117,6 +135,8 @@ def start_scheduler(app: Flask, *, blocking: bool = True):
                       **options)
     scheduler.add_job(run_job, "interval", minutes=1, args=[app, queue_reminders], id="reminders", **options)
     scheduler.add_job(run_job, "interval", minutes=15, args=[app, queue_digests], id="digests", **options)
+    scheduler.add_job(run_job, "interval", minutes=1, args=[app, close_requests_at_deadlines], id="requests",
+                      **options)
     scheduler.add_job(run_job, "interval", minutes=1, args=[app, schedule_at_deadlines], id="deadlines",
                       **options)
     scheduler.start()

@@ -200,3 +200,23 @@ def test_any_text_survives_three_parsers(name, organisation, offer, seek):
     assert parsed["start"] == datetime(2030, 3, 30, 23, 30, tzinfo=UTC)
     assert all(len(line.encode()) <= 75 for line in body.decode().split("\r\n"))
     assert re.search(rb"DTSTART;TZID=Europe/Riga:20310331T0", body) is None  # not shifted by the DST gap
+
+
+def test_a_partners_profile_change_updates_the_calendar_entry(app, world, browser):
+    browser.login("anna@example.org")
+    path = _feed_path(browser)
+    [before] = [e for e in parse_all(browser.get(path).data) if e["uid"].startswith("meeting-")]
+    with app.app_context():
+        from matchmaking.models import Participant
+        from matchmaking.services import registration
+
+        ilze = db.session.get(Participant, world.ilze)
+        registration.update_profile(participant=ilze, profile=registration.Profile(
+            organisation_name=ilze.organisation_name, organisation_type="ngo", country="LV",
+            offer="Mentoring for social cooperatives", session_ids=tuple(s.id for s in ilze.sessions)))
+        db.session.commit()
+
+    [after] = [e for e in parse_all(browser.get(path).data) if e["uid"].startswith("meeting-")]
+
+    assert (before["sequence"], after["sequence"]) == (0, 1)
+    assert "Mentoring for social cooperatives" in after["description"]

@@ -250,7 +250,7 @@ def test_scheduler_process_runs_the_outbox_job(app, world, smtp):
         scheduler.shutdown(wait=True)
 
     assert len(smtp.messages) == 3
-    assert job_ids == {"outbox", "reminders", "digests", "deadlines"}
+    assert job_ids == {"outbox", "reminders", "digests", "requests", "deadlines"}
 
 
 def test_users_turn_mail_categories_off_on_their_settings_page(app, world, browser):
@@ -278,3 +278,31 @@ def test_organiser_writes_to_a_filtered_group(app, world, browser, smtp):
     assert "Your message is on its way to 2 participants." in sent.get_data(as_text=True)
     assert sorted(m["Subject"] for m in smtp.messages) == ["Zmiana sali / Room change"] * 2
     assert "Spotkania w sali B." in smtp.messages[0].get_body(("plain",)).get_content()
+
+
+def test_reminders_follow_the_configured_times(app, world, smtp):
+    _request_and_accept(app, world)
+    app.config.update(REMINDER_MINUTES_BEFORE=60, REMINDER_EVENING_AT="")
+    try:
+        with app.app_context():
+            db.session.query(OutboxMessage).delete()
+            assert jobs.queue_reminders(datetime(2030, 5, 19, 15, 30)) == 0  # the evening summary is off
+            assert jobs.queue_reminders(datetime(2030, 5, 20, 5, 5)) == 2  # 55 minutes before
+            db.session.commit()
+    finally:
+        app.config.update(REMINDER_MINUTES_BEFORE=15, REMINDER_EVENING_AT="18:00")
+
+
+def test_unanswered_requests_expire_at_the_deadline(app, world):
+    with app.app_context():
+        event = db.session.get(Event, world["event"])
+        event.request_deadline = datetime(2030, 5, 10, 12, 0)
+        anna, janis = db.session.get(Participant, world["anna"]), db.session.get(Participant, world["janis"])
+        request = meetings.request_meeting(requester=anna, recipient=janis, message="", online=False)
+        db.session.commit()
+
+        assert jobs.close_requests_at_deadlines(datetime(2030, 5, 10, 11, 59)) == 0
+        assert jobs.close_requests_at_deadlines(datetime(2030, 5, 10, 12, 0)) == 1
+        assert jobs.close_requests_at_deadlines(datetime(2030, 5, 10, 12, 5)) == 0
+        db.session.refresh(request)
+        assert request.status == "expired"

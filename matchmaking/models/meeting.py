@@ -20,9 +20,10 @@ from ..extensions import db
 from .base import utcnow
 
 PENDING, ACCEPTED, DECLINED, WITHDRAWN, CANCELLED = "pending", "accepted", "declined", "withdrawn", "cancelled"
+EXPIRED = "expired"  # still pending when the request deadline passed
 HELD, NO_SHOW = "held", "no_show"
 ATTENDANCE = (HELD, NO_SHOW)
-REQUEST_STATUSES = (PENDING, ACCEPTED, DECLINED, WITHDRAWN, CANCELLED)
+REQUEST_STATUSES = (PENDING, ACCEPTED, DECLINED, WITHDRAWN, CANCELLED, EXPIRED)
 OPEN_STATUSES = (PENDING, ACCEPTED)
 
 

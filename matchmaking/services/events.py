@@ -19,6 +19,7 @@ from ..models import (
 )
 from ..models.base import utcnow
 from .errors import Conflict, NotFound, ServiceError
+from .placement import touch_meetings
 from .slots import slot_instants
 from .timezones import is_valid_timezone
 
@@ -251,6 +252,8 @@ def update_table(*, table: MeetingTable, name: str, location: str, closed_slot_i
     ).order_by(Slot.starts_at)).all()
     if booked:
         raise Conflict(f"{len(booked)} meetings are booked at this table in the slots to close; move them first.")
+    if (table.name, table.location) != (name, location.strip()):
+        touch_meetings(table_id=table.id)  # the table is the calendar entries' LOCATION
     table.name, table.location = name, location.strip()
     table.closed_slots = [slots[i] for i in sorted(closed_slot_ids, key=lambda i: slots[i].starts_at)]
     db.session.flush()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .. import scheduling as core
@@ -149,3 +149,14 @@ def _unscheduled(meeting: Meeting, reason: str, participant_id: int | None = Non
 def release_bookings(meeting: Meeting) -> None:
     """Free the meeting's seats (on cancellation); the meeting keeps its slot for the record."""
     db.session.execute(delete(SlotBooking).where(SlotBooking.meeting_id == meeting.id))
+
+
+def touch_meetings(*, participant_id: int | None = None, table_id: int | None = None) -> None:
+    """A participant's or table's details changed: their live meetings' calendar entries must update too."""
+    query = update(Meeting).where(Meeting.cancelled_at.is_(None), Meeting.slot_id.is_not(None))
+    if participant_id is not None:
+        query = query.where(or_(Meeting.participant_a_id == participant_id, Meeting.participant_b_id == participant_id))
+    if table_id is not None:
+        query = query.where(Meeting.table_id == table_id)
+    db.session.execute(query.values(sequence=Meeting.sequence + 1, updated_at=utcnow())
+                       .execution_options(synchronize_session=False))

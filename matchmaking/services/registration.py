@@ -10,6 +10,7 @@ from ..models import Event, MeetingSession, Participant, ParticipantSector, User
 from ..models.base import MAX_ID, utcnow
 from ..models.participant import APPROVED, MEETING_MODES, ORGANISATION_TYPES, PENDING_APPROVAL, SECTORS
 from .errors import Conflict, NotFound, ServiceError
+from .placement import touch_meetings
 from .text import fold
 
 
@@ -109,6 +110,7 @@ def update_profile(*, participant: Participant, profile: Profile) -> None:
     _apply(participant, profile, participant.event, participant.user.name)
     participant.updated_at = utcnow()
     db.session.flush()
+    touch_meetings(participant_id=participant.id)  # their offer and seek are in partners' calendars
 
 
 def get_participant_in(event: Event, participant_id: int) -> Participant:

@@ -51,6 +51,7 @@ REQUEST_STATUSES = {
     "declined": _l("Declined"),
     "withdrawn": _l("Withdrawn"),
     "cancelled": _l("Cancelled"),
+    "expired": _l("Expired at the deadline"),
 }
 
 
