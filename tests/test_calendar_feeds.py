@@ -187,7 +187,8 @@ def test_any_text_survives_three_parsers(name, organisation, offer, seek):
     partner = SimpleNamespace(name=name, organisation_name=organisation, offer=offer, seek=seek)
     slot = SimpleNamespace(starts_at=datetime(2030, 3, 30, 23, 30), ends_at=datetime(2030, 3, 31, 0, 0))
     meeting = SimpleNamespace(id=7, updated_at=datetime(2030, 1, 1), sequence=3, slot=slot, online=True, table=None,
-                              cancelled_at=None, cancel_reason="", other=lambda _pid: partner)
+                              cancelled_at=None, cancel_reason="", other=lambda _pid: partner,
+                              video_url="https://meet.example.org/ł?room=1,2;3")
     labels = ical.CalendarLabels(summary="{name} ({organisation})", with_="{name}, {organisation}", event="{event}",
                                  offers="O: {text}", seeks="S: {text}", online="Online", cancelled="C: {reason}")
 
@@ -198,6 +199,7 @@ def test_any_text_survives_three_parsers(name, organisation, offer, seek):
     assert parsed["summary"] == normalised(f"{name} ({organisation})")
     assert normalised(f"O: {offer}") in parsed["description"]
     assert parsed["start"] == datetime(2030, 3, 30, 23, 30, tzinfo=UTC)
+    assert parsed["url"] == "https://meet.example.org/ł?room=1,2;3"
     assert all(len(line.encode()) <= 75 for line in body.decode().split("\r\n"))
     assert re.search(rb"DTSTART;TZID=Europe/Riga:20310331T0", body) is None  # not shifted by the DST gap
 
@@ -220,3 +222,21 @@ def test_a_partners_profile_change_updates_the_calendar_entry(app, world, browse
 
     assert (before["sequence"], after["sequence"]) == (0, 1)
     assert "Mentoring for social cooperatives" in after["description"]
+
+
+def test_online_meeting_carries_the_video_room_in_url(app, world, browser):
+    with app.app_context():
+        from matchmaking.models import Participant
+
+        anna, ilze = db.session.get(Participant, world.anna), db.session.get(Participant, world.ilze)
+        anna.video_url = "https://meet.example.org/klaster-lomza"
+        meetings.cancel(meeting=db.session.get(Meeting, world.meeting), by=None, reason="online instead")
+        request = meetings.request_meeting(requester=anna, recipient=ilze, message="", online=True)
+        online = meetings.accept_request(recipient=ilze, request_id=request.id)
+        db.session.commit()
+        online_id = online.id
+    browser.login("ilze@example.org")
+
+    [event] = parse_all(browser.get(f"/events/{world.event}/meetings/{online_id}.ics").data)
+
+    assert (event["url"], event["location"]) == ("https://meet.example.org/klaster-lomza", "Online")

@@ -114,6 +114,13 @@ class Meeting(db.Model):
     def other(self, participant_id: int):
         return self.participant_b if participant_id == self.participant_a_id else self.participant_a
 
+    @property
+    def video_url(self) -> str:
+        """Where an online meeting takes place: the requester's video room, else the recipient's."""
+        if not self.online:
+            return ""
+        return self.participant_a.video_url or self.participant_b.video_url
+
     def involves(self, participant_id: int) -> bool:
         return participant_id in (self.participant_a_id, self.participant_b_id)
 

@@ -73,6 +73,8 @@ class Participant(db.Model):
     offer: Mapped[str] = mapped_column(Text, default="")
     seek: Mapped[str] = mapped_column(Text, default="")
     meeting_mode: Mapped[str] = mapped_column(String(10), default="onsite")
+    # The participant's own video room (Zoom, Teams, Jitsi ...), used for their online meetings.
+    video_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
     max_meetings: Mapped[int | None]  # the most meetings the participant wants; None: no limit
     # Only approved participants are listed, request and get requests.
     status: Mapped[str] = mapped_column(String(16), default=APPROVED, server_default=APPROVED, index=True)

@@ -71,6 +71,8 @@ def meeting_vevent(meeting: Meeting, me: Participant, domain: str, labels: Calen
                  event.venue]
         location = ", ".join(p for p in parts if p)
     vevent.add("location", vText(location))
+    if meeting.video_url:
+        vevent.add("url", meeting.video_url)
     lines = [labels.with_.format(name=partner.name, organisation=partner.organisation_name),
              labels.event.format(event=event.name)]
     if meeting.cancelled_at is not None:

@@ -27,6 +27,7 @@ class Profile:
     meeting_mode: str = "onsite"
     session_ids: tuple[int, ...] = field(default=())
     max_meetings: int | None = None
+    video_url: str = ""
 
 
 def participant_for(user: User, event: Event) -> Participant | None:
@@ -69,11 +70,13 @@ def _apply(participant: Participant, profile: Profile, event: Event, user_name: 
         raise ServiceError("Choose an organisation type from the list.")
     if profile.meeting_mode not in MEETING_MODES:
         raise ServiceError("Choose a meeting mode from the list.")
+    if profile.video_url and not profile.video_url.startswith("https://"):
+        raise ServiceError("The video room must be an address starting with https://")
     unknown = set(profile.sectors) - set(SECTORS)
     if unknown:
         raise ServiceError("Unknown sector: " + ", ".join(sorted(unknown)))
     for key in ("organisation_name", "organisation_type", "country", "region", "description",
-                "offer", "seek", "meeting_mode", "max_meetings"):
+                "offer", "seek", "meeting_mode", "max_meetings", "video_url"):
         setattr(participant, key, getattr(profile, key))
     wanted = set(profile.sectors)
     participant.sector_rows = [row for row in participant.sector_rows if row.sector in wanted] + [

@@ -50,6 +50,7 @@ def profile_from(form: ProfileForm) -> registration.Profile:
         meeting_mode=form.meeting_mode.data,
         session_ids=tuple(form.sessions.data or ()),
         max_meetings=form.max_meetings.data,
+        video_url=(form.video_url.data or "").strip(),
     )
 
 

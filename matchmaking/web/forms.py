@@ -178,6 +178,8 @@ class ProfileForm(Form):
     meeting_mode = SelectField(_l("Preferred meeting mode"), choices=options(labels.MEETING_MODES.items()),
                                validators=[DataRequired()])
     sessions = MultiCheckboxField(_l("Meeting sessions I attend"), coerce=int, validators=[Optional()])
+    video_url = StringField(_l("My video room for online meetings"), validators=[Optional(), Length(max=500)],
+                            description=_l("An https:// link to Zoom, Teams, Jitsi or similar."))
     max_meetings = IntegerField(_l("At most this many meetings"), validators=[Optional(), NumberRange(1, 100)],
                                 description=_l("Leave empty for no limit."))
 
