@@ -57,6 +57,8 @@ def _context(message: OutboxMessage) -> dict | None:
     if "participant" in payload:
         context["me"] = db.session.get(Participant, payload["participant"])
         context["event"] = context["me"].event if context["me"] else None
+    if context.get("event") is not None:  # times in the recipient's own zone, if they chose one
+        context["zone"] = message.user.timezone or context["event"].timezone
     return context
 
 

@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_organiser: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(String(10))
+    # Times are shown in each event's own zone unless the user chose a zone of their own.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     # Mail categories the user turned off, comma-separated (see services/outbox.py).
     mail_muted: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # Part of the login cookie: rotating it ends every session of this user (log-out, new password).

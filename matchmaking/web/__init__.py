@@ -14,6 +14,7 @@ from ..services.errors import NotFound
 from . import labels
 from .formatting import event_datetime, event_time
 from .helpers import NotApproved
+from .i18n import LANGUAGE_NAMES, display_zone
 
 
 class IdConverter(IntegerConverter):
@@ -88,4 +89,5 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.filters["event_time"] = event_time
     app.jinja_env.filters["event_datetime"] = event_datetime
-    app.jinja_env.globals.update(labels=labels, get_locale=get_locale)
+    app.jinja_env.globals.update(labels=labels, get_locale=get_locale, zone=display_zone,
+                                 language_names=LANGUAGE_NAMES, languages=app.config["LANGUAGES"])

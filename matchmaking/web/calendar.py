@@ -13,7 +13,7 @@ from ..services import agenda as agenda_service
 from ..services import calendar_feed, ical, outbox, programme
 from ..services import events as event_service
 from ..services.errors import NotFound
-from .forms import ActionForm, MailPreferencesForm
+from .forms import ActionForm, MailPreferencesForm, PreferencesForm
 from .labels import PROGRAMME_KINDS
 
 bp = Blueprint("calendar", __name__)
@@ -62,8 +62,10 @@ def settings():
     https_url = url_for("calendar.feed", token=token, _external=True)
     webcal_url = "webcal://" + https_url.split("://", 1)[1]
     mail_form = MailPreferencesForm(categories=sorted(set(outbox.MAIL_CATEGORIES) - outbox.muted(current_user)))
+    preferences_form = PreferencesForm(languages=current_app.config["LANGUAGES"],
+                                       locale=current_user.locale or "en", timezone=current_user.timezone or "")
     return render_template("calendar/settings.html", form=form, feed_url=https_url, webcal_url=webcal_url,
-                           mail_form=mail_form)
+                           mail_form=mail_form, preferences_form=preferences_form)
 
 
 @bp.route("/account/mail", methods=["POST"])

@@ -75,6 +75,7 @@ class ActionForm(Form):
 
 class SignUpForm(Form):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    locale = SelectField(_l("Language"), validate_choice=False)
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     password = PasswordField(
         _l("Password"),
@@ -305,3 +306,23 @@ class OrganiserMessageForm(Form):
         super().__init__(*args, **kwargs)
         self.country.choices = options([("", _l("All countries")), *labels.country_choices()])
         self.organisation_type.choices = options([("", _l("All types")), *labels.ORGANISATION_TYPES.items()])
+
+
+COMMON_ZONES = ("Europe/Warsaw", "Europe/Riga", "Europe/Vilnius", "Europe/Tallinn", "Europe/Helsinki",
+                "Europe/Stockholm", "Europe/Copenhagen", "Europe/Oslo", "Europe/Berlin", "Europe/London", "UTC")
+
+
+class PreferencesForm(Form):
+    locale = SelectField(_l("Language"))
+    timezone = SelectField(_l("Show times in"), default="")
+
+    def __init__(self, *args, languages=(), **kwargs) -> None:
+        from .i18n import LANGUAGE_NAMES
+
+        super().__init__(*args, **kwargs)
+        self.locale.choices = options((code, LANGUAGE_NAMES.get(code, code)) for code in languages)
+        self.timezone.choices = options([("", _l("Each event's own time zone")), *((z, z) for z in COMMON_ZONES)])
+
+
+class LanguageForm(Form):
+    locale = SelectField(_l("Language"), validate_choice=False)

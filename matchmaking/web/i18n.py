@@ -1,16 +1,27 @@
-"""Language and time-zone selection for Flask-Babel."""
+"""Language and time-zone selection: the user's choice, else the session's, else the browser's."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_login import current_user
+
+LANGUAGE_NAMES = {"en": "English", "pl": "Polski", "lv": "Latviešu"}
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def display_zone(event) -> str:
+    """The zone a participant sees an event's times in: their own choice, else the event's."""
+    if current_user and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return event.timezone
