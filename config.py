@@ -35,6 +35,7 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "matchmaking" / "translations")
     LANGUAGES = ("en", "pl", "lv")
     DIRECTORY_PAGE_SIZE = 20
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")

@@ -162,7 +162,7 @@ def test_mail_goes_out_in_the_recipients_language(app, world, smtp):
     _deliver(app)
 
     scheduled = {m["To"]: m.get_body(("plain",)).get_content() for m in smtp.messages
-                 if "is scheduled" in m["Subject"]}
+                 if "is scheduled" in m["Subject"] or "ma termin" in m["Subject"]}  # Anna's subject is Polish
     assert "pon. 20 maj 2030" in scheduled["Anna Wiśniewska <anna@example.org>"]
     assert "Mon 20 May 2030" in scheduled["Jānis Bērziņš <janis@example.org>"]
 
@@ -197,9 +197,9 @@ def test_reminders_come_once_the_evening_before_and_fifteen_minutes_before(app, 
     assert run(soon) == 2 and run(soon + timedelta(minutes=1)) == 0
     _deliver(app, now=soon)
     subjects = sorted(m["Subject"] for m in smtp.messages)
-    assert subjects == ["In a few minutes: meeting with Anna Wiśniewska",
-                        "In a few minutes: meeting with Jānis Bērziņš",
-                        "Tomorrow: your meetings", "Tomorrow: your meetings"]
+    assert subjects == ["In a few minutes: meeting with Anna Wiśniewska",  # Jānis reads English
+                        "Jutro: Twoje spotkania", "Tomorrow: your meetings",  # Anna reads Polish
+                        "Za kilka minut: spotkanie z Jānis Bērziņš"]
 
 
 def test_daily_digest_lists_pending_requests_once_a_day(app, world):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     Date,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import Table as SATable
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -43,6 +45,8 @@ class Event(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     venue: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # The name and description in other languages: {"pl": {"name": ..., "description": ...}, "lv": {...}}.
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     timezone: Mapped[str] = mapped_column(String(64))
     # The event's lifecycle, each a naive-UTC instant the app enforces (None: no limit that way).
     registration_opens_at: Mapped[datetime | None]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Text, text
 from sqlalchemy import Table as SATable
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,6 +30,8 @@ class ProgrammeSession(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(200))
+    # The title in other languages: {"pl": {"title": ...}, "lv": {...}}.
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     starts_at: Mapped[datetime]  # naive UTC
     ends_at: Mapped[datetime]
     place: Mapped[str] = mapped_column(String(200), default="")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -112,7 +113,7 @@ def change_password(*, user: User, current: str, new: str, secret_key: str) -> N
     try:
         _hasher.verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
-        raise ServiceError("The current password is not right.") from None
+        raise ServiceError(_("The current password is not right.")) from None
     user.password_hash = _hasher.hash(new)
     end_all_sessions(user)
     revoke_feed(user, secret_key)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -33,6 +35,7 @@ class EventDetails:
     registration_deadline: datetime | None  # naive UTC
     request_deadline: datetime | None  # naive UTC
     requires_approval: bool = False
+    translations: dict | None = None  # {"pl": {"name": ..., "description": ...}, ...}
     registration_opens_at: datetime | None = None  # naive UTC
     requests_open_at: datetime | None = None
     schedule_published_at: datetime | None = None
@@ -70,11 +73,13 @@ def list_events() -> list[Event]:
 
 def _check_details(details: EventDetails) -> None:
     if not is_valid_timezone(details.timezone):
-        raise ServiceError(f"Unknown time zone: {details.timezone}")
-    for opens, closes, what in ((details.registration_opens_at, details.registration_deadline, "Registration"),
-                                (details.requests_open_at, details.request_deadline, "Meeting requests")):
+        raise ServiceError(_("Unknown time zone: %(zone)s", zone=details.timezone))
+    for opens, closes, message in (
+            (details.registration_opens_at, details.registration_deadline,
+             _("Registration must close after it opens.")),
+            (details.requests_open_at, details.request_deadline, _("Meeting requests must close after it opens."))):
         if opens and closes and closes <= opens:
-            raise ServiceError(f"{what} must close after it opens.")
+            raise ServiceError(message)
 
 
 def schedule_visible(event: Event) -> bool:
@@ -86,7 +91,7 @@ def create_event(*, organiser: User, details: EventDetails) -> Event:
     if not (organiser.is_organiser or organiser.is_admin):
         raise NotFound()
     _check_details(details)
-    event = Event(**details.__dict__)
+    event = Event(**{**details.__dict__, "translations": details.translations or {}})
     event.organisers.append(organiser)
     db.session.add(event)
     db.session.flush()
@@ -98,9 +103,9 @@ def update_event(*, event: Event, details: EventDetails) -> None:
     if details.timezone != event.timezone and db.session.scalar(
         select(func.count(Slot.id)).where(Slot.event_id == event.id)
     ):
-        raise Conflict("The time zone cannot change once meeting slots exist; remove the sessions first.")
+        raise Conflict(_("The time zone cannot change once meeting slots exist; remove the sessions first."))
     for key, value in details.__dict__.items():
-        setattr(event, key, value)
+        setattr(event, key, value if key != "translations" else (value or {}))
 
 
 def add_organiser(*, event: Event, email: str) -> User:
@@ -108,7 +113,7 @@ def add_organiser(*, event: Event, email: str) -> User:
 
     user = find_user_by_email(email)
     if user is None:
-        raise ServiceError("No account uses that e-mail address.")
+        raise ServiceError(_("No account uses that e-mail address."))
     if user not in event.organisers:
         event.organisers.append(user)
     return user
@@ -116,7 +121,7 @@ def add_organiser(*, event: Event, email: str) -> User:
 
 def add_day(*, event: Event, day: date) -> EventDay:
     if any(d.date == day for d in event.days):
-        raise Conflict("That day is already part of the event.")
+        raise Conflict(_("That day is already part of the event."))
     event_day = EventDay(event=event, date=day)
     db.session.add(event_day)
     db.session.flush()
@@ -135,13 +140,14 @@ def add_session(
 ) -> MeetingSession:
     """Add a meeting session and derive its slots; sessions of one day may not overlap."""
     if end <= start:
-        raise ServiceError("The session must end after it starts.")
+        raise ServiceError(_("The session must end after it starts."))
     for other in day.sessions:
         if start < other.end_time and other.start_time < end:
-            raise Conflict(f"It overlaps the session {other.start_time:%H:%M}-{other.end_time:%H:%M}.")
+            raise Conflict(_("It overlaps the session %(start)s-%(end)s.", start=f"{other.start_time:%H:%M}",
+                             end=f"{other.end_time:%H:%M}"))
     instants = slot_instants(day.date, start, end, slot_minutes, breaks, day.event.timezone)
     if not instants:
-        raise ServiceError("No slot fits into this session; make it longer or the slots shorter.")
+        raise ServiceError(_("No slot fits into this session; make it longer or the slots shorter."))
     session = MeetingSession(day=day, name=name, start_time=start, end_time=end,
                              slot_minutes=slot_minutes, breaks=breaks)
     db.session.add(session)
@@ -164,7 +170,14 @@ def _refuse_if_booked(session_ids: list[int], what: str) -> None:
         .where(Slot.session_id.in_(session_ids), Meeting.cancelled_at.is_(None))
     )
     if booked:
-        raise Conflict(f"{booked} meetings are booked in this {what}; cancel or move them first.")
+        # English keeps "meetings" even for 1 (singular and plural alike); other languages use their plural forms.
+        messages = {
+            "session": ngettext("%(num)d meetings are booked in this session; cancel or move them first.",
+                                "%(num)d meetings are booked in this session; cancel or move them first.", booked),
+            "day": ngettext("%(num)d meetings are booked in this day; cancel or move them first.",
+                            "%(num)d meetings are booked in this day; cancel or move them first.", booked),
+        }
+        raise Conflict(messages[what])
 
 
 def delete_session(*, session: MeetingSession) -> None:
@@ -191,7 +204,7 @@ def add_tables(*, event: Event, names: list[str]) -> list[MeetingTable]:
     clashes = sorted({n for n in clean if n.casefold() in existing} |
                      {n for n in clean if [c.casefold() for c in clean].count(n.casefold()) > 1})
     if clashes:
-        raise Conflict("These table names are already used: " + ", ".join(clashes))
+        raise Conflict(_("These table names are already used: %(names)s", names=", ".join(clashes)))
     tables = [MeetingTable(event=event, name=n) for n in clean]
     db.session.add_all(tables)
     db.session.flush()
@@ -219,11 +232,13 @@ def set_table_owner(*, table: MeetingTable, participant: Participant | None) -> 
         select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.cancelled_at.is_(None))
     )
     if live:
-        raise Conflict(f"{live} meetings are booked at this table; move or cancel them first.")
+        raise Conflict(ngettext("%(num)d meetings are booked at this table; move or cancel them first.",
+                                "%(num)d meetings are booked at this table; move or cancel them first.", live))
     if participant is not None:
         current = participant.own_table
         if current is not None and current.id != table.id:
-            raise Conflict(f"{participant.organisation_name} already has the table {current.name}.")
+            raise Conflict(_("%(organisation)s already has the table %(table)s.",
+                             organisation=participant.organisation_name, table=current.name))
     table.owner_participant_id = participant.id if participant else None
 
 
@@ -232,7 +247,8 @@ def delete_table(*, table: MeetingTable) -> None:
         select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.cancelled_at.is_(None))
     )
     if live:
-        raise Conflict(f"{live} meetings are booked at this table; move or cancel them first.")
+        raise Conflict(ngettext("%(num)d meetings are booked at this table; move or cancel them first.",
+                                "%(num)d meetings are booked at this table; move or cancel them first.", live))
     db.session.delete(table)
     db.session.flush()
 
@@ -241,9 +257,9 @@ def update_table(*, table: MeetingTable, name: str, location: str, closed_slot_i
     """Rename a table, say where it is, and close it for some slots (no meeting may be booked there)."""
     name = name.strip()
     if not name:
-        raise ServiceError("A table needs a name.")
+        raise ServiceError(_("A table needs a name."))
     if any(t.id != table.id and t.name.casefold() == name.casefold() for t in table.event.tables):
-        raise Conflict(f"Another table is already called {name}.")
+        raise Conflict(_("Another table is already called %(name)s.", name=name))
     slots = {s.id: s for s in event_slots(table.event_id)}
     if not closed_slot_ids <= slots.keys():
         raise NotFound()
@@ -251,7 +267,9 @@ def update_table(*, table: MeetingTable, name: str, location: str, closed_slot_i
         Meeting.table_id == table.id, Meeting.cancelled_at.is_(None), Slot.id.in_(closed_slot_ids)
     ).order_by(Slot.starts_at)).all()
     if booked:
-        raise Conflict(f"{len(booked)} meetings are booked at this table in the slots to close; move them first.")
+        raise Conflict(ngettext("%(num)d meetings are booked at this table in the slots to close; move them first.",
+                                  "%(num)d meetings are booked at this table in the slots to close; move them first.",
+                                  len(booked)))
     if (table.name, table.location) != (name, location.strip()):
         touch_meetings(table_id=table.id)  # the table is the calendar entries' LOCATION
     table.name, table.location = name, location.strip()

@@ -6,6 +6,7 @@ last word if two organisers change the same cell at once.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -40,26 +41,29 @@ def check_place(meeting: Meeting, slot: Slot, table: MeetingTable | None) -> Non
     busy = _busy_in(slot, (a.id, b.id), meeting.id)
     if busy:
         who = a if a.id in busy else b
-        raise Conflict(f"{who.name} ({who.organisation_name}) already has a meeting in that slot.")
+        raise Conflict(_("%(name)s (%(organisation)s) already has a meeting in that slot.",
+                         name=who.name, organisation=who.organisation_name))
     if meeting.online:
         if table is not None:
-            raise ServiceError("An online meeting takes no table.")
+            raise ServiceError(_("An online meeting takes no table."))
         return
     if table is None:
-        raise ServiceError("Choose a table for a meeting on site.")
+        raise ServiceError(_("Choose a table for a meeting on site."))
     if slot in table.closed_slots:
-        raise Conflict(f"{table.name} is closed in that slot.")
+        raise Conflict(_("%(table)s is closed in that slot.", table=table.name))
     stands = {t.id: t for p in (a, b) if (t := p.own_table) is not None}
     if stands and table.id not in stands:
         stand = next(iter(stands.values()))
-        raise Conflict(f"{stand.owner.organisation_name} meets at their own stand, {stand.name}.")
+        raise Conflict(_("%(organisation)s meets at their own stand, %(table)s.",
+                         organisation=stand.owner.organisation_name, table=stand.name))
     if table.owner_participant_id and table.owner_participant_id not in (a.id, b.id):
-        raise Conflict(f"{table.name} is the stand of {table.owner.organisation_name}.")
+        raise Conflict(_("%(table)s is the stand of %(organisation)s.", table=table.name,
+                         organisation=table.owner.organisation_name))
     taken = db.session.scalar(select(Meeting.id).where(
         Meeting.slot_id == slot.id, Meeting.table_id == table.id, Meeting.cancelled_at.is_(None),
         Meeting.id != meeting.id))
     if taken:
-        raise Conflict(f"{table.name} is taken in that slot.")
+        raise Conflict(_("%(table)s is taken in that slot.", table=table.name))
 
 
 def move_meeting(*, event: Event, meeting_id: int, slot_id: int, table_id: int | None) -> Meeting:
@@ -67,7 +71,7 @@ def move_meeting(*, event: Event, meeting_id: int, slot_id: int, table_id: int |
     lock_event(event.id)
     meeting = _get(Meeting, event, meeting_id)
     if meeting.cancelled_at is not None:
-        raise Conflict("This meeting is cancelled.")
+        raise Conflict(_("This meeting is cancelled."))
     slot = _get(Slot, event, slot_id)
     table = _get(MeetingTable, event, table_id) if table_id else None
     check_place(meeting, slot, table)
@@ -75,7 +79,7 @@ def move_meeting(*, event: Event, meeting_id: int, slot_id: int, table_id: int |
         with db.session.begin_nested():
             apply_schedule({meeting.id: (slot.id, table.id if table else None)})
     except IntegrityError:
-        raise Conflict("Someone else just booked that place; reload the grid and try again.") from None
+        raise Conflict(_("Someone else just booked that place; reload the grid and try again.")) from None
     meeting.pinned = True
     db.session.flush()
     return meeting
@@ -87,9 +91,9 @@ def arrange_meeting(*, event: Event, participant_a_id: int, participant_b_id: in
     lock_event(event.id)
     a, b = _get(Participant, event, participant_a_id), _get(Participant, event, participant_b_id)
     if a.id == b.id:
-        raise ServiceError("Choose two different participants.")
+        raise ServiceError(_("Choose two different participants."))
     if meeting_service.open_request_between(a, b) is not None:
-        raise Conflict(f"{a.name} and {b.name} already have an open request or meeting.")
+        raise Conflict(_("%(a)s and %(b)s already have an open request or meeting.", a=a.name, b=b.name))
     low, high = sorted((a.id, b.id))
     request = MeetingRequest(event_id=event.id, requester_id=a.id, recipient_id=b.id, pair_low_id=low,
                              pair_high_id=high, message=ARRANGED_MESSAGE, online=online, status=ACCEPTED,
@@ -110,5 +114,5 @@ def arrange_meeting(*, event: Event, participant_a_id: int, participant_b_id: in
 def cancel_by_organiser(*, event: Event, meeting_id: int, reason: str) -> Meeting:
     meeting = _get(Meeting, event, meeting_id)
     if not reason.strip():
-        raise ServiceError("Give a reason; both participants will see it.")
+        raise ServiceError(_("Give a reason; both participants will see it."))
     return meeting_service.cancel(meeting=meeting, by=None, reason=reason)

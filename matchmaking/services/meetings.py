@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -54,15 +55,15 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
     if recipient.event_id != requester.event_id or not recipient.is_active:
         raise NotFound()
     if not requester.is_active:
-        raise Conflict("Your registration is not approved, so you cannot request meetings yet.")
+        raise Conflict(_("Your registration is not approved, so you cannot request meetings yet."))
     if recipient.id == requester.id:
-        raise Conflict("You cannot request a meeting with yourself.")
+        raise Conflict(_("You cannot request a meeting with yourself."))
     if not requests_open(requester.event):
         if requester.event.requests_open_at and utcnow() < requester.event.requests_open_at:
-            raise Conflict("Meeting requests are not open yet.")
-        raise Conflict("The deadline for meeting requests has passed.")
+            raise Conflict(_("Meeting requests are not open yet."))
+        raise Conflict(_("The deadline for meeting requests has passed."))
     if open_request_between(requester, recipient) is not None:
-        raise Conflict("There is already an open request or meeting between you two.")
+        raise Conflict(_("There is already an open request or meeting between you two."))
     low, high = sorted((requester.id, recipient.id))
     meeting_request = MeetingRequest(
         event_id=requester.event_id, requester_id=requester.id, recipient_id=recipient.id,
@@ -73,7 +74,7 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
             db.session.add(meeting_request)
             db.session.flush()
     except IntegrityError:
-        raise Conflict("There is already an open request or meeting between you two.") from None
+        raise Conflict(_("There is already an open request or meeting between you two.")) from None
     outbox.enqueue("request_received", recipient.user, {"request": meeting_request.id})
     return meeting_request
 
@@ -94,7 +95,7 @@ def _answer(meeting_request: MeetingRequest, new_status: str) -> None:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Conflict("This request has already been answered.")
+        raise Conflict(_("This request has already been answered."))
     db.session.refresh(meeting_request)
 
 
@@ -104,9 +105,9 @@ def accept_request(*, recipient: Participant, request_id: int) -> Meeting:
     if meeting_request.recipient_id != recipient.id:
         raise NotFound()
     if meeting_request.status != PENDING:
-        raise Conflict("This request has already been answered.")
+        raise Conflict(_("This request has already been answered."))
     if not (meeting_request.requester.is_active and recipient.is_active):
-        raise Conflict("This participant is no longer active at the event.")
+        raise Conflict(_("This participant is no longer active at the event."))
     lock_event(meeting_request.event_id)
     _answer(meeting_request, ACCEPTED)
     meeting = Meeting(
@@ -159,7 +160,7 @@ def cancel(*, meeting: Meeting, by: Participant | None, reason: str) -> Meeting:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Conflict("This meeting has already been cancelled.")
+        raise Conflict(_("This meeting has already been cancelled."))
     release_bookings(meeting)
     db.session.execute(
         update(MeetingRequest).where(MeetingRequest.id == meeting.request_id).values(status=CANCELLED)
@@ -192,11 +193,11 @@ def mark_attendance(*, meeting: Meeting, by: User, value: str | None, now: datet
     possible once the meeting's slot has started.
     """
     if value is not None and value not in ATTENDANCE:
-        raise ServiceError("Choose held or no-show.")
+        raise ServiceError(_("Choose held or no-show."))
     if meeting.cancelled_at is not None or meeting.slot is None:
-        raise Conflict("Only a scheduled meeting can be marked.")
+        raise Conflict(_("Only a scheduled meeting can be marked."))
     if (now or utcnow()) < meeting.slot.starts_at:
-        raise Conflict("The meeting has not started yet.")
+        raise Conflict(_("The meeting has not started yet."))
     meeting.attendance = value
     meeting.attendance_marked_at = utcnow()
     meeting.attendance_marked_by_id = by.id

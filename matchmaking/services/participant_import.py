@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -36,16 +37,17 @@ def read_table(filename: str, data: bytes) -> list[dict[str, str]]:
     elif filename.lower().endswith(".csv"):
         rows = _csv_rows(data)
     else:
-        raise ServiceError("Upload a .csv or .xlsx file.")
+        raise ServiceError(_("Upload a .csv or .xlsx file."))
     if not rows:
-        raise ServiceError("The file is empty.")
+        raise ServiceError(_("The file is empty."))
     header = [str(h or "").strip().lower() for h in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise ServiceError("The first row must name the columns; missing: " + ", ".join(missing))
+        raise ServiceError(_("The first row must name the columns; missing: %(columns)s",
+                             columns=", ".join(missing)))
     body = [r for r in rows[1:] if any(str(v or "").strip() for v in r)]
     if len(body) > MAX_ROWS:
-        raise ServiceError(f"At most {MAX_ROWS} rows per file.")
+        raise ServiceError(_("At most %(num)d rows per file.", num=MAX_ROWS))
     return [{h: str(r[i] if i < len(r) and r[i] is not None else "").strip() for i, h in enumerate(header) if h}
             for r in body]
 
@@ -54,7 +56,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ServiceError("Save the CSV file as UTF-8.") from None
+        raise ServiceError(_("Save the CSV file as UTF-8.")) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return list(csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter))
@@ -67,7 +69,7 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     except Exception:  # openpyxl raises many kinds of errors for a damaged or foreign file
-        raise ServiceError("This is not a readable .xlsx file.") from None
+        raise ServiceError(_("This is not a readable .xlsx file.")) from None
 
 
 def _type_code(value: str) -> str | None:
@@ -83,29 +85,32 @@ def check_rows(event: Event, rows: list[dict[str, str]]) -> list[ImportRow]:
     checked = []
     for number, raw in enumerate(rows, start=2):
         values = {c: raw.get(c, "") for c in COLUMNS}
-        errors = [f"{c}: required" for c in REQUIRED if not values[c]]
-        errors += [f"{c}: at most {n} characters" for c, n in LIMITS.items() if len(values[c]) > n]
+        errors = [_("%(column)s: required", column=c) for c in REQUIRED if not values[c]]
+        errors += [_("%(column)s: at most %(num)d characters", column=c, num=n)
+                   for c, n in LIMITS.items() if len(values[c]) > n]
         email = accounts.normalise_email(values["email"])
         if values["email"]:
             try:
                 validate_email(email, check_deliverability=False)
             except EmailNotValidError:
-                errors.append(f"email: not an e-mail address: {values['email']}")
+                errors.append(_("email: not an e-mail address: %(value)s", value=values["email"]))
         if email in seen:
-            errors.append(f"email: also on line {seen[email]}")
+            errors.append(_("email: also on line %(line)d", line=seen[email]))
         seen.setdefault(email, number)
         if email in registered:
-            errors.append("email: already registered for this event")
+            errors.append(_("email: already registered for this event"))
         if values["type"] and _type_code(values["type"]) is None:
-            errors.append(f"type: unknown ({values['type']}); use one of " + ", ".join(ORGANISATION_TYPES))
+            errors.append(_("type: unknown (%(value)s); use one of %(codes)s", value=values["type"],
+                            codes=", ".join(ORGANISATION_TYPES)))
         if values["country"] and values["country"].upper() not in COUNTRY_CODES:
-            errors.append(f"country: unknown code {values['country']} (use two letters, such as PL or LV)")
+            errors.append(_("country: unknown code %(value)s (use two letters, such as PL or LV)",
+                            value=values["country"]))
         sectors = [s.strip().lower() for s in values["sectors"].replace(",", ";").split(";") if s.strip()]
         unknown = [s for s in sectors if s not in SECTORS]
         if unknown:
-            errors.append("sectors: unknown " + ", ".join(unknown))
+            errors.append(_("sectors: unknown %(codes)s", codes=", ".join(unknown)))
         if values["meeting_mode"] and values["meeting_mode"].lower() not in MEETING_MODES:
-            errors.append(f"meeting_mode: use one of {', '.join(MEETING_MODES)}")
+            errors.append(_("meeting_mode: use one of %(codes)s", codes=", ".join(MEETING_MODES)))
         values["email"] = email
         checked.append(ImportRow(number, values, tuple(errors)))
     return checked
@@ -115,7 +120,7 @@ def import_rows(event: Event, rows: list[dict[str, str]]) -> int:
     """Register every row (new accounts get an unusable password until they set one); all or nothing."""
     checked = check_rows(event, rows)
     if not checked or any(row.errors for row in checked):
-        raise ServiceError("Some rows have errors; nothing was imported.")
+        raise ServiceError(_("Some rows have errors; nothing was imported."))
     sessions = tuple(s.id for day in event.days for s in day.sessions)
     for row in checked:
         v = row.values

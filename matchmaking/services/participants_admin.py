@@ -1,6 +1,7 @@
 """The organiser's decisions about participants: approve, reject, deactivate, reactivate."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from ..extensions import db
@@ -23,13 +24,13 @@ def get_participant(event: Event, participant_id: int) -> Participant:
 
 def approve(participant: Participant) -> None:
     if participant.status not in (PENDING_APPROVAL, REJECTED):
-        raise Conflict(f"{participant.name} is not waiting for approval.")
+        raise Conflict(_("%(name)s is not waiting for approval.", name=participant.name))
     participant.status = APPROVED
 
 
 def reject(participant: Participant) -> None:
     if participant.status != PENDING_APPROVAL:
-        raise Conflict(f"{participant.name} is not waiting for approval.")
+        raise Conflict(_("%(name)s is not waiting for approval.", name=participant.name))
     participant.status = REJECTED
 
 
@@ -39,7 +40,7 @@ def deactivate(participant: Participant) -> int:
     Returns how many meetings were cancelled (their partners see the reason).
     """
     if participant.status == DEACTIVATED:
-        raise Conflict(f"{participant.name} is already deactivated.")
+        raise Conflict(_("%(name)s is already deactivated.", name=participant.name))
     live = db.session.scalars(select(Meeting).where(
         Meeting.cancelled_at.is_(None),
         or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id))).all()
@@ -57,5 +58,5 @@ def deactivate(participant: Participant) -> int:
 
 def reactivate(participant: Participant) -> None:
     if participant.status != DEACTIVATED:
-        raise Conflict(f"{participant.name} is not deactivated.")
+        raise Conflict(_("%(name)s is not deactivated.", name=participant.name))
     participant.status = APPROVED

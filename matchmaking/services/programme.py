@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from ..extensions import db
@@ -26,17 +27,18 @@ class SessionDetails:
     description: str = ""
     video_url: str = ""
     signup: bool = False
+    translations: dict | None = None  # {"pl": {"title": ...}, ...}
 
 
 def _check(details: SessionDetails) -> None:
     if details.kind not in PROGRAMME_KINDS:
-        raise ServiceError("Choose a kind of session from the list.")
+        raise ServiceError(_("Choose a kind of session from the list."))
     if details.end <= details.start:
-        raise ServiceError("The session must end after it starts.")
+        raise ServiceError(_("The session must end after it starts."))
     if details.video_url:
         parts = urlsplit(details.video_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ServiceError("The video link must be an address starting with https://")
+            raise ServiceError(_("The video link must be an address starting with https://"))
 
 
 def add_session(*, event: Event, details: SessionDetails) -> ProgrammeSession:
@@ -44,6 +46,7 @@ def add_session(*, event: Event, details: SessionDetails) -> ProgrammeSession:
     session = ProgrammeSession(
         event_id=event.id, kind=details.kind, title=details.title, place=details.place,
         description=details.description, video_url=details.video_url, signup=details.signup,
+        translations=details.translations or {},
         starts_at=local_to_utc(details.day, details.start, event.timezone),
         ends_at=local_to_utc(details.day, details.end, event.timezone),
     )
@@ -83,12 +86,12 @@ def clashing_meeting(participant: Participant, session: ProgrammeSession) -> Mee
 def choose(*, participant: Participant, session: ProgrammeSession) -> None:
     """Sign up for a session; the scheduler then keeps the participant's meetings out of it."""
     if not session.signup:
-        raise ServiceError("This session is for everyone; there is nothing to sign up for.")
+        raise ServiceError(_("This session is for everyone; there is nothing to sign up for."))
     clash = clashing_meeting(participant, session)
     if clash is not None:
         partner = clash.other(participant.id)
-        raise Conflict(f"You have a meeting with {partner.name} ({partner.organisation_name}) at that time; "
-                       "cancel it first.")
+        raise Conflict(_("You have a meeting with %(name)s (%(organisation)s) at that time; cancel it first.",
+                         name=partner.name, organisation=partner.organisation_name))
     if participant not in session.attendees:
         session.attendees.append(participant)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -61,20 +62,20 @@ def _event_sessions(event: Event, session_ids: tuple[int, ...]) -> list[MeetingS
     sessions = {s.id: s for day in event.days for s in day.sessions}
     unknown = [sid for sid in session_ids if sid not in sessions]
     if unknown:
-        raise ServiceError("Choose sessions of this event only.")
+        raise ServiceError(_("Choose sessions of this event only."))
     return [sessions[sid] for sid in session_ids]
 
 
 def _apply(participant: Participant, profile: Profile, event: Event, user_name: str) -> None:
     if profile.organisation_type not in ORGANISATION_TYPES:
-        raise ServiceError("Choose an organisation type from the list.")
+        raise ServiceError(_("Choose an organisation type from the list."))
     if profile.meeting_mode not in MEETING_MODES:
-        raise ServiceError("Choose a meeting mode from the list.")
+        raise ServiceError(_("Choose a meeting mode from the list."))
     if profile.video_url and not profile.video_url.startswith("https://"):
-        raise ServiceError("The video room must be an address starting with https://")
+        raise ServiceError(_("The video room must be an address starting with https://"))
     unknown = set(profile.sectors) - set(SECTORS)
     if unknown:
-        raise ServiceError("Unknown sector: " + ", ".join(sorted(unknown)))
+        raise ServiceError(_("Unknown sector: %(sectors)s", sectors=", ".join(sorted(unknown))))
     for key in ("organisation_name", "organisation_type", "country", "region", "description",
                 "offer", "seek", "meeting_mode", "max_meetings", "video_url"):
         setattr(participant, key, getattr(profile, key))
@@ -95,11 +96,11 @@ def searchable_text(participant: Participant, user_name: str) -> str:
 def register(*, user: User, event: Event, profile: Profile, by_organiser: bool = False) -> Participant:
     """Register a user; organisers may register people after the deadline, already approved."""
     if participant_for(user, event) is not None:
-        raise Conflict("You are already registered for this event.")
+        raise Conflict(_("You are already registered for this event."))
     if not by_organiser and not registration_open(event):
         if event.registration_opens_at and utcnow() < event.registration_opens_at:
-            raise Conflict("Registration for this event has not opened yet.")
-        raise Conflict("Registration for this event has closed.")
+            raise Conflict(_("Registration for this event has not opened yet."))
+        raise Conflict(_("Registration for this event has closed."))
     waits = event.requires_approval and not by_organiser
     participant = Participant(event_id=event.id, user_id=user.id, status=PENDING_APPROVAL if waits else APPROVED)
     _apply(participant, profile, event, user.name)

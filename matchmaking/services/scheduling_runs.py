@@ -12,6 +12,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from .. import scheduling as core
@@ -38,7 +39,8 @@ def create_draft(*, event: Event, actor: User | None, time_limit: float = DEFAUL
     seconds = time.perf_counter() - started
     problems = core.check(instance, solution)
     if problems:  # never publish something the core itself calls infeasible
-        raise ServiceError("The scheduler produced an infeasible schedule: " + problems[0].message)
+        raise ServiceError(_("The scheduler produced an infeasible schedule: %(problem)s",
+                             problem=problems[0].message))
     reasons = core.explain(instance, solution)
     result = {
         "meetings": {str(db_id(m.request)): [db_id(m.slot), db_id(m.table)]
@@ -127,11 +129,11 @@ def publish(*, run: ScheduleRun) -> list[int]:
     lock_event(run.event_id)
     db.session.refresh(run)
     if run.status != DRAFT:
-        raise Conflict("This run is no longer a draft.")
+        raise Conflict(_("This run is no longer a draft."))
     live = load_live_schedule(run.event_id)
     if fingerprint(live) != run.base_fingerprint:
-        raise Conflict("The schedule changed since this draft was made (new, cancelled or moved meetings). "
-                       "Run the scheduler again.")
+        raise Conflict(_("The schedule changed since this draft was made (new, cancelled or moved meetings). "
+                         "Run the scheduler again."))
     result = run.result
     planned = {int(k): (v[0], v[1]) for k, v in result.get("meetings", {}).items()}
     changes = {mid: planned.get(mid, (None, None)) for mid in live.meetings}
@@ -154,7 +156,7 @@ def publish(*, run: ScheduleRun) -> list[int]:
 
 def discard(*, run: ScheduleRun) -> None:
     if run.status != DRAFT:
-        raise Conflict("This run is no longer a draft.")
+        raise Conflict(_("This run is no longer a draft."))
     run.status = DISCARDED
 
 
@@ -168,7 +170,7 @@ def release_pins(*, event: Event) -> int:
 
 def set_mode(*, event: Event, mode: str) -> None:
     if mode not in SCHEDULING_MODES:
-        raise ServiceError("Unknown scheduling mode.")
+        raise ServiceError(_("Unknown scheduling mode."))
     event.scheduling_mode = mode
 
 

@@ -11,6 +11,7 @@ from ..extensions import db, login_manager
 from ..models.base import MAX_ID
 from ..services import accounts
 from ..services.errors import NotFound
+from ..services.localized import localized
 from . import labels
 from .formatting import event_datetime, event_time
 from .helpers import NotApproved
@@ -35,6 +36,7 @@ def register_web(app: Flask) -> None:
         grid,
         meetings,
         organiser,
+        pages,
         people,
         programme,
         schedule,
@@ -42,7 +44,7 @@ def register_web(app: Flask) -> None:
 
     app.url_map.converters["int"] = IdConverter
     for module in (auth, events, meetings, calendar, organiser, people, programme, schedule, grid, dashboard,
-                   exports, admin):
+                   exports, admin, pages):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
@@ -88,6 +90,7 @@ def register_web(app: Flask) -> None:
         return response
 
     app.jinja_env.filters["event_time"] = event_time
+    app.jinja_env.filters["tr"] = lambda obj, field: localized(obj, field, str(get_locale() or ""))
     app.jinja_env.filters["event_datetime"] = event_datetime
     app.jinja_env.globals.update(labels=labels, get_locale=get_locale, zone=display_zone,
                                  language_names=LANGUAGE_NAMES, languages=app.config["LANGUAGES"])

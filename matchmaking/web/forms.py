@@ -326,3 +326,31 @@ class PreferencesForm(Form):
 
 class LanguageForm(Form):
     locale = SelectField(_l("Language"), validate_choice=False)
+
+
+_TRANSLATED: dict = {}
+
+
+def translated_form(form_class, fields: dict[str, tuple], languages: tuple[str, ...]):
+    """``form_class`` with an optional "<field>_<language>" input per field and extra language.
+
+    ``fields`` maps a field name to (field class, label, max length). Adding a language to
+    LANGUAGES adds its inputs here too: nothing else to change for organiser-entered content.
+    """
+    from .i18n import LANGUAGE_NAMES
+
+    key = (form_class, tuple(fields), languages)
+    if key not in _TRANSLATED:
+        extra = {}
+        for code in languages:
+            for name, (field_class, label, max_length) in fields.items():
+                extra[f"{name}_{code}"] = field_class(
+                    _l("%(field)s in %(language)s", field=label, language=LANGUAGE_NAMES.get(code, code)),
+                    validators=[Optional(), Length(max=max_length)])
+        _TRANSLATED[key] = type(form_class.__name__, (form_class,), extra)
+    return _TRANSLATED[key]
+
+
+EVENT_TRANSLATIONS = {"name": (StringField, _l("Event name"), 200),
+                      "description": (TextAreaField, _l("Description"), 5000)}
+PROGRAMME_TRANSLATIONS = {"title": (StringField, _l("Title"), 200)}

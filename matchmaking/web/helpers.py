@@ -8,6 +8,7 @@ from ..extensions import db
 from ..services import events as event_service
 from ..services import registration
 from ..services.errors import ServiceError
+from ..services.localized import translations_from
 
 
 def arg_int(name: str, default: int = 1) -> int:
@@ -63,3 +64,15 @@ def flash_form_errors(form) -> None:
         label = field.label.text if field is not None else name
         for message in errors:
             flash(f"{label}: {message}", "error")
+
+
+def other_languages() -> tuple[str, ...]:
+    """The interface languages besides the default, in which organisers may give their texts too."""
+    config = current_app.config
+    return tuple(code for code in config["LANGUAGES"] if code != config["BABEL_DEFAULT_LOCALE"])
+
+
+def translations_of(form, fields, languages) -> dict:
+    """The "<field>_<language>" inputs of a translated form as a translations dict."""
+    return translations_from({code: {f: getattr(form, f"{f}_{code}").data or "" for f in fields}
+                              for code in languages})

@@ -16,6 +16,8 @@ from ..services.errors import NotFound, ServiceError
 from ..services.timezones import to_utc
 from .formatting import event_datetime
 from .forms import (
+    EVENT_TRANSLATIONS,
+    PROGRAMME_TRANSLATIONS,
     ActionForm,
     AttendanceForm,
     DayForm,
@@ -27,10 +29,15 @@ from .forms import (
     TableOwnerForm,
     TablesForm,
     options,
+    translated_form,
 )
-from .helpers import arg_int, commit_or_flash, flash_error, flash_form_errors
+from .helpers import arg_int, commit_or_flash, flash_error, flash_form_errors, other_languages, translations_of
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
+
+
+def _event_form(**kwargs):
+    return translated_form(EventForm, EVENT_TRANSLATIONS, other_languages())(**kwargs)
 
 
 def _details(form: EventForm) -> event_service.EventDetails:
@@ -47,6 +54,7 @@ def _details(form: EventForm) -> event_service.EventDetails:
         requires_approval=bool(form.requires_approval.data),
         registration_opens_at=utc(form.registration_opens_at), requests_open_at=utc(form.requests_open_at),
         schedule_published_at=utc(form.schedule_published_at),
+        translations=translations_of(form, EVENT_TRANSLATIONS, other_languages()),
     )
 
 
@@ -79,7 +87,7 @@ def index():
 def new_event():
     if not (current_user.is_organiser or current_user.is_admin):
         raise NotFound()
-    form = EventForm()
+    form = _event_form()
     if form.validate_on_submit():
         try:
             event = event_service.create_event(organiser=current_user, details=_details(form))
@@ -97,8 +105,12 @@ def new_event():
 @login_required
 def edit_event(event_id: int):
     event = _event(event_id)
-    form = EventForm(obj=event)
+    form = _event_form(obj=event)
     if form.is_submitted() is False:
+        for code, fields in (event.translations or {}).items():
+            for name, text in fields.items():
+                if hasattr(form, f"{name}_{code}"):
+                    getattr(form, f"{name}_{code}").data = text
         from ..services.timezones import to_local
 
         for field in ("registration_opens_at", "registration_deadline", "requests_open_at", "request_deadline",
@@ -124,7 +136,8 @@ def setup(event_id: int):
     event = _event(event_id)
     return render_template(
         "organiser/setup.html", event=event, day_form=DayForm(), session_form=SessionForm(),
-        programme_form=ProgrammeForm(), programme=programme.event_programme(event.id),
+        programme_form=translated_form(ProgrammeForm, PROGRAMME_TRANSLATIONS, other_languages())(),
+        programme=programme.event_programme(event.id),
         tables_form=TablesForm(), organiser_form=OrganiserForm(),
         action_form=ActionForm(), slots=event_service.event_slots(event.id),
     )

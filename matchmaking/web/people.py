@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -16,10 +17,10 @@ from .helpers import commit_or_flash, flash_error
 bp = Blueprint("people", __name__, url_prefix="/organiser/events/<int:event_id>/participants")
 
 DECISIONS = {
-    "approve": (participants_admin.approve, "%(name)s is approved."),
-    "reject": (participants_admin.reject, "%(name)s is rejected."),
-    "deactivate": (participants_admin.deactivate, "%(name)s is deactivated; their meetings are cancelled."),
-    "reactivate": (participants_admin.reactivate, "%(name)s is active again."),
+    "approve": (participants_admin.approve, _l("%(name)s is approved.")),
+    "reject": (participants_admin.reject, _l("%(name)s is rejected.")),
+    "deactivate": (participants_admin.deactivate, _l("%(name)s is deactivated; their meetings are cancelled.")),
+    "reactivate": (participants_admin.reactivate, _l("%(name)s is active again.")),
 }
 IMPORT_MAX_AGE = 3600  # seconds a preview may be confirmed
 
@@ -39,7 +40,7 @@ def decide(event_id: int, participant_id: int, decision: str):
     participant = participants_admin.get_participant(event, participant_id)
     action, message = DECISIONS[decision]
     if ActionForm().validate_on_submit():
-        commit_or_flash(lambda: action(participant), _(message, name=participant.name))
+        commit_or_flash(lambda: action(participant), str(message) % {"name": participant.name})
     return _back(event.id)
 
 

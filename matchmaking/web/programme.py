@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 
 from ..services import events as event_service
 from ..services import programme
-from .forms import ActionForm, ProgrammeForm
-from .helpers import commit_or_flash, flash_form_errors, my_participation
+from .forms import PROGRAMME_TRANSLATIONS, ActionForm, ProgrammeForm, translated_form
+from .helpers import commit_or_flash, flash_form_errors, my_participation, other_languages, translations_of
 
 bp = Blueprint("programme", __name__)
 
@@ -17,12 +17,13 @@ bp = Blueprint("programme", __name__)
 @login_required
 def add(event_id: int):
     event = event_service.get_organised_event(current_user, event_id)
-    form = ProgrammeForm()
+    form = translated_form(ProgrammeForm, PROGRAMME_TRANSLATIONS, other_languages())()
     if form.validate_on_submit():
         commit_or_flash(lambda: programme.add_session(event=event, details=programme.SessionDetails(
             kind=form.kind.data, title=form.title.data.strip(), day=form.day.data, start=form.start.data,
             end=form.end.data, place=(form.place.data or "").strip(), description=(form.description.data or "").strip(),
             video_url=(form.video_url.data or "").strip(), signup=bool(form.signup.data),
+            translations=translations_of(form, PROGRAMME_TRANSLATIONS, other_languages()),
         )), _("Programme session added."))
     else:
         flash_form_errors(form)

@@ -1,0 +1,53 @@
+"""The main pages of a realistic event (the demo): accessibility checks and screenshots at two widths."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import check_accessibility, log_in, screenshot
+
+
+def test_the_accessibility_check_catches_a_violation(new_page):
+    """A guard against a check that silently checks nothing."""
+    page = new_page()
+    page.set_content("<html><head><title>x</title></head><body><main><input type=text></main></body></html>")
+    with pytest.raises(AssertionError, match="label"):
+        check_accessibility(page, "a page with an unlabelled field")
+
+
+def test_anonymous_pages_and_the_accessibility_statement(site, new_page):
+    page = new_page()
+    page.goto("/login")
+    check_accessibility(page, "log-in page")
+    page.locator("footer").get_by_role("link", name="Accessibility statement").click()
+    page.wait_for_url("**/accessibility")
+    page.get_by_role("heading", level=1, name="Accessibility statement").wait_for()
+    text = page.locator("main").inner_text()
+    assert "WCAG" in text and "2.2" in text and "keyboard" in text and "Report a problem" in text
+    check_accessibility(page, "accessibility statement")
+    page.goto(f"/events/{site.demo_event_id}")
+    check_accessibility(page, "event page (anonymous)")
+
+
+def test_participant_pages_of_the_demo_event(site, new_page):
+    page = new_page()
+    log_in(page, "participant1@demo.example.org", "demo-password-2026")
+    event = f"/events/{site.demo_event_id}"
+    for name, path in (("demo-agenda", "/agenda"), ("demo-directory", "/participants"),
+                       ("demo-requests", "/requests")):
+        page.goto(event + path)
+        check_accessibility(page, name)
+        screenshot(page, name)
+    page.goto(event + "/participants")
+    page.locator("table.list tbody a").nth(3).click()
+    check_accessibility(page, "participant profile (demo)")
+    screenshot(page, "demo-participant")
+
+
+def test_organiser_pages_of_the_demo_event(site, new_page):
+    page = new_page()
+    log_in(page, site.demo_organiser_email, "demo-password-2026")
+    event = f"/organiser/events/{site.demo_event_id}"
+    for name, path in (("demo-grid", "/grid"), ("demo-dashboard", "/dashboard"), ("demo-setup", "")):
+        page.goto(event + path)
+        check_accessibility(page, name)
+        screenshot(page, name)
