@@ -185,3 +185,14 @@ def test_import_without_a_file_asks_for_one(world, organiser):
                           content_type="multipart/form-data").get_data(as_text=True)
 
     assert "Choose a file." in page
+
+
+def test_the_stored_deactivation_reason_reads_in_the_partners_language(app, world, organiser, make_browser):
+    organiser.post(f"/organiser/events/{world['event']}/participants/{world['anna']}/deactivate")
+    janis = make_browser()
+    janis.login("janis@example.org")
+    janis.post("/language", {"locale": "pl", "next": "/"})
+
+    page = janis.get(f"/events/{world['event']}/meetings/{world['meeting']}").get_data(as_text=True)
+
+    assert "Organizator wyłączył uczestnika tego spotkania." in page

@@ -14,6 +14,7 @@ from icalendar import Calendar, vDuration, vText
 from icalendar import Event as VEvent
 
 from ..models import Meeting, Participant, ProgrammeSession
+from .localized import system_text
 from .timezones import to_local
 from .vtimezone import vtimezone
 
@@ -76,7 +77,7 @@ def meeting_vevent(meeting: Meeting, me: Participant, domain: str, labels: Calen
     lines = [labels.with_.format(name=partner.name, organisation=partner.organisation_name),
              labels.event.format(event=event.name)]
     if meeting.cancelled_at is not None:
-        lines.insert(0, labels.cancelled.format(reason=meeting.cancel_reason))
+        lines.insert(0, labels.cancelled.format(reason=system_text(meeting.cancel_reason)))
     if partner.offer:
         lines.append(labels.offers.format(text=partner.offer))
     if partner.seek:

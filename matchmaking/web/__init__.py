@@ -11,7 +11,7 @@ from ..extensions import db, login_manager
 from ..models.base import MAX_ID
 from ..services import accounts
 from ..services.errors import NotFound
-from ..services.localized import localized
+from ..services.localized import localized, system_text
 from . import labels
 from .formatting import event_datetime, event_time
 from .helpers import NotApproved
@@ -91,6 +91,7 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.filters["event_time"] = event_time
     app.jinja_env.filters["tr"] = lambda obj, field: localized(obj, field, str(get_locale() or ""))
+    app.jinja_env.filters["system_text"] = system_text
     app.jinja_env.filters["event_datetime"] = event_datetime
     app.jinja_env.globals.update(labels=labels, get_locale=get_locale, zone=display_zone,
                                  language_names=LANGUAGE_NAMES, languages=app.config["LANGUAGES"])
