@@ -240,3 +240,14 @@ def test_online_meeting_carries_the_video_room_in_url(app, world, browser):
     [event] = parse_all(browser.get(f"/events/{world.event}/meetings/{online_id}.ics").data)
 
     assert (event["url"], event["location"]) == ("https://meet.example.org/klaster-lomza", "Online")
+
+
+def test_agenda_download_agrees_across_parsers_and_includes_programme(app, world, browser):
+    browser.login("anna@example.org")
+
+    events = parse_all(browser.get(f"/events/{world.event}/agenda.ics").data)
+
+    assert {e["uid"] for e in events} == {f"meeting-{world.meeting}@matchmaking",
+                                          f"programme-{world.visit}@matchmaking"}
+    meeting = next(e for e in events if e["uid"].startswith("meeting-"))
+    assert meeting["start"] == datetime(2030, 10, 26, 12, 0, tzinfo=UTC)
