@@ -66,6 +66,20 @@ def ctx(app):
 
 
 @pytest.fixture
+def pair(app):
+    """An event with two registered participants: (event id, participant a id, participant b id)."""
+    from tests.factories import make_event, make_user, register
+
+    with app.app_context():
+        organiser = make_user("org@example.org", organiser=True)
+        event = make_event(organiser)
+        a = register(make_user("a@example.org", "Agnieszka Wiśniewska"), event)
+        b = register(make_user("b@example.org", "Mārtiņš Krūmiņš"), event, organisation="Kurzemes klasteris")
+        db.session.commit()
+        return event.id, a.id, b.id
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

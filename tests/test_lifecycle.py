@@ -11,20 +11,9 @@ from matchmaking.models import Event, Participant
 from matchmaking.models.base import utcnow
 from matchmaking.services import events, meetings
 from matchmaking.services.errors import Conflict, ServiceError
-from tests.factories import make_event, make_user, register
+from tests.factories import make_user, register
 
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def pair(app):
-    with app.app_context():
-        organiser = make_user("org@example.org", organiser=True)
-        event = make_event(organiser)
-        a = register(make_user("a@example.org", "Agnieszka Wiśniewska"), event)
-        b = register(make_user("b@example.org", "Mārtiņš Krūmiņš"), event, organisation="Kurzemes klasteris")
-        db.session.commit()
-        return event.id, a.id, b.id
 
 
 def test_registration_opens_and_closes_when_the_organiser_said(app, pair):

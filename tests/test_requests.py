@@ -12,18 +12,6 @@ from matchmaking.models import MeetingRequest
 from matchmaking.models.base import utcnow
 from matchmaking.services import meetings
 from matchmaking.services.errors import Conflict
-from tests.factories import make_event, make_user, register
-
-
-@pytest.fixture
-def pair(app):
-    with app.app_context():
-        organiser = make_user("org@example.org", organiser=True)
-        event = make_event(organiser)
-        a = register(make_user("a@example.org", "Agnieszka Wiśniewska"), event)
-        b = register(make_user("b@example.org", "Mārtiņš Krūmiņš"), event, organisation="Kurzemes klasteris")
-        db.session.commit()
-        return event.id, a.id, b.id
 
 
 def _request_id(app):

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from flask import current_app, flash, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
 from ..services import events as event_service
+from ..services import meetings as meeting_service
 from ..services import registration
 from ..services.errors import ServiceError
 from ..services.localized import translations_from
@@ -41,6 +43,18 @@ class NotApproved(Exception):
     def __init__(self, event, participant) -> None:
         super().__init__(participant.status)
         self.event, self.participant = event, participant
+
+
+def record_attendance(meeting, by, success: str) -> None:
+    """Handle a posted attendance form (held, no-show, or cleared) for a meeting the caller may mark."""
+    from .forms import AttendanceForm
+
+    form = AttendanceForm()
+    if form.validate_on_submit():
+        commit_or_flash(lambda: meeting_service.mark_attendance(meeting=meeting, by=by, value=form.value.data or None),
+                        success)
+    else:
+        flash(_("Choose held or no-show."), "error")
 
 
 def my_participation(event_id: int, *, active: bool = True):

@@ -14,7 +14,7 @@ from ..services import registration
 from ..services.errors import ServiceError
 from .calendar import ics_response, meeting_events, session_events
 from .forms import ActionForm, AttendanceForm, CancelForm, RequestForm
-from .helpers import commit_or_flash, flash_error, my_participation
+from .helpers import flash_error, my_participation, record_attendance
 
 bp = Blueprint("meetings", __name__, url_prefix="/events/<int:event_id>")
 
@@ -153,13 +153,7 @@ def meeting(event_id: int, meeting_id: int):
 def attendance(event_id: int, meeting_id: int):
     event, me = my_participation(event_id)
     found = meeting_service.get_meeting_for(me, meeting_id)
-    form = AttendanceForm()
-    if form.validate_on_submit():
-        commit_or_flash(lambda: meeting_service.mark_attendance(meeting=found, by=current_user,
-                                                                value=form.value.data or None),
-                        _("Thank you: attendance recorded."))
-    else:
-        flash(_("Choose held or no-show."), "error")
+    record_attendance(found, current_user, _("Thank you: attendance recorded."))
     return redirect(url_for("meetings.meeting", event_id=event.id, meeting_id=found.id))
 
 

@@ -11,7 +11,6 @@ from ..models.participant import PARTICIPANT_STATUSES
 from ..services import agenda as agenda_service
 from ..services import directory, programme, registration
 from ..services import events as event_service
-from ..services import meetings as meeting_service
 from ..services.errors import NotFound, ServiceError
 from ..services.timezones import to_utc
 from .formatting import event_datetime
@@ -31,7 +30,15 @@ from .forms import (
     options,
     translated_form,
 )
-from .helpers import arg_int, commit_or_flash, flash_error, flash_form_errors, other_languages, translations_of
+from .helpers import (
+    arg_int,
+    commit_or_flash,
+    flash_error,
+    flash_form_errors,
+    other_languages,
+    record_attendance,
+    translations_of,
+)
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 
@@ -290,11 +297,5 @@ def meetings(event_id: int):
 def attendance(event_id: int, meeting_id: int):
     event = _event(event_id)
     meeting = agenda_service.get_event_meeting(event.id, meeting_id)
-    form = AttendanceForm()
-    if form.validate_on_submit():
-        commit_or_flash(lambda: meeting_service.mark_attendance(meeting=meeting, by=current_user,
-                                                                value=form.value.data or None),
-                        _("Attendance recorded."))
-    else:
-        flash(_("Choose held or no-show."), "error")
+    record_attendance(meeting, current_user, _("Attendance recorded."))
     return redirect(url_for("organiser.meetings", event_id=event.id))
