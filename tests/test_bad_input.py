@@ -352,7 +352,7 @@ def test_register_after_deadline_is_refused(app, world, login_as):
 # --- Meeting requests and cancellations --------------------------------------------------------------
 
 @pytest.mark.parametrize(("who", "to", "data", "message"), [
-    ("anna", "karl", {"message": "ż" * 1001}, "Field cannot be longer than 1000 characters."),
+    ("anna", "karl", {"message": "ż" * 1001}, "Message: Field cannot be longer than 1000 characters."),
     ("anna", "anna", {"message": "Hello me"}, "You cannot request a meeting with yourself."),
     ("anna", "janis", {"message": "Again?"}, "There is already an open request or meeting between you two."),
     ("janis", "anna", {"message": "Again?"}, "There is already an open request or meeting between you two."),

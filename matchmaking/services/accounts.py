@@ -41,7 +41,7 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def sign_up(*, name: str, email: str, password: str) -> User | None:
+def sign_up(*, name: str, email: str, password: str, locale: str | None = None) -> User | None:
     """Create an account; returns None when the e-mail is taken.
 
     The caller shows the same answer either way (so sign-up does not reveal who is registered),
@@ -50,7 +50,7 @@ def sign_up(*, name: str, email: str, password: str) -> User | None:
     password_hash = _hasher.hash(password)
     if find_user_by_email(email) is not None:
         return None
-    user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash)
+    user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash, locale=locale)
     db.session.add(user)
     db.session.flush()
     return user
@@ -117,3 +117,23 @@ def change_password(*, user: User, current: str, new: str, secret_key: str) -> N
     user.password_hash = _hasher.hash(new)
     end_all_sessions(user)
     revoke_feed(user, secret_key)
+
+
+def set_locale(*, user: User, locale: str) -> None:
+    """The language the user reads the interface and their e-mail in."""
+    user.locale = locale
+    db.session.flush()
+
+
+def set_preferences(*, user: User, locale: str, timezone: str | None) -> None:
+    """Language and display time zone (None: show each event's times in its own zone)."""
+    user.locale, user.timezone = locale, timezone or None
+    db.session.flush()
+
+
+def search_users(term: str, limit: int = 200) -> list[User]:
+    """Users whose e-mail or name contains ``term``, by name: the admin's list."""
+    query = select(User).order_by(User.name).limit(limit)
+    if term:
+        query = query.where(User.email.contains(term.lower()) | User.name.contains(term))
+    return list(db.session.scalars(query))

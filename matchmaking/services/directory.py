@@ -64,3 +64,11 @@ def countries_in(event_id: int) -> list[str]:
         select(Participant.country).where(Participant.event_id == event_id, Participant.status == APPROVED)
         .distinct().order_by(Participant.country)
     ))
+
+
+def all_participants(event_id: int) -> list[Participant]:
+    """Every participant of the event, by organisation: the organiser's pickers (exhibitor, arranged meeting)."""
+    return list(db.session.scalars(
+        select(Participant).where(Participant.event_id == event_id)
+        .order_by(func.lower(Participant.organisation_name), Participant.id)
+    ))

@@ -1,7 +1,7 @@
 """Registering for an event with an organisation profile, and editing it later."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -29,6 +29,16 @@ class Profile:
     session_ids: tuple[int, ...] = field(default=())
     max_meetings: int | None = None
     video_url: str = ""
+
+    @classmethod
+    def of(cls, participant: Participant) -> Profile:
+        """The saved profile of a participant, as the value object the forms edit."""
+        return cls(**{name: getattr(participant, name) for name in PLAIN_FIELDS},
+                   sectors=tuple(participant.sectors), session_ids=tuple(s.id for s in participant.sessions))
+
+
+# The fields copied to the participant as they are; sectors and sessions are rows of their own.
+PLAIN_FIELDS = tuple(f.name for f in fields(Profile) if f.name not in ("sectors", "session_ids"))
 
 
 def participant_for(user: User, event: Event) -> Participant | None:
@@ -76,8 +86,7 @@ def _apply(participant: Participant, profile: Profile, event: Event, user_name: 
     unknown = set(profile.sectors) - set(SECTORS)
     if unknown:
         raise ServiceError(_("Unknown sector: %(sectors)s", sectors=", ".join(sorted(unknown))))
-    for key in ("organisation_name", "organisation_type", "country", "region", "description",
-                "offer", "seek", "meeting_mode", "max_meetings", "video_url"):
+    for key in PLAIN_FIELDS:
         setattr(participant, key, getattr(profile, key))
     wanted = set(profile.sectors)
     participant.sector_rows = [row for row in participant.sector_rows if row.sector in wanted] + [

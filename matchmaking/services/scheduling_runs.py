@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from .. import scheduling as core
 from ..extensions import db
@@ -179,3 +179,18 @@ def run_and_publish(*, event: Event, time_limit: float = DEFAULT_TIME_LIMIT) -> 
     run = create_draft(event=event, actor=None, time_limit=time_limit)
     publish(run=run)
     return run
+
+
+def meeting_counts(event: Event) -> dict[str, int]:
+    """Live meetings scheduled, waiting for a place, and pinned: the scheduling page's summary."""
+    def count(*where) -> int:
+        return db.session.scalar(select(func.count()).select_from(Meeting).where(
+            Meeting.event_id == event.id, Meeting.cancelled_at.is_(None), *where)) or 0
+
+    return {"scheduled": count(Meeting.slot_id.is_not(None)), "unscheduled": count(Meeting.slot_id.is_(None)),
+            "pinned": count(Meeting.pinned.is_(True))}
+
+
+def recent_runs(event: Event, limit: int = 10) -> list[ScheduleRun]:
+    return list(db.session.scalars(select(ScheduleRun).where(ScheduleRun.event_id == event.id)
+                                   .order_by(ScheduleRun.id.desc()).limit(limit)))

@@ -1,7 +1,7 @@
 """Blueprints by area, error pages, and template helpers."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -10,11 +10,11 @@ from werkzeug.routing import IntegerConverter
 from ..extensions import db, login_manager
 from ..models.base import MAX_ID
 from ..services import accounts
-from ..services.errors import NotFound
+from ..services.errors import NotFound, ServiceError
 from ..services.localized import localized, system_text
 from . import labels
 from .formatting import event_datetime, event_time
-from .helpers import NotApproved
+from .helpers import InvalidForm, NotApproved, flash_form_errors, same_site_referrer
 from .i18n import LANGUAGE_NAMES, display_zone
 
 
@@ -26,30 +26,27 @@ class IdConverter(IntegerConverter):
 
 
 def register_web(app: Flask) -> None:
-    from . import (
-        admin,
-        auth,
-        calendar,
-        dashboard,
-        events,
-        exports,
-        grid,
-        meetings,
-        organiser,
-        pages,
-        people,
-        programme,
-        schedule,
-    )
+    from . import account, admin, organiser, participant
 
     app.url_map.converters["int"] = IdConverter
-    for module in (auth, events, meetings, calendar, organiser, people, programme, schedule, grid, dashboard,
-                   exports, admin, pages):
-        app.register_blueprint(module.bp)
+    for blueprint in (account.bp, participant.public, participant.bp, organiser.home, organiser.bp, admin.bp):
+        app.register_blueprint(blueprint)
 
-    login_manager.login_view = "auth.login"
+    login_manager.login_view = "account.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.user_loader(accounts.load_user)
+
+    @app.errorhandler(ServiceError)
+    def refused(error: ServiceError):
+        """A service refused: nothing of the change is kept, the person reads why and is back where they were."""
+        db.session.rollback()
+        flash(error.message, "error")
+        return _show_again_or_back()
+
+    @app.errorhandler(InvalidForm)
+    def invalid_form(error: InvalidForm):
+        flash_form_errors(error.form)
+        return redirect(_back())
 
     @app.errorhandler(NotFound)
     @app.errorhandler(404)
@@ -95,3 +92,25 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["event_datetime"] = event_datetime
     app.jinja_env.globals.update(labels=labels, get_locale=get_locale, zone=display_zone,
                                  language_names=LANGUAGE_NAMES, languages=app.config["LANGUAGES"])
+
+
+def _show_again_or_back():
+    """A page with a form is shown again with what was typed (its forms do not act twice: see
+    ``forms.Form.validate_on_submit``); a button posted from elsewhere goes back to that page."""
+    rule = request.url_rule
+    if request.method == "POST" and rule is not None and "GET" in (rule.methods or ()):
+        g.refused = True
+        return current_app.ensure_sync(current_app.view_functions[request.endpoint])(**(request.view_args or {}))
+    return redirect(_back())
+
+
+def _back() -> str:
+    """The same-site page the form came from, else the area's home page (the event's, for event pages)."""
+    referrer = same_site_referrer()
+    if referrer and referrer != request.full_path.rstrip("?"):
+        return referrer
+    if "event" in g and request.blueprint == "organiser":
+        return url_for("organiser.setup", event_id=g.event.id)
+    if "event" in g:
+        return url_for("participant.event", event_id=g.event.id)
+    return url_for("public.index")

@@ -1,40 +1,12 @@
-"""Small helpers shared by the blueprints."""
+"""What every area's handlers share: reading query strings, valid forms, going back after a refusal."""
 from __future__ import annotations
 
-from flask import current_app, flash, request
-from flask_babel import gettext as _
-from flask_login import current_user
+from urllib.parse import urlsplit
+
+from flask import Response, current_app, flash, redirect, request
 
 from ..extensions import db
-from ..services import events as event_service
-from ..services import meetings as meeting_service
-from ..services import registration
-from ..services.errors import ServiceError
 from ..services.localized import translations_from
-
-
-def arg_int(name: str, default: int = 1) -> int:
-    """A query-string integer; anything else falls back to ``default`` instead of an error."""
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 9 else default
-
-
-def flash_error(error: ServiceError) -> None:
-    flash(error.message, "error")
-
-
-def commit_or_flash(action, success):
-    """Run a service call: commit and flash ``success`` (a string, or a function of the result),
-    or roll back and flash the refusal. Returns the result, or None when refused."""
-    try:
-        result = action()
-    except ServiceError as error:
-        db.session.rollback()
-        flash_error(error)
-        return None
-    db.session.commit()
-    flash(success(result) if callable(success) else success, "success")
-    return result
 
 
 class NotApproved(Exception):
@@ -45,39 +17,72 @@ class NotApproved(Exception):
         self.event, self.participant = event, participant
 
 
-def record_attendance(meeting, by, success: str) -> None:
-    """Handle a posted attendance form (held, no-show, or cleared) for a meeting the caller may mark."""
-    from .forms import AttendanceForm
+class InvalidForm(Exception):
+    """A posted form that did not validate, on a route with no page of its own to show it again."""
 
-    form = AttendanceForm()
-    if form.validate_on_submit():
-        commit_or_flash(lambda: meeting_service.mark_attendance(meeting=meeting, by=by, value=form.value.data or None),
-                        success)
-    else:
-        flash(_("Choose held or no-show."), "error")
+    def __init__(self, form) -> None:
+        super().__init__("invalid form")
+        self.form = form
 
 
-def my_participation(event_id: int, *, active: bool = True):
-    """(event, the current user's participant record): NotFound unless they are registered;
-    NotApproved when ``active`` pages are asked for by someone the organiser has not approved."""
-    event = event_service.get_event(event_id)
-    participant = registration.require_participant(current_user, event)
-    if active and not participant.is_active:
-        raise NotApproved(event, participant)
-    return event, participant
+def valid(form):
+    """``form`` when it was posted and validates; else InvalidForm, which flashes its errors and goes back."""
+    if not form.validate_on_submit():
+        raise InvalidForm(form)
+    return form
 
 
-def page_size() -> int:
-    return current_app.config["DIRECTORY_PAGE_SIZE"]
+def done(message: str, to: str, category: str = "success") -> Response:
+    """Commit the change, then say so and go on: the message shows only once the change is saved."""
+    db.session.commit()
+    flash(message, category)
+    return redirect(to)
+
+
+def arg_int(name: str, default: int = 1) -> int:
+    """A query-string integer; anything else falls back to ``default`` instead of an error."""
+    value = request.args.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 9 else default
+
+
+def arg_text(name: str, max_length: int = 200) -> str:
+    """A query-string text, cut to ``max_length`` and without NUL characters (PostgreSQL refuses them)."""
+    return request.args.get(name, "")[:max_length].replace("\x00", "")
+
+
+def safe_path(target: str | None) -> str | None:
+    """Only same-site paths; an absolute URL would be an open redirect."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def same_site_referrer() -> str | None:
+    """The page a form was posted from, when it is on this site."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return safe_path(path)
 
 
 def flash_form_errors(form) -> None:
     """Flash each field's errors as "Label: message", for forms posted from a page they do not re-render."""
     for name, errors in form.errors.items():
         field = getattr(form, name, None)
-        label = field.label.text if field is not None else name
+        label = field.label.text if field is not None and field.label.text else None
         for message in errors:
-            flash(f"{label}: {message}", "error")
+            flash(f"{label}: {message}" if label else str(message), "error")
+
+
+def page_size() -> int:
+    return current_app.config["DIRECTORY_PAGE_SIZE"]
 
 
 def other_languages() -> tuple[str, ...]:

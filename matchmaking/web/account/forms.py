@@ -1,0 +1,69 @@
+"""Forms of this area."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+)
+
+from ...services.accounts import MIN_PASSWORD_LENGTH
+from ..forms import Form, MultiCheckboxField, options
+
+
+class SignUpForm(Form):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    locale = SelectField(_l("Language"), validate_choice=False)
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
+                                           message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))],
+    )
+
+
+class LogInForm(Form):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+
+
+class PasswordForm(Form):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
+    new = PasswordField(_l("New password"), validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
+                               message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))])
+
+
+class MailPreferencesForm(Form):
+    categories = MultiCheckboxField(_l("E-mail me about"), choices=options([
+        ("requests", _l("Meeting requests and answers")), ("schedule", _l("Meetings scheduled, moved or cancelled")),
+        ("reminders", _l("Reminders before meetings")), ("digest", _l("A daily list of requests waiting for me")),
+        ("organiser", _l("Messages from the organisers")),
+    ]))
+
+
+COMMON_ZONES = ("Europe/Warsaw", "Europe/Riga", "Europe/Vilnius", "Europe/Tallinn", "Europe/Helsinki",
+                "Europe/Stockholm", "Europe/Copenhagen", "Europe/Oslo", "Europe/Berlin", "Europe/London", "UTC")
+
+
+class PreferencesForm(Form):
+    locale = SelectField(_l("Language"))
+    timezone = SelectField(_l("Show times in"), default="")
+
+    def __init__(self, *args, languages=(), **kwargs) -> None:
+        from ..i18n import LANGUAGE_NAMES
+
+        super().__init__(*args, **kwargs)
+        self.locale.choices = options((code, LANGUAGE_NAMES.get(code, code)) for code in languages)
+        self.timezone.choices = options([("", _l("Each event's own time zone")), *((z, z) for z in COMMON_ZONES)])
+
+
+class LanguageForm(Form):
+    locale = SelectField(_l("Language"), validate_choice=False)

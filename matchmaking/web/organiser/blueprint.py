@@ -1,0 +1,114 @@
+"""Every URL of the organiser console, and its one gate.
+
+``/organiser/events/<event_id>/...`` pages load the event and check that the user organises it
+once, here (anyone else gets a 404, as if it did not exist); the handlers find it in ``g.event``.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, g
+from flask_login import current_user
+
+from ...extensions import login_manager
+from ...services import events as event_service
+from ...services.errors import NotFound
+from . import dashboard, event, exports, meetings, messages, participants, programme, schedule, setup
+
+bp = Blueprint("organiser", __name__, url_prefix="/organiser/events/<int:event_id>")
+home = Blueprint("organiser_home", __name__, url_prefix="/organiser")
+
+
+@bp.url_value_preprocessor
+def _take_event_id(_endpoint, values) -> None:
+    g.event_id = values.pop("event_id")
+
+
+@bp.url_defaults
+def _add_event_id(_endpoint, values) -> None:
+    if "event_id" not in values and "event" in g:
+        values["event_id"] = g.event.id
+
+
+@bp.before_request
+def _gate():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    g.event = event_service.get_organised_event(current_user, g.event_id)
+    return None
+
+
+@home.before_request
+def _organisers_only():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not (current_user.is_organiser or current_user.is_admin):
+        raise NotFound()
+    return None
+
+
+def _get(rule: str, view, blueprint: Blueprint = bp) -> None:
+    blueprint.add_url_rule(rule, view_func=view, methods=["GET"])
+
+
+def _post(rule: str, view, blueprint: Blueprint = bp) -> None:
+    blueprint.add_url_rule(rule, view_func=view, methods=["POST"])
+
+
+def _form(rule: str, view, blueprint: Blueprint = bp) -> None:
+    """A page with a form posted back to it."""
+    blueprint.add_url_rule(rule, view_func=view, methods=["GET", "POST"])
+
+
+# Events the user organises, and a new one.
+_get("/", event.index, home)
+_form("/events/new", event.new_event, home)
+
+# Set-up: the event's details, days and meeting sessions, tables, co-organisers.
+_get("", setup.setup)
+_form("/edit", event.edit_event)
+_post("/days", setup.add_day)
+_post("/days/<int:day_id>/delete", setup.delete_day)
+_post("/days/<int:day_id>/sessions", setup.add_session)
+_post("/sessions/<int:session_id>/delete", setup.delete_session)
+_post("/tables", setup.add_tables)
+_form("/tables/<int:table_id>", setup.table)
+_post("/tables/<int:table_id>/owner", setup.table_owner)
+_post("/tables/<int:table_id>/delete", setup.delete_table)
+_post("/organisers", setup.add_organiser)
+
+# The programme: plenaries, workshops, study visits.
+_post("/programme", programme.add_programme)
+_post("/programme/<int:session_id>/delete", programme.delete_programme)
+
+# Participants: approve, reject, deactivate, edit on their behalf, import, write to them.
+_get("/participants", participants.participants)
+_post("/participants/<int:participant_id>/<any(approve, reject, deactivate, reactivate):decision>",
+      participants.decide)
+_form("/participants/<int:participant_id>/edit", participants.edit_participant)
+_form("/participants/import", participants.import_participants)
+_post("/participants/import/confirm", participants.confirm_import)
+_form("/participants/message", messages.message)
+
+# Meetings: the list, the grid, one meeting and the organiser's hand changes.
+_get("/meetings", meetings.meetings)
+_get("/grid", meetings.grid)
+_form("/meetings/new", meetings.arrange)
+_get("/meetings/<int:meeting_id>", meetings.meeting)
+_post("/meetings/<int:meeting_id>/move", meetings.move)
+_post("/meetings/<int:meeting_id>/cancel", meetings.cancel)
+_post("/meetings/<int:meeting_id>/attendance", meetings.attendance)
+
+# Scheduling runs: mode, draft, review, publish.
+_get("/schedule", schedule.schedule)
+_post("/schedule/mode", schedule.scheduling_mode)
+_post("/schedule/run", schedule.run_scheduler)
+_post("/schedule/runs/<int:run_id>/publish", schedule.publish_run)
+_post("/schedule/runs/<int:run_id>/discard", schedule.discard_run)
+_post("/schedule/release", schedule.release_pins)
+
+# Figures, downloads and print.
+_get("/dashboard", dashboard.dashboard)
+_get("/exports", exports.exports_page)
+_get("/exports/meetings.<any(csv, xlsx):fmt>", exports.export_meetings)
+_get("/exports/participants.<any(csv, xlsx):fmt>", exports.export_participants)
+_get("/print/participants", exports.print_participants)
+_get("/print/tables", exports.print_tables)

@@ -1,0 +1,91 @@
+"""Meetings: the list, the schedule grid, one meeting, and the organiser's hand changes."""
+from __future__ import annotations
+
+from flask import g, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...models.base import utcnow
+from ...services import agenda as agenda_service
+from ...services import directory, manual_schedule
+from ...services import events as event_service
+from ...services import meetings as meeting_service
+from ...services.grid import schedule_grid
+from ..formatting import event_datetime, event_time
+from ..forms import AttendanceForm, CancelForm, options
+from ..helpers import arg_int, arg_text, done, flash_form_errors, valid
+from ..labels import unscheduled_reason
+from .forms import ArrangeForm, MoveForm
+
+
+def meetings():
+    scheduled, unscheduled = agenda_service.event_meetings(g.event.id)
+    return render_template("organiser/meetings.html", event=g.event, scheduled=scheduled, unscheduled=unscheduled,
+                           attendance_form=AttendanceForm(), now=utcnow())
+
+
+def grid():
+    text = arg_text("q")
+    return render_template("organiser/grid.html", event=g.event, q=text,
+                           grid=schedule_grid(event_id=g.event.id, text=text, page=arg_int("page")))
+
+
+def meeting(meeting_id: int):
+    found = agenda_service.get_event_meeting(g.event.id, meeting_id)
+    move_form = MoveForm(slot_id=found.slot_id or 0, table_id=found.table_id or 0)
+    _place_choices(move_form)
+    return render_template("organiser/meeting.html", event=g.event, meeting=found, move_form=move_form,
+                           cancel_form=CancelForm(), attendance_form=AttendanceForm(value=found.attendance or ""),
+                           started=found.slot is not None and found.slot.starts_at <= utcnow(),
+                           reason=unscheduled_reason(found) if not found.slot_id else "")
+
+
+def move(meeting_id: int):
+    found = agenda_service.get_event_meeting(g.event.id, meeting_id)
+    form = valid(MoveForm())
+    manual_schedule.move_meeting(event=g.event, meeting_id=found.id, slot_id=form.slot_id.data,
+                                 table_id=form.table_id.data or None)
+    return done(_("Meeting moved and pinned."), url_for("organiser.meeting", meeting_id=found.id))
+
+
+def cancel(meeting_id: int):
+    found = agenda_service.get_event_meeting(g.event.id, meeting_id)
+    form = valid(CancelForm())
+    manual_schedule.cancel_by_organiser(event=g.event, meeting_id=found.id, reason=form.reason.data)
+    return done(_("Meeting cancelled."), url_for("organiser.grid"))
+
+
+def attendance(meeting_id: int):
+    found = agenda_service.get_event_meeting(g.event.id, meeting_id)
+    form = valid(AttendanceForm())
+    meeting_service.mark_attendance(meeting=found, by=current_user, value=form.value.data or None)
+    return done(_("Attendance recorded."), url_for("organiser.meetings"))
+
+
+def arrange():
+    form = ArrangeForm(slot_id=arg_int("slot", 0), table_id=arg_int("table", 0))
+    form.participant_a.choices = form.participant_b.choices = options(
+        (p.id, f"{p.organisation_name} ({p.name})") for p in directory.all_participants(g.event.id))
+    _place_choices(form)
+    if form.validate_on_submit():
+        made = manual_schedule.arrange_meeting(
+            event=g.event, participant_a_id=form.participant_a.data, participant_b_id=form.participant_b.data,
+            online=bool(form.online.data), slot_id=form.slot_id.data or None, table_id=form.table_id.data or None)
+        message = _("Meeting arranged.") if made.slot_id else _(
+            "Meeting arranged, but not scheduled: %(why)s", why=unscheduled_reason(made))
+        return done(message, url_for("organiser.meeting", meeting_id=made.id))
+    if form.is_submitted():
+        flash_form_errors(form)
+    return render_template("organiser/arrange.html", event=g.event, form=form)
+
+
+def _place_choices(form) -> None:
+    """Slots in local time and tables, for the move and arrange forms."""
+    event = g.event
+    first = [(0, _("First that fits"))] if isinstance(form, ArrangeForm) else []
+    zone = event.timezone
+    form.slot_id.choices = options(first + [
+        (s.id, f"{event_datetime(s.starts_at, zone, 'EEE d MMM HH:mm')}–{event_time(s.ends_at, zone)}")
+        for s in event_service.event_slots(event.id)])
+    no_table = _("None (online)") if isinstance(form, MoveForm) else _("Any free table")
+    form.table_id.choices = options([(0, no_table)] + [(t.id, t.name) for t in event.tables])

@@ -1,0 +1,96 @@
+"""Participants: the list, approve, reject, deactivate, edit on their behalf, import from a file."""
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ...extensions import db
+from ...models.participant import PARTICIPANT_STATUSES
+from ...services import directory, participant_import, participants_admin, registration
+from ...services.errors import ServiceError
+from ..forms import ActionForm, ProfileForm
+from ..helpers import arg_int, arg_text, done, valid
+from .forms import ImportConfirmForm, ImportForm
+
+DECISIONS = {
+    "approve": (participants_admin.approve, _l("%(name)s is approved.")),
+    "reject": (participants_admin.reject, _l("%(name)s is rejected.")),
+    "deactivate": (participants_admin.deactivate, _l("%(name)s is deactivated; their meetings are cancelled.")),
+    "reactivate": (participants_admin.reactivate, _l("%(name)s is active again.")),
+}
+IMPORT_MAX_AGE = 3600  # seconds a preview may be confirmed
+
+
+def participants():
+    status = request.args.get("status", "")
+    status = status if status in PARTICIPANT_STATUSES else ""
+    text = arg_text("q")
+    result = directory.search(event_id=g.event.id, page_size=100, query=directory.DirectoryQuery(
+        text=text, status=status or None, page=arg_int("page")))
+    return render_template("organiser/participants.html", event=g.event, result=result, status=status, q=text,
+                           action_form=ActionForm())
+
+
+def decide(participant_id: int, decision: str):
+    participant = participants_admin.get_participant(g.event, participant_id)
+    action, message = DECISIONS[decision]
+    valid(ActionForm())
+    action(participant)
+    return done(str(message) % {"name": participant.name}, _list_page())
+
+
+def edit_participant(participant_id: int):
+    participant = participants_admin.get_participant(g.event, participant_id)
+    form = ProfileForm.of(registration.Profile.of(participant), event=g.event)
+    if form.validate_on_submit():
+        registration.update_profile(participant=participant, profile=form.profile())
+        return done(_("The profile of %(name)s is saved.", name=participant.name), _list_page())
+    return render_template("organiser/participant_edit.html", event=g.event, participant=participant, form=form)
+
+
+def import_participants():
+    form = ImportForm()
+    checked = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            rows = participant_import.read_table(upload.filename or "", upload.read())
+        except ServiceError as error:  # an unreadable file: say so on this page, with the form
+            flash(error.message, "error")
+        else:
+            checked = participant_import.check_rows(g.event, rows)
+    return render_template(
+        "organiser/participant_import.html", event=g.event, form=form, checked=checked,
+        bad=sum(1 for r in checked or () if r.errors),
+        confirm_form=ImportConfirmForm(payload=_serializer().dumps([r.values for r in checked])) if checked else None,
+    )
+
+
+def confirm_import():
+    form = ImportConfirmForm()
+    try:
+        rows = _serializer().loads(form.payload.data or "", max_age=IMPORT_MAX_AGE) \
+            if form.validate_on_submit() else None
+    except BadSignature:
+        rows = None
+    if rows is None:
+        flash(_("The preview expired; upload the file again."), "error")
+        return redirect(url_for("organiser.import_participants"))
+    try:
+        imported = participant_import.import_rows(g.event, rows)
+    except ServiceError as error:  # the file changed meaning since the preview: show the rows again
+        db.session.rollback()
+        flash(error.message, "error")
+        return render_template("organiser/participant_import.html", event=g.event, form=ImportForm(),
+                               checked=participant_import.check_rows(g.event, rows), bad=1, confirm_form=None)
+    return done(_("%(n)d participants imported.", n=imported), _list_page())
+
+
+def _list_page() -> str:
+    return url_for("organiser.participants", status=request.args.get("status", ""))
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="participant-import")

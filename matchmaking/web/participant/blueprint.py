@@ -1,0 +1,90 @@
+"""Every URL participants use, and its one gate.
+
+``/events/<event_id>/...`` pages load the event once, here; each URL below says who may see it:
+anyone (PUBLIC), a logged-in user (USER: registering), a registered participant (REGISTERED:
+their profile, even while awaiting approval) or an approved, active one (ACTIVE: everything
+that meets other people). Handlers find ``g.event`` and, past PUBLIC, ``g.me``.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, g, request
+from flask_login import current_user
+
+from ...extensions import login_manager
+from ...services import events as event_service
+from ...services import registration
+from ...services.errors import NotFound
+from ..helpers import NotApproved
+from . import agenda, directory, event, meetings, profile, requests
+
+PUBLIC, USER, REGISTERED, ACTIVE = "public", "user", "registered", "active"
+
+bp = Blueprint("participant", __name__, url_prefix="/events/<int:event_id>")
+public = Blueprint("public", __name__)
+_access: dict[str, str] = {}
+
+
+@bp.url_value_preprocessor
+def _take_event_id(_endpoint, values) -> None:
+    g.event_id = values.pop("event_id")
+
+
+@bp.url_defaults
+def _add_event_id(_endpoint, values) -> None:
+    if "event_id" not in values and "event" in g:
+        values["event_id"] = g.event.id
+
+
+@bp.before_request
+def _gate():
+    need = _access[request.endpoint]
+    if need != PUBLIC and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    g.event = event_service.get_event(g.event_id)
+    g.me = registration.participant_for(current_user, g.event)
+    if need in (REGISTERED, ACTIVE) and g.me is None:
+        raise NotFound()
+    if need == ACTIVE and not g.me.is_active:
+        raise NotApproved(g.event, g.me)
+    return None
+
+
+def _url(rule: str, view, access: str = ACTIVE, methods: tuple[str, ...] = ("GET",)) -> None:
+    bp.add_url_rule(rule, view_func=view, methods=list(methods))
+    _access[f"{bp.name}.{view.__name__}"] = access
+
+
+POST, FORM = ("POST",), ("GET", "POST")
+
+# Public pages: the list of events, the accessibility statement.
+public.add_url_rule("/", view_func=event.index)
+public.add_url_rule("/accessibility", view_func=event.accessibility)
+
+# The event: its page and programme (public), choosing programme sessions.
+_url("", event.event, PUBLIC)
+_url("/programme.ics", event.programme_ics, PUBLIC)
+_url("/programme/<int:session_id>/<any(choose, leave):choice>", event.attend_session, methods=POST)
+
+# Registration and the organisation's profile.
+_url("/register", profile.register, USER, FORM)
+_url("/profile", profile.profile, REGISTERED, FORM)
+
+# Finding partners.
+_url("/participants", directory.directory)
+_url("/participants/<int:participant_id>", directory.partner)
+
+# Meeting requests: send, answer, withdraw.
+_url("/participants/<int:participant_id>/request", requests.send_request, methods=POST)
+_url("/requests", requests.requests)
+_url("/requests/<int:request_id>/accept", requests.accept, methods=POST)
+_url("/requests/<int:request_id>/decline", requests.decline, methods=POST)
+_url("/requests/<int:request_id>/withdraw", requests.withdraw, methods=POST)
+
+# The personal agenda and its calendar file.
+_url("/agenda", agenda.agenda)
+_url("/agenda.ics", agenda.agenda_ics)
+
+# One meeting: its page (cancel), attendance, its calendar file.
+_url("/meetings/<int:meeting_id>", meetings.meeting, methods=FORM)
+_url("/meetings/<int:meeting_id>/attendance", meetings.attendance, methods=POST)
+_url("/meetings/<int:meeting_id>.ics", meetings.meeting_ics)

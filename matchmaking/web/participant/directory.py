@@ -1,0 +1,37 @@
+"""Finding partners: the directory and a participant's profile page."""
+from __future__ import annotations
+
+from flask import g, render_template, request
+
+from ...models.participant import APPROVED, ORGANISATION_TYPES, SECTORS
+from ...services import directory as directory_service
+from ...services import meetings as meeting_service
+from ...services import registration
+from ...services.errors import NotFound
+from ..helpers import arg_int, arg_text, page_size
+from .forms import RequestForm
+
+
+def directory():
+    query = directory_service.DirectoryQuery(
+        text=arg_text("q"),
+        country=arg_text("country", 2),
+        organisation_type=request.args.get("type", "") if request.args.get("type") in ORGANISATION_TYPES else "",
+        sector=request.args.get("sector", "") if request.args.get("sector") in SECTORS else "",
+        status=APPROVED,
+        page=arg_int("page"),
+    )
+    result = directory_service.search(event_id=g.event.id, query=query, page_size=page_size())
+    return render_template("participant/directory.html", event=g.event, me=g.me, query=query, result=result,
+                           countries=directory_service.countries_in(g.event.id))
+
+
+def partner(participant_id: int):
+    me = g.me
+    other = registration.get_participant_in(g.event, participant_id)
+    if not other.is_active:
+        raise NotFound()
+    open_request = meeting_service.open_request_between(me, other) if other.id != me.id else None
+    form = RequestForm(online=meeting_service.prefers_online(me, other))
+    return render_template("participant/partner.html", event=g.event, me=me, other=other, form=form,
+                           open_request=open_request, requests_open=meeting_service.requests_open(g.event))

@@ -1,0 +1,39 @@
+"""One meeting: its page, cancelling it with a reason, attendance, its calendar file."""
+from __future__ import annotations
+
+from flask import g, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...models.base import utcnow
+from ...services import events as event_service
+from ...services import meetings as meeting_service
+from ..forms import AttendanceForm, CancelForm
+from ..helpers import done, valid
+from ..ics import ics_response, meeting_events
+
+
+def meeting(meeting_id: int):
+    found = meeting_service.get_meeting_for(g.me, meeting_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        meeting_service.cancel_meeting(participant=g.me, meeting_id=found.id, reason=form.reason.data)
+        return done(_("The meeting is cancelled; %(name)s can see your reason.", name=found.other(g.me.id).name),
+                    url_for("participant.agenda"))
+    return render_template("participant/meeting.html", event=g.event, me=g.me, meeting=found, form=form,
+                           schedule_visible=event_service.schedule_visible(g.event),
+                           attendance_form=AttendanceForm(value=found.attendance or ""),
+                           started=found.slot is not None and found.slot.starts_at <= utcnow())
+
+
+def attendance(meeting_id: int):
+    found = meeting_service.get_meeting_for(g.me, meeting_id)
+    form = valid(AttendanceForm())
+    meeting_service.mark_attendance(meeting=found, by=current_user, value=form.value.data or None)
+    return done(_("Thank you: attendance recorded."), url_for("participant.meeting", meeting_id=found.id))
+
+
+def meeting_ics(meeting_id: int):
+    found = meeting_service.get_meeting_for(g.me, meeting_id)
+    shown = [(found, g.me)] if found.slot is not None and event_service.schedule_visible(g.event) else []
+    return ics_response(meeting_events(shown), name=g.event.name, filename=f"meeting-{found.id}.ics")

@@ -1,0 +1,50 @@
+"""Meeting requests: send one, answer those received, withdraw those sent."""
+from __future__ import annotations
+
+from flask import g, render_template, url_for
+from flask_babel import gettext as _
+
+from ...services import meetings as meeting_service
+from ...services import registration
+from ..forms import ActionForm
+from ..helpers import done, valid
+from .forms import RequestForm
+
+
+def send_request(participant_id: int):
+    other = registration.get_participant_in(g.event, participant_id)
+    form = valid(RequestForm())
+    meeting_service.request_meeting(requester=g.me, recipient=other, message=form.message.data or "",
+                                    online=bool(form.online.data))
+    return done(_("Your request was sent to %(name)s.", name=other.name), _requests_page())
+
+
+def requests():
+    received, sent = meeting_service.requests_of(g.me)
+    return render_template("participant/requests.html", event=g.event, me=g.me, received=received, sent=sent,
+                           action_form=ActionForm())
+
+
+def accept(request_id: int):
+    valid(ActionForm())
+    meeting = meeting_service.accept_request(recipient=g.me, request_id=request_id)
+    if meeting.slot_id:
+        return done(_("Accepted. The meeting is in your agenda."), url_for("participant.agenda"))
+    return done(_("Accepted, but the meeting could not be scheduled yet; your agenda says why."),
+                url_for("participant.agenda"), "warning")
+
+
+def decline(request_id: int):
+    valid(ActionForm())
+    meeting_service.decline_request(recipient=g.me, request_id=request_id)
+    return done(_("Request declined."), _requests_page())
+
+
+def withdraw(request_id: int):
+    valid(ActionForm())
+    meeting_service.withdraw_request(requester=g.me, request_id=request_id)
+    return done(_("Request withdrawn."), _requests_page())
+
+
+def _requests_page() -> str:
+    return url_for("participant.requests")
