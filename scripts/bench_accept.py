@@ -7,8 +7,8 @@
 
 For each database (a temporary SQLite file always; PostgreSQL when asked) the script:
 1. creates the app on a fresh database and migrates it (flask_migrate.upgrade);
-2. bulk-loads a generated instance (../shared/bench/gen_instance.py, format in
-   ../shared/SCHEDULING-FORMAT.md): users, one event in Europe/Warsaw with days, sessions
+2. bulk-loads a generated instance (scripts/gen_instance.py, format in
+   docs/scheduling-format.md): users, one event in Europe/Warsaw with days, sessions
    (runs of back-to-back slots of a day) and slots, tables, participants, accepted requests and
    their meetings; schedules them with the app's batch run (create_draft + publish), then
    releases the pins so that placement may move meetings;
@@ -76,7 +76,7 @@ from matchmaking.models.meeting import ACCEPTED, PENDING  # noqa: E402
 from matchmaking.services import accounts, meetings, placement, scheduling_runs  # noqa: E402
 from matchmaking.services.schedule_instance import load_live_schedule  # noqa: E402
 
-DEFAULT_GEN = ROOT.parent / "shared" / "bench" / "gen_instance.py"
+DEFAULT_GEN = ROOT / "scripts" / "gen_instance.py"
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 TIMEZONE = "Europe/Warsaw"
 BATCH_TIME_LIMIT = 10.0

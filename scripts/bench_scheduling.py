@@ -89,7 +89,7 @@ def spawn(*args: str) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gen", type=Path, default=ROOT / ".." / "shared" / "bench" / "gen_instance.py")
+    ap.add_argument("--gen", type=Path, default=ROOT / "scripts" / "gen_instance.py")
     ap.add_argument("--only", nargs="+", choices=[*CASES, "incremental"], default=[*CASES, "incremental"])
     ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
