@@ -39,3 +39,74 @@ def test_nothing_outside_web_imports_web():
             if relative_web or module.startswith("matchmaking.web"):
                 offenders.append(str(path.relative_to(PACKAGE)))
     assert offenders == []
+
+
+WEB = PACKAGE / "web"
+AREAS = ("organiser", "participant", "account")
+
+
+def _calls(path: Path):
+    """Every call in a module as its dotted name: ``db.session.scalars``, ``bp.route``."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            yield ast.unparse(node.func)
+        elif isinstance(node, ast.FunctionDef):
+            for decorator in node.decorator_list:
+                yield ast.unparse(decorator.func if isinstance(decorator, ast.Call) else decorator)
+
+
+def test_no_handler_queries_the_database():
+    """Handlers call services; the session is only committed or rolled back in the web layer."""
+    offenders = []
+    for path in WEB.rglob("*.py"):
+        for module, _names, _level in _imports(path):
+            if module.startswith("sqlalchemy"):
+                offenders.append(f"{path.relative_to(WEB)}: imports {module}")
+        for call in _calls(path):
+            if call.startswith("db.session.") and call not in ("db.session.commit", "db.session.rollback"):
+                offenders.append(f"{path.relative_to(WEB)}: {call}")
+            if call.endswith((".query.get", ".query.filter_by", ".query.all")):
+                offenders.append(f"{path.relative_to(WEB)}: {call}")
+    assert offenders == []
+
+
+def test_every_url_of_an_area_is_declared_in_its_blueprint_file():
+    """A newcomer finds every URL (and who may open it) of an area in ``web/<area>/blueprint.py``."""
+    offenders = []
+    for area in AREAS:
+        for path in (WEB / area).glob("*.py"):
+            if path.name == "blueprint.py":
+                continue
+            for call in _calls(path):
+                if call.endswith((".route", ".add_url_rule", ".before_request", "Blueprint")):
+                    offenders.append(f"{area}/{path.name}: {call}")
+    assert offenders == []
+
+
+def test_permission_is_checked_once_per_area_not_per_handler():
+    """The organiser's and participant's gates load the event; handlers never look it up themselves."""
+    gate_calls = ("get_organised_event", "require_participant", "participant_for", "login_required",
+                  "event_service.get_event")
+    offenders = [f"{area}/{path.name}: {call}"
+                 for area in AREAS for path in (WEB / area).glob("*.py") if path.name != "blueprint.py"
+                 for call in _calls(path) if call.endswith(gate_calls)]
+    assert offenders == []
+
+
+def test_every_url_of_the_app_belongs_to_one_area(app):
+    areas = {"organiser", "organiser_home", "participant", "public", "account", "admin", "static"}
+    outside = [rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.split(".")[0] not in areas]
+    assert outside == []
+    organiser = {rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.startswith("/organiser/events/<")}
+    assert organiser and all(endpoint.startswith("organiser.") for endpoint in organiser)
+
+
+def test_the_scheduling_core_stays_pure():
+    offenders = []
+    for path in (PACKAGE / "scheduling").rglob("*.py"):
+        for module, _names, level in _imports(path):
+            top = module.split(".")[0]
+            if top in ("flask", "flask_sqlalchemy", "flask_login", "sqlalchemy", "werkzeug") or (
+                    level >= 2 or module.startswith("matchmaking.")):
+                offenders.append(f"{path.name}: {module}")
+    assert offenders == []
