@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, redirect, request
+from flask import Blueprint, Response, current_app, flash, g, redirect, request
 
 from ..extensions import db
 from ..services.localized import translations_from
@@ -23,6 +23,20 @@ class InvalidForm(Exception):
     def __init__(self, form) -> None:
         super().__init__("invalid form")
         self.form = form
+
+
+def scope_to_event(blueprint: Blueprint) -> None:
+    """The blueprint's URLs start with ``<event_id>``: its gate reads ``g.event_id`` and loads ``g.event``,
+    handlers do not take the id, and ``url_for`` of the blueprint fills it in from ``g.event``."""
+
+    @blueprint.url_value_preprocessor
+    def _take_event_id(_endpoint, values) -> None:
+        g.event_id = values.pop("event_id")
+
+    @blueprint.url_defaults
+    def _add_event_id(_endpoint, values) -> None:
+        if "event_id" not in values and "event" in g:
+            values["event_id"] = g.event.id
 
 
 def valid(form):

@@ -11,21 +11,14 @@ from flask_login import current_user
 from ...extensions import login_manager
 from ...services import events as event_service
 from ...services.errors import NotFound
+from ..helpers import scope_to_event
 from . import dashboard, event, exports, meetings, messages, participants, programme, schedule, setup
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser/events/<int:event_id>")
 home = Blueprint("organiser_home", __name__, url_prefix="/organiser")
 
 
-@bp.url_value_preprocessor
-def _take_event_id(_endpoint, values) -> None:
-    g.event_id = values.pop("event_id")
-
-
-@bp.url_defaults
-def _add_event_id(_endpoint, values) -> None:
-    if "event_id" not in values and "event" in g:
-        values["event_id"] = g.event.id
+scope_to_event(bp)
 
 
 @bp.before_request

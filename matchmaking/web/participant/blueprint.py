@@ -14,7 +14,7 @@ from ...extensions import login_manager
 from ...services import events as event_service
 from ...services import registration
 from ...services.errors import NotFound
-from ..helpers import NotApproved
+from ..helpers import NotApproved, scope_to_event
 from . import agenda, directory, event, meetings, profile, requests
 
 PUBLIC, USER, REGISTERED, ACTIVE = "public", "user", "registered", "active"
@@ -24,15 +24,7 @@ public = Blueprint("public", __name__)
 _access: dict[str, str] = {}
 
 
-@bp.url_value_preprocessor
-def _take_event_id(_endpoint, values) -> None:
-    g.event_id = values.pop("event_id")
-
-
-@bp.url_defaults
-def _add_event_id(_endpoint, values) -> None:
-    if "event_id" not in values and "event" in g:
-        values["event_id"] = g.event.id
+scope_to_event(bp)
 
 
 @bp.before_request
