@@ -109,4 +109,15 @@ def test_the_scheduling_core_stays_pure():
             if top in ("flask", "flask_sqlalchemy", "flask_login", "sqlalchemy", "werkzeug") or (
                     level >= 2 or module.startswith("matchmaking.")):
                 offenders.append(f"{path.name}: {module}")
+
+
+def test_services_do_not_import_mail():
+    """mail/ renders with the services' help; services never reach back (the e-mail kinds table is in services)."""
+    offenders = []
+    for path in (PACKAGE / "services").glob("*.py"):
+        for module, names, level in _imports(path):
+            relative_mail = level > 1 and (module == "mail" or module.startswith("mail.") or
+                                           (module == "" and "mail" in names))
+            if relative_mail or module.startswith("matchmaking.mail") or (module == "matchmaking" and "mail" in names):
+                offenders.append(path.name)
     assert offenders == []

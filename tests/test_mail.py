@@ -14,7 +14,7 @@ from matchmaking import jobs
 from matchmaking.extensions import db
 from matchmaking.mail.sender import deliver_due
 from matchmaking.models import Event, OutboxMessage, Participant
-from matchmaking.services import meetings, outbox, scheduling_runs
+from matchmaking.services import digests, meetings, outbox, reminders, scheduling_runs
 from tests.factories import make_event, make_user, register
 
 DAY = date(2030, 5, 20)  # meetings 09:00-10:00 in Riga (06:00-07:00 UTC)
@@ -188,7 +188,7 @@ def test_reminders_come_once_the_evening_before_and_fifteen_minutes_before(app, 
 
     def run(now):
         with app.app_context():
-            count = jobs.queue_reminders(now)
+            count = reminders.queue_reminders(now=now, times=reminders.ReminderTimes.from_config(app.config))
             db.session.commit()
             return count
 
@@ -209,10 +209,10 @@ def test_daily_digest_lists_pending_requests_once_a_day(app, world):
         db.session.query(OutboxMessage).delete()
         db.session.commit()
         morning = datetime(2030, 5, 18, 9, 0)
-        assert jobs.queue_digests(morning.replace(hour=6)) == 0  # before the digest hour
-        assert jobs.queue_digests(morning) == 1
-        assert jobs.queue_digests(morning + timedelta(hours=3)) == 0
-        assert jobs.queue_digests(morning + timedelta(days=1)) == 1
+        assert digests.queue_digests(now=morning.replace(hour=6)) == 0  # before the digest hour
+        assert digests.queue_digests(now=morning) == 1
+        assert digests.queue_digests(now=morning + timedelta(hours=3)) == 0
+        assert digests.queue_digests(now=morning + timedelta(days=1)) == 1
 
 
 def test_deadline_job_runs_the_batch_scheduler_once(app, world):
@@ -286,8 +286,9 @@ def test_reminders_follow_the_configured_times(app, world, smtp):
     try:
         with app.app_context():
             db.session.query(OutboxMessage).delete()
-            assert jobs.queue_reminders(datetime(2030, 5, 19, 15, 30)) == 0  # the evening summary is off
-            assert jobs.queue_reminders(datetime(2030, 5, 20, 5, 5)) == 2  # 55 minutes before
+            times = reminders.ReminderTimes.from_config(app.config)
+            assert reminders.queue_reminders(now=datetime(2030, 5, 19, 15, 30), times=times) == 0  # evening summary off
+            assert reminders.queue_reminders(now=datetime(2030, 5, 20, 5, 5), times=times) == 2  # 55 minutes before
             db.session.commit()
     finally:
         app.config.update(REMINDER_MINUTES_BEFORE=15, REMINDER_EVENING_AT="18:00")
@@ -301,8 +302,8 @@ def test_unanswered_requests_expire_at_the_deadline(app, world):
         request = meetings.request_meeting(requester=anna, recipient=janis, message="", online=False)
         db.session.commit()
 
-        assert jobs.close_requests_at_deadlines(datetime(2030, 5, 10, 11, 59)) == 0
-        assert jobs.close_requests_at_deadlines(datetime(2030, 5, 10, 12, 0)) == 1
-        assert jobs.close_requests_at_deadlines(datetime(2030, 5, 10, 12, 5)) == 0
+        assert meetings.close_requests_at_deadlines(now=datetime(2030, 5, 10, 11, 59)) == 0
+        assert meetings.close_requests_at_deadlines(now=datetime(2030, 5, 10, 12, 0)) == 1
+        assert meetings.close_requests_at_deadlines(now=datetime(2030, 5, 10, 12, 5)) == 0
         db.session.refresh(request)
         assert request.status == "expired"

@@ -12,25 +12,7 @@ from ..extensions import db
 from ..models import Meeting, MeetingRequest, OutboxMessage, Participant
 from ..services import ical
 from ..services.events import schedule_visible
-
-
-def _subject(kind: str, context: dict) -> str:
-    from flask_babel import gettext as _
-
-    partner = context.get("partner")
-    name = partner.name if partner is not None else ""
-    return {
-        "request_received": _("%(name)s would like to meet you", name=name),
-        "request_accepted": _("%(name)s accepted your meeting request", name=name),
-        "request_declined": _("%(name)s declined your meeting request", name=name),
-        "meeting_scheduled": _("Your meeting with %(name)s is scheduled", name=name),
-        "meeting_moved": _("Your meeting with %(name)s has moved", name=name),
-        "meeting_cancelled": _("Your meeting with %(name)s is cancelled", name=name),
-        "reminder_evening": _("Tomorrow: your meetings"),
-        "reminder_soon": _("In a few minutes: meeting with %(name)s", name=name),
-        "digest": _("Meeting requests waiting for your answer"),
-        "organiser_message": context.get("payload", {}).get("subject", ""),
-    }.get(kind) or _("News from your brokerage event")
+from ..services.mail_kinds import KINDS
 
 
 def _context(message: OutboxMessage) -> dict | None:
@@ -70,15 +52,19 @@ def compose(message: OutboxMessage) -> EmailMessage | None:
     config = current_app.config
     with current_app.test_request_context(base_url=config["BASE_URL"]), \
             force_locale(message.user.locale or config["BABEL_DEFAULT_LOCALE"]):
+        kind = KINDS[message.kind]
+        partner = context.get("partner")
         email = EmailMessage()
-        email["Subject"] = _subject(message.kind, context)
+        email["Subject"] = kind.subject_text(context["payload"], name=partner.name if partner is not None else "")
         email["From"] = config["MAIL_FROM"]
         email["To"] = formataddr((message.user.name, message.user.email))
         # A stable id lets mail systems drop a duplicate if a send is ever repeated after a crash.
         email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=config["MAIL_DOMAIN"])
-        email.set_content(render_template(f"mail/{message.kind}.txt", **context))
-        email.add_alternative(render_template("mail/layout.html", body=render_template(
-            f"mail/{message.kind}.txt", **context), **context), subtype="html")
+        text = render_template(f"mail/{kind.template}.txt", **context)
+        email.set_content(text)
+        # The kind's own HTML template if it has one, else the text in the common layout.
+        email.add_alternative(render_template([f"mail/{kind.template}.html", "mail/layout.html"], body=text,
+                                              **context), subtype="html")
         meeting = context.get("meeting")
         if meeting is not None and meeting.slot is not None and context.get("visible", True):
             vevent = ical.meeting_vevent(meeting, context["me"], config.get("ICAL_UID_DOMAIN", "matchmaking"),

@@ -15,6 +15,7 @@ from ..models.meeting import (
     ATTENDANCE,
     CANCELLED,
     DECLINED,
+    EXPIRED,
     OPEN_STATUSES,
     PENDING,
     WITHDRAWN,
@@ -137,6 +138,16 @@ def withdraw_request(*, requester: Participant, request_id: int) -> MeetingReque
         raise NotFound()
     _answer(meeting_request, WITHDRAWN)
     return meeting_request
+
+
+def close_requests_at_deadlines(*, now: datetime) -> int:
+    """Once an event's request deadline has passed, its unanswered requests expire; how many did."""
+    past = select(Event.id).where(Event.request_deadline <= now)
+    result = db.session.execute(
+        update(MeetingRequest).where(MeetingRequest.status == PENDING, MeetingRequest.event_id.in_(past))
+        .values(status=EXPIRED, responded_at=now).execution_options(synchronize_session=False)
+    )
+    return result.rowcount
 
 
 def get_meeting_for(participant: Participant, meeting_id: int) -> Meeting:

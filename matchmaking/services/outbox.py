@@ -7,21 +7,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import OutboxMessage, User
+from .mail_kinds import CATEGORIES, KINDS
 
-# Each kind of message belongs to a category the user can turn off.
-CATEGORIES = {
-    "request_received": "requests",
-    "request_accepted": "requests",
-    "request_declined": "requests",
-    "meeting_scheduled": "schedule",
-    "meeting_moved": "schedule",
-    "meeting_cancelled": "schedule",
-    "reminder_evening": "reminders",
-    "reminder_soon": "reminders",
-    "digest": "digest",
-    "organiser_message": "organiser",
-}
-MAIL_CATEGORIES = ("requests", "schedule", "reminders", "digest", "organiser")
+# The categories a user can turn off (each kind of message belongs to one: see mail_kinds.KINDS).
+MAIL_CATEGORIES = tuple(CATEGORIES)
 
 
 def muted(user: User) -> set[str]:
@@ -34,7 +23,7 @@ def set_muted(user: User, categories: set[str]) -> None:
 
 def enqueue(kind: str, user: User, payload: dict, dedupe_key: str | None = None) -> OutboxMessage | None:
     """Queue one message (None when the user turned its category off, or it was queued before)."""
-    if CATEGORIES[kind] in muted(user):
+    if KINDS[kind].category in muted(user):
         return None
     message = OutboxMessage(kind=kind, user_id=user.id, payload=json.dumps(payload), dedupe_key=dedupe_key)
     if dedupe_key is None:

@@ -15,6 +15,7 @@ from wtforms.validators import (
 )
 
 from ...services.accounts import MIN_PASSWORD_LENGTH
+from ...services.mail_kinds import CATEGORIES
 from ..forms import Form, MultiCheckboxField, options
 
 
@@ -42,11 +43,7 @@ class PasswordForm(Form):
 
 
 class MailPreferencesForm(Form):
-    categories = MultiCheckboxField(_l("E-mail me about"), choices=options([
-        ("requests", _l("Meeting requests and answers")), ("schedule", _l("Meetings scheduled, moved or cancelled")),
-        ("reminders", _l("Reminders before meetings")), ("digest", _l("A daily list of requests waiting for me")),
-        ("organiser", _l("Messages from the organisers")),
-    ]))
+    categories = MultiCheckboxField(_l("E-mail me about"), choices=options(CATEGORIES.items()))
 
 
 COMMON_ZONES = ("Europe/Warsaw", "Europe/Riga", "Europe/Vilnius", "Europe/Tallinn", "Europe/Helsinki",

@@ -1,0 +1,60 @@
+"""Every kind of e-mail the app sends, in one table: its category, its subject and its template.
+
+Adding a kind of e-mail is one row here, one template (``templates/mail/<template>.txt``, and
+``<template>.html`` if the kind has its own HTML; otherwise the text is wrapped in ``mail/layout.html``)
+and the producer that queues it with ``outbox.enqueue(kind, ...)``. ``tests/test_mail_kinds.py``
+renders every kind in every language and checks the table against the template files.
+
+The table lives in services, not in ``matchmaking.mail``: the outbox (a service) needs each kind's
+category, and ``matchmaking.mail`` already imports services (iCalendar, events). Dependencies stay one
+way: web -> services -> models, mail -> services. This module imports nothing but Flask-Babel.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+# The categories a user can turn off, with their labels, in the order the settings page lists them.
+CATEGORIES: Mapping[str, LazyString] = MappingProxyType({
+    "requests": _l("Meeting requests and answers"),
+    "schedule": _l("Meetings scheduled, moved or cancelled"),
+    "reminders": _l("Reminders before meetings"),
+    "digest": _l("A daily list of requests waiting for me"),
+    "organiser": _l("Messages from the organisers"),
+})
+
+# When a message has no subject of its own (an organiser's message with an empty subject).
+FALLBACK_SUBJECT = _l("News from your brokerage event")
+
+
+@dataclass(frozen=True)
+class MailKind:
+    kind: str  # stored in OutboxMessage.kind
+    category: str  # a key of CATEGORIES
+    # Translated when the mail is composed, in the recipient's language; ``%(name)s`` is the other
+    # participant's name. None: the subject is the one in the message's payload (an organiser's message).
+    subject: LazyString | None
+    template: str  # templates/mail/<template>.txt (and .html, if the kind has one)
+
+    def subject_text(self, payload: Mapping, *, name: str = "") -> str:
+        """The subject in the current locale."""
+        text = payload.get("subject", "") if self.subject is None else str(self.subject) % {"name": name}
+        return text or str(FALLBACK_SUBJECT)
+
+
+KINDS: Mapping[str, MailKind] = MappingProxyType({k.kind: k for k in (
+    MailKind("request_received", "requests", _l("%(name)s would like to meet you"), "request_received"),
+    MailKind("request_accepted", "requests", _l("%(name)s accepted your meeting request"), "request_accepted"),
+    MailKind("request_declined", "requests", _l("%(name)s declined your meeting request"), "request_declined"),
+    MailKind("meeting_scheduled", "schedule", _l("Your meeting with %(name)s is scheduled"), "meeting_scheduled"),
+    MailKind("meeting_moved", "schedule", _l("Your meeting with %(name)s has moved"), "meeting_moved"),
+    MailKind("meeting_cancelled", "schedule", _l("Your meeting with %(name)s is cancelled"), "meeting_cancelled"),
+    MailKind("reminder_evening", "reminders", _l("Tomorrow: your meetings"), "reminder_evening"),
+    MailKind("reminder_soon", "reminders", _l("In a few minutes: meeting with %(name)s"), "reminder_soon"),
+    MailKind("digest", "digest", _l("Meeting requests waiting for your answer"), "digest"),
+    MailKind("organiser_message", "organiser", None, "organiser_message"),
+)})
