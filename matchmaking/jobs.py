@@ -18,7 +18,6 @@ from .models import Event, Meeting, MeetingRequest, Participant, Slot
 from .models.base import utcnow
 from .models.meeting import EXPIRED, PENDING
 from .services import outbox, scheduling_runs
-from .services.events import schedule_visible
 from .services.timezones import to_local
 
 DIGEST_HOUR = 8  # UTC hour from which the day's digest goes out
@@ -45,7 +44,7 @@ def queue_reminders(now: datetime) -> int:
     soon, evening = _reminder_settings()
     queued = 0
     for meeting in _live_meetings_between(now, now + soon) if soon else ():
-        if not schedule_visible(meeting.participant_a.event):
+        if not meeting.participant_a.event.schedule_visible(now):
             continue
         for side in (meeting.participant_a, meeting.participant_b):
             queued += outbox.enqueue("reminder_soon", side.user, {"meeting": meeting.id},
@@ -56,7 +55,7 @@ def queue_reminders(now: datetime) -> int:
         local_now = to_local(now, event.timezone)
         start_day = to_local(meeting.slot.starts_at, event.timezone).date()
         if start_day == local_now.date() + timedelta(days=1) and local_now.time() >= evening \
-                and schedule_visible(event):
+                and event.schedule_visible(now):
             tomorrow[meeting.participant_a_id].append(meeting)
             tomorrow[meeting.participant_b_id].append(meeting)
     for participant_id, meetings in tomorrow.items():

@@ -39,7 +39,7 @@ def feed_items(user_id: int) -> tuple[list[tuple[Meeting, Participant]], list[tu
     """
     now = utcnow()
     mine = {p.id: p for p in db.session.scalars(select(Participant).where(Participant.user_id == user_id))
-            if p.event.schedule_published_at is None or p.event.schedule_published_at <= now}
+            if p.event.schedule_visible(now)}
     if not mine:
         return [], []
     event_end = dict(db.session.execute(

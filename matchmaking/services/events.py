@@ -42,7 +42,7 @@ class EventDetails:
 
 
 def can_organise(user: User, event: Event) -> bool:
-    return bool(user.is_authenticated and (user.is_admin or any(o.id == user.id for o in event.organisers)))
+    return event.is_organised_by(user)  # web layer only; removed when web/ calls the model
 
 
 def get_event(event_id: int) -> Event:
@@ -55,7 +55,7 @@ def get_event(event_id: int) -> Event:
 def get_organised_event(user: User, event_id: int) -> Event:
     """The event if ``user`` organises it (or is admin); otherwise NotFound, as if it did not exist."""
     event = get_event(event_id)
-    if not can_organise(user, event):
+    if not event.is_organised_by(user):
         raise NotFound()
     return event
 
@@ -83,8 +83,7 @@ def _check_details(details: EventDetails) -> None:
 
 
 def schedule_visible(event: Event) -> bool:
-    """Whether participants may see when and where their meetings are (the schedule is published)."""
-    return event.schedule_published_at is None or utcnow() >= event.schedule_published_at
+    return event.schedule_visible(utcnow())  # web layer only; removed when web/ calls the model
 
 
 def create_event(*, organiser: User, details: EventDetails) -> Event:

@@ -28,9 +28,7 @@ REASON_MAX = 500
 
 
 def requests_open(event: Event) -> bool:
-    now = utcnow()
-    return ((event.requests_open_at is None or now >= event.requests_open_at)
-            and (event.request_deadline is None or now <= event.request_deadline))
+    return event.requests_open(utcnow())  # web layer only; removed when web/ calls the model
 
 
 def prefers_online(a: Participant, b: Participant) -> bool:
@@ -58,8 +56,9 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
         raise Conflict(_("Your registration is not approved, so you cannot request meetings yet."))
     if recipient.id == requester.id:
         raise Conflict(_("You cannot request a meeting with yourself."))
-    if not requests_open(requester.event):
-        if requester.event.requests_open_at and utcnow() < requester.event.requests_open_at:
+    now = utcnow()
+    if not requester.event.requests_open(now):
+        if requester.event.requests_open_at and now < requester.event.requests_open_at:
             raise Conflict(_("Meeting requests are not open yet."))
         raise Conflict(_("The deadline for meeting requests has passed."))
     if open_request_between(requester, recipient) is not None:

@@ -53,9 +53,7 @@ def event_ids_of(user: User) -> set[int]:
 
 
 def registration_open(event: Event) -> bool:
-    now = utcnow()
-    return ((event.registration_opens_at is None or now >= event.registration_opens_at)
-            and (event.registration_deadline is None or now <= event.registration_deadline))
+    return event.registration_open(utcnow())  # web layer only; removed when web/ calls the model
 
 
 def _event_sessions(event: Event, session_ids: tuple[int, ...]) -> list[MeetingSession]:
@@ -97,8 +95,9 @@ def register(*, user: User, event: Event, profile: Profile, by_organiser: bool =
     """Register a user; organisers may register people after the deadline, already approved."""
     if participant_for(user, event) is not None:
         raise Conflict(_("You are already registered for this event."))
-    if not by_organiser and not registration_open(event):
-        if event.registration_opens_at and utcnow() < event.registration_opens_at:
+    now = utcnow()
+    if not by_organiser and not event.registration_open(now):
+        if event.registration_opens_at and now < event.registration_opens_at:
             raise Conflict(_("Registration for this event has not opened yet."))
         raise Conflict(_("Registration for this event has closed."))
     waits = event.requires_approval and not by_organiser
