@@ -26,7 +26,7 @@ DIGEST_HOUR = 8  # UTC hour from which the day's digest goes out
 def _live_meetings_between(start: datetime, end: datetime) -> list[Meeting]:
     return list(db.session.scalars(
         select(Meeting).join(Slot, Meeting.slot_id == Slot.id)
-        .where(Meeting.cancelled_at.is_(None), Slot.starts_at > start, Slot.starts_at <= end)
+        .where(Meeting.is_live, Slot.starts_at > start, Slot.starts_at <= end)
     ))
 
 

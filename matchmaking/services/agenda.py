@@ -14,7 +14,7 @@ from .errors import NotFound
 
 
 def _live_meetings():
-    return select(Meeting).where(Meeting.cancelled_at.is_(None)).options(
+    return select(Meeting).where(Meeting.is_live).options(
         selectinload(Meeting.request)
     )
 
@@ -51,7 +51,7 @@ def feed_items(user_id: int) -> tuple[list[tuple[Meeting, Participant]], list[tu
         .join(Slot, Meeting.slot_id == Slot.id).order_by(Slot.starts_at, Meeting.id)
     ).unique().all()
     pairs = [(m, mine.get(m.participant_a_id) or mine[m.participant_b_id]) for m in meetings
-             if m.cancelled_at is None or event_end.get(m.event_id, now) >= now]
+             if m.is_live or event_end.get(m.event_id, now) >= now]
     sessions = []
     for participant in mine.values():
         chosen = {s.id for s in participant.programme_sessions}

@@ -166,7 +166,7 @@ def get_session(event: Event, session_id: int) -> MeetingSession:
 def _refuse_if_booked(session_ids: list[int], what: str) -> None:
     booked = db.session.scalar(
         select(func.count(Meeting.id)).join(Slot, Meeting.slot_id == Slot.id)
-        .where(Slot.session_id.in_(session_ids), Meeting.cancelled_at.is_(None))
+        .where(Slot.session_id.in_(session_ids), Meeting.is_live)
     )
     if booked:
         # English keeps "meetings" even for 1 (singular and plural alike); other languages use their plural forms.
@@ -228,7 +228,7 @@ def set_table_owner(*, table: MeetingTable, participant: Participant | None) -> 
     if participant is not None and participant.event_id != table.event_id:
         raise NotFound()
     live = db.session.scalar(
-        select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.cancelled_at.is_(None))
+        select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.is_live)
     )
     if live:
         raise Conflict(ngettext("%(num)d meetings are booked at this table; move or cancel them first.",
@@ -243,7 +243,7 @@ def set_table_owner(*, table: MeetingTable, participant: Participant | None) -> 
 
 def delete_table(*, table: MeetingTable) -> None:
     live = db.session.scalar(
-        select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.cancelled_at.is_(None))
+        select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.is_live)
     )
     if live:
         raise Conflict(ngettext("%(num)d meetings are booked at this table; move or cancel them first.",
@@ -263,7 +263,7 @@ def update_table(*, table: MeetingTable, name: str, location: str, closed_slot_i
     if not closed_slot_ids <= slots.keys():
         raise NotFound()
     booked = db.session.scalars(select(Slot).join(Meeting, Meeting.slot_id == Slot.id).where(
-        Meeting.table_id == table.id, Meeting.cancelled_at.is_(None), Slot.id.in_(closed_slot_ids)
+        Meeting.table_id == table.id, Meeting.is_live, Slot.id.in_(closed_slot_ids)
     ).order_by(Slot.starts_at)).all()
     if booked:
         raise Conflict(ngettext("%(num)d meetings are booked at this table in the slots to close; move them first.",

@@ -91,7 +91,7 @@ def _live_meetings(event_id: int):
     """Live meetings with both sides (and their accounts), slot and table in one statement."""
     return (
         select(Meeting)
-        .where(Meeting.event_id == event_id, Meeting.cancelled_at.is_(None))
+        .where(Meeting.event_id == event_id, Meeting.is_live)
         .options(
             joinedload(Meeting.participant_a).options(*_JUST_PERSON),
             joinedload(Meeting.participant_b).options(*_JUST_PERSON),
@@ -192,7 +192,7 @@ def meeting_counts(event: Event) -> tuple[Counter[int], Counter[int]]:
     unscheduled: Counter[int] = Counter()
     pairs = db.session.execute(
         select(Meeting.participant_a_id, Meeting.participant_b_id, Meeting.slot_id)
-        .where(Meeting.event_id == event.id, Meeting.cancelled_at.is_(None))
+        .where(Meeting.event_id == event.id, Meeting.is_live)
     )
     for a_id, b_id, slot_id in pairs:
         counter = scheduled if slot_id is not None else unscheduled

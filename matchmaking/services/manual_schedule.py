@@ -60,7 +60,7 @@ def check_place(meeting: Meeting, slot: Slot, table: MeetingTable | None) -> Non
         raise Conflict(_("%(table)s is the stand of %(organisation)s.", table=table.name,
                          organisation=table.owner.organisation_name))
     taken = db.session.scalar(select(Meeting.id).where(
-        Meeting.slot_id == slot.id, Meeting.table_id == table.id, Meeting.cancelled_at.is_(None),
+        Meeting.slot_id == slot.id, Meeting.table_id == table.id, Meeting.is_live,
         Meeting.id != meeting.id))
     if taken:
         raise Conflict(_("%(table)s is taken in that slot.", table=table.name))
@@ -70,7 +70,7 @@ def move_meeting(*, event: Event, meeting_id: int, slot_id: int, table_id: int |
     """Put a meeting into a slot (and table) by hand; it becomes pinned."""
     lock_event(event.id)
     meeting = _get(Meeting, event, meeting_id)
-    if meeting.cancelled_at is not None:
+    if not meeting.is_live:
         raise Conflict(_("This meeting is cancelled."))
     slot = _get(Slot, event, slot_id)
     table = _get(MeetingTable, event, table_id) if table_id else None

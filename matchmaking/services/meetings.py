@@ -15,7 +15,6 @@ from ..models.meeting import (
     ATTENDANCE,
     CANCELLED,
     DECLINED,
-    OPEN_STATUSES,
     PENDING,
     WITHDRAWN,
 )
@@ -37,15 +36,7 @@ def prefers_online(a: Participant, b: Participant) -> bool:
 
 
 def open_request_between(a: Participant, b: Participant) -> MeetingRequest | None:
-    low, high = sorted((a.id, b.id))
-    return db.session.scalar(
-        select(MeetingRequest).where(
-            MeetingRequest.event_id == a.event_id,
-            MeetingRequest.pair_low_id == low,
-            MeetingRequest.pair_high_id == high,
-            MeetingRequest.status.in_(OPEN_STATUSES),
-        )
-    )
+    return db.session.scalar(MeetingRequest.for_pair(a.event_id, a.id, b.id))
 
 
 def request_meeting(*, requester: Participant, recipient: Participant, message: str, online: bool) -> MeetingRequest:
@@ -153,7 +144,7 @@ def cancel_meeting(*, participant: Participant, meeting_id: int, reason: str) ->
 def cancel(*, meeting: Meeting, by: Participant | None, reason: str) -> Meeting:
     """Cancel a meeting (``by`` None: the organiser did); exactly one of two parallel cancels wins."""
     result = db.session.execute(
-        update(Meeting).where(Meeting.id == meeting.id, Meeting.cancelled_at.is_(None))
+        update(Meeting).where(Meeting.id == meeting.id, Meeting.is_live)
         .values(cancelled_at=utcnow(), cancelled_by_id=by.id if by else None, cancel_reason=reason.strip()[:REASON_MAX],
                 sequence=Meeting.sequence + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
@@ -193,7 +184,7 @@ def mark_attendance(*, meeting: Meeting, by: User, value: str | None, now: datet
     """
     if value is not None and value not in ATTENDANCE:
         raise ServiceError(_("Choose held or no-show."))
-    if meeting.cancelled_at is not None or meeting.slot is None:
+    if not meeting.is_live or meeting.slot is None:
         raise Conflict(_("Only a scheduled meeting can be marked."))
     if (now or utcnow()) < meeting.slot.starts_at:
         raise Conflict(_("The meeting has not started yet."))

@@ -42,7 +42,7 @@ def deactivate(participant: Participant) -> int:
     if participant.status == DEACTIVATED:
         raise Conflict(_("%(name)s is already deactivated.", name=participant.name))
     live = db.session.scalars(select(Meeting).where(
-        Meeting.cancelled_at.is_(None),
+        Meeting.is_live,
         or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id))).all()
     for meeting in live:
         meeting_service.cancel(meeting=meeting, by=None, reason=DEACTIVATION_REASON)

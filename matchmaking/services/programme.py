@@ -76,7 +76,7 @@ def clashing_meeting(participant: Participant, session: ProgrammeSession) -> Mee
     """A live meeting of the participant during the session, if any."""
     return db.session.scalar(
         select(Meeting).join(Slot, Meeting.slot_id == Slot.id).where(
-            Meeting.cancelled_at.is_(None),
+            Meeting.is_live,
             or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id),
             Slot.starts_at < session.ends_at, Slot.ends_at > session.starts_at,
         ).limit(1)

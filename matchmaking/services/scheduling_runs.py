@@ -19,6 +19,7 @@ from .. import scheduling as core
 from ..extensions import db
 from ..models import Event, Meeting, ScheduleRun, User
 from ..models.base import utcnow
+from ..models.meeting import NO_COMMON_FREE_SLOT
 from ..models.schedule_run import DISCARDED, DRAFT, PUBLISHED
 from .errors import Conflict, NotFound, ServiceError
 from .placement import apply_schedule, lock_event, reason_from
@@ -106,7 +107,7 @@ def review(run: ScheduleRun) -> Review:
 
 
 def _reason(reasons: dict[int, list], meeting_id: int) -> tuple[str, int | None]:
-    code, who = reasons.get(meeting_id, ["no_common_free_slot", []])
+    code, who = reasons.get(meeting_id, [NO_COMMON_FREE_SLOT, []])
     return code, (who[0] if who else None)
 
 
