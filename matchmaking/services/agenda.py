@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Event, Meeting, Participant, ProgrammeSession, Slot
-from ..models.base import MAX_ID, utcnow
-from .errors import NotFound
+from ..models.base import utcnow
+from .lookup import one_of_event
 
 
 def _live_meetings():
@@ -73,10 +73,7 @@ def event_meetings(event_id: int) -> tuple[list[Meeting], list[Meeting]]:
 
 def get_event_meeting(event_id: int, meeting_id: int) -> Meeting:
     """A meeting of the event (for its organisers); NotFound otherwise."""
-    meeting = db.session.get(Meeting, meeting_id) if 0 < meeting_id <= MAX_ID else None
-    if meeting is None or meeting.event_id != event_id:
-        raise NotFound()
-    return meeting
+    return one_of_event(Meeting, event_id, meeting_id)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from ..models import (
 )
 from ..models.base import utcnow
 from .errors import Conflict, NotFound, ServiceError
+from .lookup import one_of_event
 from .placement import touch_meetings
 from .slots import slot_instants
 from .timezones import is_valid_timezone
@@ -46,10 +47,7 @@ def can_organise(user: User, event: Event) -> bool:
 
 
 def get_event(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None:
-        raise NotFound()
-    return event
+    return one_of_event(Event, event_id, event_id)
 
 
 def get_organised_event(user: User, event_id: int) -> Event:
@@ -128,10 +126,7 @@ def add_day(*, event: Event, day: date) -> EventDay:
 
 
 def get_day(event: Event, day_id: int) -> EventDay:
-    day = db.session.get(EventDay, day_id)
-    if day is None or day.event_id != event.id:
-        raise NotFound()
-    return day
+    return one_of_event(EventDay, event.id, day_id)
 
 
 def add_session(
@@ -157,10 +152,7 @@ def add_session(
 
 
 def get_session(event: Event, session_id: int) -> MeetingSession:
-    session = db.session.get(MeetingSession, session_id)
-    if session is None or session.day.event_id != event.id:
-        raise NotFound()
-    return session
+    return one_of_event(MeetingSession, event.id, session_id)
 
 
 def _refuse_if_booked(session_ids: list[int], what: str) -> None:
@@ -217,10 +209,7 @@ def numbered_table_names(event: Event, count: int, prefix: str) -> list[str]:
 
 
 def get_table(event: Event, table_id: int) -> MeetingTable:
-    table = db.session.get(MeetingTable, table_id)
-    if table is None or table.event_id != event.id:
-        raise NotFound()
-    return table
+    return one_of_event(MeetingTable, event.id, table_id)
 
 
 def set_table_owner(*, table: MeetingTable, participant: Participant | None) -> None:

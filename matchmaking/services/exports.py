@@ -26,8 +26,8 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..extensions import db
 from ..models import Event, Meeting, MeetingSession, MeetingTable, Participant, Slot
-from ..models.base import MAX_ID
 from .errors import NotFound
+from .lookup import is_valid_id
 from .text import fold
 from .timezones import to_local
 
@@ -115,7 +115,7 @@ def _participant_order(participant: Participant) -> tuple:
 
 
 def _bounded_id(value: int) -> int:
-    if not 0 < value <= MAX_ID:
+    if not is_valid_id(value):
         raise NotFound()
     return value
 

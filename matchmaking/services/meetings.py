@@ -20,6 +20,7 @@ from ..models.meeting import (
 )
 from . import outbox
 from .errors import Conflict, NotFound, ServiceError
+from .lookup import one_of_event
 from .placement import lock_event, place_meeting, release_bookings
 
 MESSAGE_MAX = 1000
@@ -70,10 +71,9 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
 
 
 def get_request_for(participant: Participant, request_id: int) -> MeetingRequest:
-    meeting_request = db.session.get(MeetingRequest, request_id)
-    if meeting_request is None or participant.id not in (meeting_request.requester_id, meeting_request.recipient_id):
-        raise NotFound()
-    return meeting_request
+    """A request the participant sent or received; NotFound otherwise."""
+    return one_of_event(MeetingRequest, participant.event_id, request_id, or_(
+        MeetingRequest.requester_id == participant.id, MeetingRequest.recipient_id == participant.id))
 
 
 def _answer(meeting_request: MeetingRequest, new_status: str) -> None:
@@ -130,10 +130,9 @@ def withdraw_request(*, requester: Participant, request_id: int) -> MeetingReque
 
 
 def get_meeting_for(participant: Participant, meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not meeting.involves(participant.id):
-        raise NotFound()
-    return meeting
+    """A meeting the participant is one side of (cancelled ones too); NotFound otherwise."""
+    return one_of_event(Meeting, participant.event_id, meeting_id, or_(
+        Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id))
 
 
 def cancel_meeting(*, participant: Participant, meeting_id: int, reason: str) -> Meeting:

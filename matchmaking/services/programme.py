@@ -10,9 +10,9 @@ from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..models import Event, Meeting, Participant, ProgrammeSession, Slot
-from ..models.base import MAX_ID
 from ..models.programme import PROGRAMME_KINDS
-from .errors import Conflict, NotFound, ServiceError
+from .errors import Conflict, ServiceError
+from .lookup import one_of_event
 from .timezones import local_to_utc
 
 
@@ -56,10 +56,7 @@ def add_session(*, event: Event, details: SessionDetails) -> ProgrammeSession:
 
 
 def get_session(event: Event, session_id: int) -> ProgrammeSession:
-    session = db.session.get(ProgrammeSession, session_id) if 0 < session_id <= MAX_ID else None
-    if session is None or session.event_id != event.id:
-        raise NotFound()
-    return session
+    return one_of_event(ProgrammeSession, event.id, session_id)
 
 
 def delete_session(*, session: ProgrammeSession) -> None:

@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Event, MeetingSession, Participant, ParticipantSector, User
-from ..models.base import MAX_ID, utcnow
+from ..models.base import utcnow
 from ..models.participant import APPROVED, MEETING_MODES, ORGANISATION_TYPES, PENDING_APPROVAL, SECTORS
 from .errors import Conflict, NotFound, ServiceError
+from .lookup import one_of_event
 from .placement import touch_meetings
 from .text import fold
 
@@ -117,9 +118,5 @@ def update_profile(*, participant: Participant, profile: Profile) -> None:
 
 
 def get_participant_in(event: Event, participant_id: int) -> Participant:
-    if not 0 < participant_id <= MAX_ID:
-        raise NotFound()
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.event_id != event.id:
-        raise NotFound()
-    return participant
+    """A participant of the event, whatever their status; NotFound otherwise."""
+    return one_of_event(Participant, event.id, participant_id)

@@ -21,7 +21,8 @@ from ..models import Event, Meeting, ScheduleRun, User
 from ..models.base import utcnow
 from ..models.meeting import NO_COMMON_FREE_SLOT
 from ..models.schedule_run import DISCARDED, DRAFT, PUBLISHED
-from .errors import Conflict, NotFound, ServiceError
+from .errors import Conflict, ServiceError
+from .lookup import one_of_event
 from .placement import apply_schedule, lock_event, reason_from
 from .schedule_instance import db_id, fingerprint, is_meeting_key, load_live_schedule
 
@@ -112,10 +113,7 @@ def _reason(reasons: dict[int, list], meeting_id: int) -> tuple[str, int | None]
 
 
 def get_run(event: Event, run_id: int) -> ScheduleRun:
-    run = db.session.get(ScheduleRun, run_id)
-    if run is None or run.event_id != event.id:
-        raise NotFound()
-    return run
+    return one_of_event(ScheduleRun, event.id, run_id)
 
 
 def latest_draft(event: Event) -> ScheduleRun | None:
