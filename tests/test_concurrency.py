@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from matchmaking.extensions import db
 from matchmaking.models import Meeting, MeetingRequest, SlotBooking
+from matchmaking.models.meeting import NO_TABLE_FREE, PARTICIPANT_FULL
 from matchmaking.services import meetings
-from matchmaking.services.placement import NO_TABLE_FREE, PARTICIPANT_FULL
 from tests.factories import make_event, make_user, register
 
 PARALLEL = 20

@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from matchmaking.extensions import db
 from matchmaking.models import Meeting, SlotBooking
+from matchmaking.models.meeting import NO_COMMON_FREE_SLOT, NO_COMMON_SESSION, NO_TABLE_FREE, PARTICIPANT_FULL
 from matchmaking.services import events, meetings
-from matchmaking.services.placement import NO_COMMON_FREE_SLOT, NO_COMMON_SESSION, NO_TABLE_FREE, PARTICIPANT_FULL
 from tests.factories import make_event, make_user, register
 
 TWO_SESSIONS = ((time(9, 0), time(10, 0)), (time(14, 0), time(15, 0)))

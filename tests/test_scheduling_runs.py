@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from matchmaking import scheduling as core
 from matchmaking.extensions import db
 from matchmaking.models import Meeting, ScheduleRun, SlotBooking
+from matchmaking.models.meeting import MAX_MEETINGS_REACHED, PARTICIPANT_FULL, WAITING_FOR_BATCH
 from matchmaking.services import events, meetings, scheduling_runs
 from matchmaking.services.errors import Conflict
-from matchmaking.services.placement import MAX_MEETINGS_REACHED, PARTICIPANT_FULL, WAITING_FOR_BATCH
 from matchmaking.services.schedule_instance import load_live_schedule
 from tests.factories import make_event, make_user, register
 

@@ -10,8 +10,8 @@ from flask_babel import force_locale
 
 from ..extensions import db
 from ..models import Meeting, MeetingRequest, OutboxMessage, Participant
+from ..models.base import utcnow
 from ..services import ical
-from ..services.events import schedule_visible
 from ..services.mail_kinds import KINDS
 
 
@@ -25,7 +25,7 @@ def _context(message: OutboxMessage) -> dict | None:
             return None
         me = meeting.participant_a if meeting.participant_a.user_id == message.user_id else meeting.participant_b
         context.update(meeting=meeting, me=me, partner=meeting.other(me.id), event=me.event,
-                       visible=schedule_visible(me.event))
+                       visible=me.event.schedule_visible(utcnow()))
     if "request" in payload:
         request = db.session.get(MeetingRequest, payload["request"])
         if request is None:

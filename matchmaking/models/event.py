@@ -75,6 +75,29 @@ class Event(db.Model):
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.name!r}>"
 
+    # The event's rules. ``now`` is a naive-UTC instant (``models.base.utcnow()``), passed in so that
+    # callers and tests decide the clock; a missing date means no limit that way.
+
+    def registration_open(self, now: datetime) -> bool:
+        """Whether participants may register themselves at ``now`` (organisers may register people any time)."""
+        return ((self.registration_opens_at is None or now >= self.registration_opens_at)
+                and (self.registration_deadline is None or now <= self.registration_deadline))
+
+    def requests_open(self, now: datetime) -> bool:
+        """Whether participants may send meeting requests at ``now``."""
+        return ((self.requests_open_at is None or now >= self.requests_open_at)
+                and (self.request_deadline is None or now <= self.request_deadline))
+
+    def schedule_visible(self, now: datetime) -> bool:
+        """Whether participants may see when and where their meetings are (the schedule is published)."""
+        return self.schedule_published_at is None or now >= self.schedule_published_at
+
+    def is_organised_by(self, user) -> bool:
+        """Whether ``user`` (a ``User``, an anonymous user or None) is an organiser of this event, or an admin."""
+        if user is None or not user.is_authenticated:
+            return False
+        return bool(user.is_admin or any(o.id == user.id for o in self.organisers))
+
 
 class EventDay(db.Model):
     __tablename__ = "event_day"

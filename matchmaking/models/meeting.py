@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, Select, String, Text, select, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false as sql_false
 
@@ -25,6 +26,17 @@ HELD, NO_SHOW = "held", "no_show"
 ATTENDANCE = (HELD, NO_SHOW)
 REQUEST_STATUSES = (PENDING, ACCEPTED, DECLINED, WITHDRAWN, CANCELLED, EXPIRED)
 OPEN_STATUSES = (PENDING, ACCEPTED)
+
+# Why an accepted meeting has no slot: the codes stored in ``Meeting.unscheduled_reason`` (the web
+# layer translates them). Stored values: never change one, only add.
+NO_COMMON_SESSION = "no_common_session"
+PARTICIPANT_FULL = "participant_full"  # one side has no free slot left in the common sessions
+NO_COMMON_FREE_SLOT = "no_common_free_slot"  # each common slot is taken for one side or the other
+NO_TABLE_FREE = "no_table_free"
+MAX_MEETINGS_REACHED = "max_meetings_reached"  # a side already has as many meetings as they want
+WAITING_FOR_BATCH = "waiting_for_batch"  # the event schedules in one run, later
+UNSCHEDULED_REASONS = (NO_COMMON_SESSION, PARTICIPANT_FULL, NO_COMMON_FREE_SLOT, NO_TABLE_FREE,
+                       MAX_MEETINGS_REACHED, WAITING_FOR_BATCH)
 
 
 class MeetingRequest(db.Model):
@@ -59,6 +71,15 @@ class MeetingRequest(db.Model):
 
     def other(self, participant_id: int):
         return self.recipient if participant_id == self.requester_id else self.requester
+
+    @classmethod
+    def for_pair(cls, event_id: int, a_id: int, b_id: int) -> Select:
+        """SELECT the open (pending or accepted) request of two participants of an event, either way
+        round: at most one row, as the partial unique index ``uq_meeting_request_open_pair`` ensures."""
+        low, high = sorted((a_id, b_id))
+        return select(cls).where(
+            cls.event_id == event_id, cls.pair_low_id == low, cls.pair_high_id == high, cls.status.in_(OPEN_STATUSES)
+        )
 
 
 class Meeting(db.Model):
@@ -107,9 +128,19 @@ class Meeting(db.Model):
     slot = relationship("Slot", lazy="joined")
     table = relationship("MeetingTable", lazy="joined")
 
+    @hybrid_property
+    def is_live(self) -> bool:
+        """Not cancelled. In a query, ``Meeting.is_live`` is ``cancelled_at IS NULL`` (as the partial indexes)."""
+        return self.cancelled_at is None
+
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_expression(cls) -> ColumnElement[bool]:
+        return cls.cancelled_at.is_(None)
+
     @property
     def is_scheduled(self) -> bool:
-        return self.cancelled_at is None and self.slot_id is not None
+        return self.is_live and self.slot_id is not None
 
     def other(self, participant_id: int):
         return self.participant_b if participant_id == self.participant_a_id else self.participant_a

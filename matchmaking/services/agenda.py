@@ -9,12 +9,12 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Event, Meeting, Participant, ProgrammeSession, Slot
-from ..models.base import MAX_ID, utcnow
-from .errors import NotFound
+from ..models.base import utcnow
+from .lookup import one_of_event
 
 
 def _live_meetings():
-    return select(Meeting).where(Meeting.cancelled_at.is_(None)).options(
+    return select(Meeting).where(Meeting.is_live).options(
         selectinload(Meeting.request)
     )
 
@@ -39,7 +39,7 @@ def feed_items(user_id: int) -> tuple[list[tuple[Meeting, Participant]], list[tu
     """
     now = utcnow()
     mine = {p.id: p for p in db.session.scalars(select(Participant).where(Participant.user_id == user_id))
-            if p.event.schedule_published_at is None or p.event.schedule_published_at <= now}
+            if p.event.schedule_visible(now)}
     if not mine:
         return [], []
     event_end = dict(db.session.execute(
@@ -51,7 +51,7 @@ def feed_items(user_id: int) -> tuple[list[tuple[Meeting, Participant]], list[tu
         .join(Slot, Meeting.slot_id == Slot.id).order_by(Slot.starts_at, Meeting.id)
     ).unique().all()
     pairs = [(m, mine.get(m.participant_a_id) or mine[m.participant_b_id]) for m in meetings
-             if m.cancelled_at is None or event_end.get(m.event_id, now) >= now]
+             if m.is_live or event_end.get(m.event_id, now) >= now]
     sessions = []
     for participant in mine.values():
         chosen = {s.id for s in participant.programme_sessions}
@@ -73,10 +73,7 @@ def event_meetings(event_id: int) -> tuple[list[Meeting], list[Meeting]]:
 
 def get_event_meeting(event_id: int, meeting_id: int) -> Meeting:
     """A meeting of the event (for its organisers); NotFound otherwise."""
-    meeting = db.session.get(Meeting, meeting_id) if 0 < meeting_id <= MAX_ID else None
-    if meeting is None or meeting.event_id != event_id:
-        raise NotFound()
-    return meeting
+    return one_of_event(Meeting, event_id, meeting_id)
 
 
 @dataclass(frozen=True)

@@ -115,14 +115,14 @@ def _funnel(event_id: int, participants: int) -> Funnel:
         .where(MeetingRequest.event_id == event_id)
         .group_by(MeetingRequest.status)
     ).tuples().all())
-    live = Meeting.cancelled_at.is_(None)
+    live = Meeting.is_live
     row = db.session.execute(
         select(
             _count_if(and_(live, Meeting.slot_id.is_not(None))),
             _count_if(and_(live, Meeting.slot_id.is_(None))),
             _count_if(and_(live, Meeting.attendance == HELD)),
             _count_if(and_(live, Meeting.attendance == NO_SHOW)),
-            _count_if(Meeting.cancelled_at.is_not(None)),
+            _count_if(~Meeting.is_live),
         ).where(Meeting.event_id == event_id)
     ).one()
     scheduled, unscheduled, held, no_show, cancelled = (int(value) for value in row)
@@ -139,7 +139,7 @@ def _slots(event_id: int) -> tuple[SlotLoad, ...]:
     rows = db.session.execute(
         select(Slot.id, Slot.starts_at, Slot.ends_at, func.count(Meeting.id),
                _count_if(Meeting.attendance == HELD))
-        .outerjoin(Meeting, and_(Meeting.slot_id == Slot.id, Meeting.cancelled_at.is_(None)))
+        .outerjoin(Meeting, and_(Meeting.slot_id == Slot.id, Meeting.is_live))
         .where(Slot.event_id == event_id)
         .group_by(Slot.id, Slot.starts_at, Slot.ends_at)
         .order_by(Slot.starts_at, Slot.id)
@@ -161,7 +161,7 @@ def _participants_by_group(event_id: int) -> dict[tuple[str, str, str], int]:
 def _groups(event_id: int, participants: dict[tuple[str, str, str], int],
             keys: tuple[str, ...]) -> tuple[GroupFigures, ...]:
     """Figures per group, busiest first. Each live meeting counts once for each side's group."""
-    live = (Meeting.event_id == event_id, Meeting.cancelled_at.is_(None))
+    live = (Meeting.event_id == event_id, Meeting.is_live)
     sides = union_all(*(
         select(Meeting.id.label("meeting_id"), side.label("participant_id"), Meeting.attendance.label("attendance"))
         .where(*live)

@@ -256,8 +256,8 @@ def existing_demo() -> DemoSummary | None:
     return DemoSummary(
         event_id=event.id, event_name=event.name, participants=count(Participant),
         requests=count(MeetingRequest),
-        scheduled=count(Meeting, Meeting.slot_id.is_not(None), Meeting.cancelled_at.is_(None)),
-        unscheduled=count(Meeting, Meeting.slot_id.is_(None), Meeting.cancelled_at.is_(None)),
+        scheduled=count(Meeting, Meeting.slot_id.is_not(None), Meeting.is_live),
+        unscheduled=count(Meeting, Meeting.slot_id.is_(None), Meeting.is_live),
         organiser_email="organiser@demo.example.org", participant_email="participant1@demo.example.org",
         partner_email="participant2@demo.example.org",
     )

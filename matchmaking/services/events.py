@@ -19,8 +19,8 @@ from ..models import (
     Slot,
     User,
 )
-from ..models.base import utcnow
 from .errors import Conflict, NotFound, ServiceError
+from .lookup import one_of_event
 from .placement import touch_meetings
 from .slots import slot_instants
 from .timezones import is_valid_timezone
@@ -41,21 +41,14 @@ class EventDetails:
     schedule_published_at: datetime | None = None
 
 
-def can_organise(user: User, event: Event) -> bool:
-    return bool(user.is_authenticated and (user.is_admin or any(o.id == user.id for o in event.organisers)))
-
-
 def get_event(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None:
-        raise NotFound()
-    return event
+    return one_of_event(Event, event_id, event_id)
 
 
 def get_organised_event(user: User, event_id: int) -> Event:
     """The event if ``user`` organises it (or is admin); otherwise NotFound, as if it did not exist."""
     event = get_event(event_id)
-    if not can_organise(user, event):
+    if not event.is_organised_by(user):
         raise NotFound()
     return event
 
@@ -80,11 +73,6 @@ def _check_details(details: EventDetails) -> None:
             (details.requests_open_at, details.request_deadline, _("Meeting requests must close after it opens."))):
         if opens and closes and closes <= opens:
             raise ServiceError(message)
-
-
-def schedule_visible(event: Event) -> bool:
-    """Whether participants may see when and where their meetings are (the schedule is published)."""
-    return event.schedule_published_at is None or utcnow() >= event.schedule_published_at
 
 
 def create_event(*, organiser: User, details: EventDetails) -> Event:
@@ -129,10 +117,7 @@ def add_day(*, event: Event, day: date) -> EventDay:
 
 
 def get_day(event: Event, day_id: int) -> EventDay:
-    day = db.session.get(EventDay, day_id)
-    if day is None or day.event_id != event.id:
-        raise NotFound()
-    return day
+    return one_of_event(EventDay, event.id, day_id)
 
 
 def add_session(
@@ -158,16 +143,13 @@ def add_session(
 
 
 def get_session(event: Event, session_id: int) -> MeetingSession:
-    session = db.session.get(MeetingSession, session_id)
-    if session is None or session.day.event_id != event.id:
-        raise NotFound()
-    return session
+    return one_of_event(MeetingSession, event.id, session_id)
 
 
 def _refuse_if_booked(session_ids: list[int], what: str) -> None:
     booked = db.session.scalar(
         select(func.count(Meeting.id)).join(Slot, Meeting.slot_id == Slot.id)
-        .where(Slot.session_id.in_(session_ids), Meeting.cancelled_at.is_(None))
+        .where(Slot.session_id.in_(session_ids), Meeting.is_live)
     )
     if booked:
         # English keeps "meetings" even for 1 (singular and plural alike); other languages use their plural forms.
@@ -218,10 +200,7 @@ def numbered_table_names(event: Event, count: int, prefix: str) -> list[str]:
 
 
 def get_table(event: Event, table_id: int) -> MeetingTable:
-    table = db.session.get(MeetingTable, table_id)
-    if table is None or table.event_id != event.id:
-        raise NotFound()
-    return table
+    return one_of_event(MeetingTable, event.id, table_id)
 
 
 def set_table_owner(*, table: MeetingTable, participant: Participant | None) -> None:
@@ -229,7 +208,7 @@ def set_table_owner(*, table: MeetingTable, participant: Participant | None) -> 
     if participant is not None and participant.event_id != table.event_id:
         raise NotFound()
     live = db.session.scalar(
-        select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.cancelled_at.is_(None))
+        select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.is_live)
     )
     if live:
         raise Conflict(ngettext("%(num)d meetings are booked at this table; move or cancel them first.",
@@ -244,7 +223,7 @@ def set_table_owner(*, table: MeetingTable, participant: Participant | None) -> 
 
 def delete_table(*, table: MeetingTable) -> None:
     live = db.session.scalar(
-        select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.cancelled_at.is_(None))
+        select(func.count(Meeting.id)).where(Meeting.table_id == table.id, Meeting.is_live)
     )
     if live:
         raise Conflict(ngettext("%(num)d meetings are booked at this table; move or cancel them first.",
@@ -264,7 +243,7 @@ def update_table(*, table: MeetingTable, name: str, location: str, closed_slot_i
     if not closed_slot_ids <= slots.keys():
         raise NotFound()
     booked = db.session.scalars(select(Slot).join(Meeting, Meeting.slot_id == Slot.id).where(
-        Meeting.table_id == table.id, Meeting.cancelled_at.is_(None), Slot.id.in_(closed_slot_ids)
+        Meeting.table_id == table.id, Meeting.is_live, Slot.id.in_(closed_slot_ids)
     ).order_by(Slot.starts_at)).all()
     if booked:
         raise Conflict(ngettext("%(num)d meetings are booked at this table in the slots to close; move them first.",

@@ -26,8 +26,8 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..extensions import db
 from ..models import Event, Meeting, MeetingSession, MeetingTable, Participant, Slot
-from ..models.base import MAX_ID
 from .errors import NotFound
+from .lookup import is_valid_id
 from .text import fold
 from .timezones import to_local
 
@@ -91,7 +91,7 @@ def _live_meetings(event_id: int):
     """Live meetings with both sides (and their accounts), slot and table in one statement."""
     return (
         select(Meeting)
-        .where(Meeting.event_id == event_id, Meeting.cancelled_at.is_(None))
+        .where(Meeting.event_id == event_id, Meeting.is_live)
         .options(
             joinedload(Meeting.participant_a).options(*_JUST_PERSON),
             joinedload(Meeting.participant_b).options(*_JUST_PERSON),
@@ -115,7 +115,7 @@ def _participant_order(participant: Participant) -> tuple:
 
 
 def _bounded_id(value: int) -> int:
-    if not 0 < value <= MAX_ID:
+    if not is_valid_id(value):
         raise NotFound()
     return value
 
@@ -192,7 +192,7 @@ def meeting_counts(event: Event) -> tuple[Counter[int], Counter[int]]:
     unscheduled: Counter[int] = Counter()
     pairs = db.session.execute(
         select(Meeting.participant_a_id, Meeting.participant_b_id, Meeting.slot_id)
-        .where(Meeting.event_id == event.id, Meeting.cancelled_at.is_(None))
+        .where(Meeting.event_id == event.id, Meeting.is_live)
     )
     for a_id, b_id, slot_id in pairs:
         counter = scheduled if slot_id is not None else unscheduled

@@ -30,7 +30,7 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
     tables = list(db.session.scalars(select(MeetingTable).where(MeetingTable.event_id == event_id)
                                      .order_by(MeetingTable.id)))
     live = list(db.session.scalars(select(Meeting).where(
-        Meeting.event_id == event_id, Meeting.cancelled_at.is_(None), Meeting.slot_id.is_not(None))))
+        Meeting.event_id == event_id, Meeting.is_live, Meeting.slot_id.is_not(None))))
     attends: dict[int, set[int]] = defaultdict(set)
     for participant_id, session_id in db.session.execute(
         select(participant_session.c.participant_id, participant_session.c.session_id)

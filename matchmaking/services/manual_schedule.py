@@ -12,20 +12,14 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Event, Meeting, MeetingRequest, MeetingTable, Participant, Slot, SlotBooking
-from ..models.base import MAX_ID, utcnow
+from ..models.base import utcnow
 from ..models.meeting import ACCEPTED
 from . import meetings as meeting_service
-from .errors import Conflict, NotFound, ServiceError
+from .errors import Conflict, ServiceError
+from .lookup import one_of_event
 from .placement import apply_schedule, lock_event, place_meeting
 
 ARRANGED_MESSAGE = "Arranged by the organiser"
-
-
-def _get(model, event: Event, object_id: int | None):
-    found = db.session.get(model, object_id) if object_id and 0 < object_id <= MAX_ID else None
-    if found is None or found.event_id != event.id:
-        raise NotFound()
-    return found
 
 
 def _busy_in(slot: Slot, participant_ids: tuple[int, ...], except_meeting: int | None) -> list[int]:
@@ -60,7 +54,7 @@ def check_place(meeting: Meeting, slot: Slot, table: MeetingTable | None) -> Non
         raise Conflict(_("%(table)s is the stand of %(organisation)s.", table=table.name,
                          organisation=table.owner.organisation_name))
     taken = db.session.scalar(select(Meeting.id).where(
-        Meeting.slot_id == slot.id, Meeting.table_id == table.id, Meeting.cancelled_at.is_(None),
+        Meeting.slot_id == slot.id, Meeting.table_id == table.id, Meeting.is_live,
         Meeting.id != meeting.id))
     if taken:
         raise Conflict(_("%(table)s is taken in that slot.", table=table.name))
@@ -69,11 +63,11 @@ def check_place(meeting: Meeting, slot: Slot, table: MeetingTable | None) -> Non
 def move_meeting(*, event: Event, meeting_id: int, slot_id: int, table_id: int | None) -> Meeting:
     """Put a meeting into a slot (and table) by hand; it becomes pinned."""
     lock_event(event.id)
-    meeting = _get(Meeting, event, meeting_id)
-    if meeting.cancelled_at is not None:
+    meeting = one_of_event(Meeting, event.id, meeting_id)
+    if not meeting.is_live:
         raise Conflict(_("This meeting is cancelled."))
-    slot = _get(Slot, event, slot_id)
-    table = _get(MeetingTable, event, table_id) if table_id else None
+    slot = one_of_event(Slot, event.id, slot_id)
+    table = one_of_event(MeetingTable, event.id, table_id) if table_id else None
     check_place(meeting, slot, table)
     try:
         with db.session.begin_nested():
@@ -89,7 +83,7 @@ def arrange_meeting(*, event: Event, participant_a_id: int, participant_b_id: in
                     slot_id: int | None = None, table_id: int | None = None) -> Meeting:
     """Create an accepted meeting for two participants, at the given place or wherever it fits."""
     lock_event(event.id)
-    a, b = _get(Participant, event, participant_a_id), _get(Participant, event, participant_b_id)
+    a, b = one_of_event(Participant, event.id, participant_a_id), one_of_event(Participant, event.id, participant_b_id)
     if a.id == b.id:
         raise ServiceError(_("Choose two different participants."))
     if meeting_service.open_request_between(a, b) is not None:
@@ -112,7 +106,7 @@ def arrange_meeting(*, event: Event, participant_a_id: int, participant_b_id: in
 
 
 def cancel_by_organiser(*, event: Event, meeting_id: int, reason: str) -> Meeting:
-    meeting = _get(Meeting, event, meeting_id)
+    meeting = one_of_event(Meeting, event.id, meeting_id)
     if not reason.strip():
         raise ServiceError(_("Give a reason; both participants will see it."))
     return meeting_service.cancel(meeting=meeting, by=None, reason=reason)

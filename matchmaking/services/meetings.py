@@ -16,22 +16,16 @@ from ..models.meeting import (
     CANCELLED,
     DECLINED,
     EXPIRED,
-    OPEN_STATUSES,
     PENDING,
     WITHDRAWN,
 )
 from . import outbox
 from .errors import Conflict, NotFound, ServiceError
+from .lookup import one_of_event
 from .placement import lock_event, place_meeting, release_bookings
 
 MESSAGE_MAX = 1000
 REASON_MAX = 500
-
-
-def requests_open(event: Event) -> bool:
-    now = utcnow()
-    return ((event.requests_open_at is None or now >= event.requests_open_at)
-            and (event.request_deadline is None or now <= event.request_deadline))
 
 
 def prefers_online(a: Participant, b: Participant) -> bool:
@@ -40,15 +34,7 @@ def prefers_online(a: Participant, b: Participant) -> bool:
 
 
 def open_request_between(a: Participant, b: Participant) -> MeetingRequest | None:
-    low, high = sorted((a.id, b.id))
-    return db.session.scalar(
-        select(MeetingRequest).where(
-            MeetingRequest.event_id == a.event_id,
-            MeetingRequest.pair_low_id == low,
-            MeetingRequest.pair_high_id == high,
-            MeetingRequest.status.in_(OPEN_STATUSES),
-        )
-    )
+    return db.session.scalar(MeetingRequest.for_pair(a.event_id, a.id, b.id))
 
 
 def request_meeting(*, requester: Participant, recipient: Participant, message: str, online: bool) -> MeetingRequest:
@@ -59,8 +45,9 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
         raise Conflict(_("Your registration is not approved, so you cannot request meetings yet."))
     if recipient.id == requester.id:
         raise Conflict(_("You cannot request a meeting with yourself."))
-    if not requests_open(requester.event):
-        if requester.event.requests_open_at and utcnow() < requester.event.requests_open_at:
+    now = utcnow()
+    if not requester.event.requests_open(now):
+        if requester.event.requests_open_at and now < requester.event.requests_open_at:
             raise Conflict(_("Meeting requests are not open yet."))
         raise Conflict(_("The deadline for meeting requests has passed."))
     if open_request_between(requester, recipient) is not None:
@@ -81,10 +68,9 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
 
 
 def get_request_for(participant: Participant, request_id: int) -> MeetingRequest:
-    meeting_request = db.session.get(MeetingRequest, request_id)
-    if meeting_request is None or participant.id not in (meeting_request.requester_id, meeting_request.recipient_id):
-        raise NotFound()
-    return meeting_request
+    """A request the participant sent or received; NotFound otherwise."""
+    return one_of_event(MeetingRequest, participant.event_id, request_id, or_(
+        MeetingRequest.requester_id == participant.id, MeetingRequest.recipient_id == participant.id))
 
 
 def _answer(meeting_request: MeetingRequest, new_status: str) -> None:
@@ -151,10 +137,9 @@ def close_requests_at_deadlines(*, now: datetime) -> int:
 
 
 def get_meeting_for(participant: Participant, meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not meeting.involves(participant.id):
-        raise NotFound()
-    return meeting
+    """A meeting the participant is one side of (cancelled ones too); NotFound otherwise."""
+    return one_of_event(Meeting, participant.event_id, meeting_id, or_(
+        Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id))
 
 
 def cancel_meeting(*, participant: Participant, meeting_id: int, reason: str) -> Meeting:
@@ -165,7 +150,7 @@ def cancel_meeting(*, participant: Participant, meeting_id: int, reason: str) ->
 def cancel(*, meeting: Meeting, by: Participant | None, reason: str) -> Meeting:
     """Cancel a meeting (``by`` None: the organiser did); exactly one of two parallel cancels wins."""
     result = db.session.execute(
-        update(Meeting).where(Meeting.id == meeting.id, Meeting.cancelled_at.is_(None))
+        update(Meeting).where(Meeting.id == meeting.id, Meeting.is_live)
         .values(cancelled_at=utcnow(), cancelled_by_id=by.id if by else None, cancel_reason=reason.strip()[:REASON_MAX],
                 sequence=Meeting.sequence + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
@@ -205,7 +190,7 @@ def mark_attendance(*, meeting: Meeting, by: User, value: str | None, now: datet
     """
     if value is not None and value not in ATTENDANCE:
         raise ServiceError(_("Choose held or no-show."))
-    if meeting.cancelled_at is not None or meeting.slot is None:
+    if not meeting.is_live or meeting.slot is None:
         raise Conflict(_("Only a scheduled meeting can be marked."))
     if (now or utcnow()) < meeting.slot.starts_at:
         raise Conflict(_("The meeting has not started yet."))

@@ -5,21 +5,13 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from ..extensions import db
-from ..models import Event, Meeting, MeetingRequest, Participant
-from ..models.base import MAX_ID
+from ..models import Meeting, MeetingRequest, Participant
 from ..models.meeting import DECLINED, PENDING
 from ..models.participant import APPROVED, DEACTIVATED, PENDING_APPROVAL, REJECTED
 from . import meetings as meeting_service
-from .errors import Conflict, NotFound
+from .errors import Conflict
 
 DEACTIVATION_REASON = "The organiser deactivated a participant of this meeting."
-
-
-def get_participant(event: Event, participant_id: int) -> Participant:
-    participant = db.session.get(Participant, participant_id) if 0 < participant_id <= MAX_ID else None
-    if participant is None or participant.event_id != event.id:
-        raise NotFound()
-    return participant
 
 
 def approve(participant: Participant) -> None:
@@ -42,7 +34,7 @@ def deactivate(participant: Participant) -> int:
     if participant.status == DEACTIVATED:
         raise Conflict(_("%(name)s is already deactivated.", name=participant.name))
     live = db.session.scalars(select(Meeting).where(
-        Meeting.cancelled_at.is_(None),
+        Meeting.is_live,
         or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id))).all()
     for meeting in live:
         meeting_service.cancel(meeting=meeting, by=None, reason=DEACTIVATION_REASON)

@@ -21,17 +21,16 @@ from .. import scheduling as core
 from ..extensions import db
 from ..models import Event, Meeting, SlotBooking
 from ..models.base import utcnow
+from ..models.meeting import (
+    MAX_MEETINGS_REACHED,
+    NO_COMMON_FREE_SLOT,
+    NO_COMMON_SESSION,
+    NO_TABLE_FREE,
+    PARTICIPANT_FULL,
+    WAITING_FOR_BATCH,
+)
 from . import outbox
 from .schedule_instance import db_id, gc_paused, is_meeting_key, load_live_schedule, meeting_key
-
-NO_COMMON_SESSION = "no_common_session"
-PARTICIPANT_FULL = "participant_full"  # one side has no free slot left in the common sessions
-NO_COMMON_FREE_SLOT = "no_common_free_slot"  # each common slot is taken for one side or the other
-NO_TABLE_FREE = "no_table_free"
-MAX_MEETINGS_REACHED = "max_meetings_reached"  # a side already has as many meetings as they want
-WAITING_FOR_BATCH = "waiting_for_batch"  # the event schedules in one run, later
-UNSCHEDULED_REASONS = (NO_COMMON_SESSION, PARTICIPANT_FULL, NO_COMMON_FREE_SLOT, NO_TABLE_FREE,
-                       MAX_MEETINGS_REACHED, WAITING_FOR_BATCH)
 
 CHUNK = 1000  # rows per IN (...) list, well below every driver's parameter limit
 
@@ -153,7 +152,7 @@ def release_bookings(meeting: Meeting) -> None:
 
 def touch_meetings(*, participant_id: int | None = None, table_id: int | None = None) -> None:
     """A participant's or table's details changed: their live meetings' calendar entries must update too."""
-    query = update(Meeting).where(Meeting.cancelled_at.is_(None), Meeting.slot_id.is_not(None))
+    query = update(Meeting).where(Meeting.is_live, Meeting.slot_id.is_not(None))
     if participant_id is not None:
         query = query.where(or_(Meeting.participant_a_id == participant_id, Meeting.participant_b_id == participant_id))
     if table_id is not None:

@@ -10,9 +10,9 @@ from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..models import Event, Meeting, Participant, ProgrammeSession, Slot
-from ..models.base import MAX_ID
 from ..models.programme import PROGRAMME_KINDS
-from .errors import Conflict, NotFound, ServiceError
+from .errors import Conflict, ServiceError
+from .lookup import one_of_event
 from .timezones import local_to_utc
 
 
@@ -56,10 +56,7 @@ def add_session(*, event: Event, details: SessionDetails) -> ProgrammeSession:
 
 
 def get_session(event: Event, session_id: int) -> ProgrammeSession:
-    session = db.session.get(ProgrammeSession, session_id) if 0 < session_id <= MAX_ID else None
-    if session is None or session.event_id != event.id:
-        raise NotFound()
-    return session
+    return one_of_event(ProgrammeSession, event.id, session_id)
 
 
 def delete_session(*, session: ProgrammeSession) -> None:
@@ -76,7 +73,7 @@ def clashing_meeting(participant: Participant, session: ProgrammeSession) -> Mee
     """A live meeting of the participant during the session, if any."""
     return db.session.scalar(
         select(Meeting).join(Slot, Meeting.slot_id == Slot.id).where(
-            Meeting.cancelled_at.is_(None),
+            Meeting.is_live,
             or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id),
             Slot.starts_at < session.ends_at, Slot.ends_at > session.starts_at,
         ).limit(1)

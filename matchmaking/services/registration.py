@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Event, MeetingSession, Participant, ParticipantSector, User
-from ..models.base import MAX_ID, utcnow
+from ..models.base import utcnow
 from ..models.participant import APPROVED, MEETING_MODES, ORGANISATION_TYPES, PENDING_APPROVAL, SECTORS
 from .errors import Conflict, NotFound, ServiceError
+from .lookup import one_of_event
 from .placement import touch_meetings
 from .text import fold
 
@@ -62,12 +63,6 @@ def event_ids_of(user: User) -> set[int]:
     return set(db.session.scalars(select(Participant.event_id).where(Participant.user_id == user.id)))
 
 
-def registration_open(event: Event) -> bool:
-    now = utcnow()
-    return ((event.registration_opens_at is None or now >= event.registration_opens_at)
-            and (event.registration_deadline is None or now <= event.registration_deadline))
-
-
 def _event_sessions(event: Event, session_ids: tuple[int, ...]) -> list[MeetingSession]:
     sessions = {s.id: s for day in event.days for s in day.sessions}
     unknown = [sid for sid in session_ids if sid not in sessions]
@@ -106,8 +101,9 @@ def register(*, user: User, event: Event, profile: Profile, by_organiser: bool =
     """Register a user; organisers may register people after the deadline, already approved."""
     if participant_for(user, event) is not None:
         raise Conflict(_("You are already registered for this event."))
-    if not by_organiser and not registration_open(event):
-        if event.registration_opens_at and utcnow() < event.registration_opens_at:
+    now = utcnow()
+    if not by_organiser and not event.registration_open(now):
+        if event.registration_opens_at and now < event.registration_opens_at:
             raise Conflict(_("Registration for this event has not opened yet."))
         raise Conflict(_("Registration for this event has closed."))
     waits = event.requires_approval and not by_organiser
@@ -127,9 +123,5 @@ def update_profile(*, participant: Participant, profile: Profile) -> None:
 
 
 def get_participant_in(event: Event, participant_id: int) -> Participant:
-    if not 0 < participant_id <= MAX_ID:
-        raise NotFound()
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.event_id != event.id:
-        raise NotFound()
-    return participant
+    """A participant of the event, whatever their status; NotFound otherwise."""
+    return one_of_event(Participant, event.id, participant_id)

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Meeting, Participant, Slot
 from . import outbox
-from .events import schedule_visible
 from .timezones import to_local
 
 
@@ -32,7 +31,7 @@ class ReminderTimes:
 def _live_meetings_between(start: datetime, end: datetime) -> list[Meeting]:
     return list(db.session.scalars(
         select(Meeting).join(Slot, Meeting.slot_id == Slot.id)
-        .where(Meeting.cancelled_at.is_(None), Slot.starts_at > start, Slot.starts_at <= end)
+        .where(Meeting.is_live, Slot.starts_at > start, Slot.starts_at <= end)
     ))
 
 
@@ -41,7 +40,7 @@ def queue_reminders(*, now: datetime, times: ReminderTimes) -> int:
     from 18:00 in the event's time zone the evening before). Idempotent: each is queued once."""
     queued = 0
     for meeting in _live_meetings_between(now, now + times.before) if times.before else ():
-        if not schedule_visible(meeting.participant_a.event):
+        if not meeting.participant_a.event.schedule_visible(now):
             continue
         for side in (meeting.participant_a, meeting.participant_b):
             queued += outbox.enqueue("reminder_soon", side.user, {"meeting": meeting.id},
@@ -52,7 +51,7 @@ def queue_reminders(*, now: datetime, times: ReminderTimes) -> int:
         local_now = to_local(now, event.timezone)
         start_day = to_local(meeting.slot.starts_at, event.timezone).date()
         if start_day == local_now.date() + timedelta(days=1) and local_now.time() >= times.evening \
-                and schedule_visible(event):
+                and event.schedule_visible(now):
             tomorrow[meeting.participant_a_id].append(meeting)
             tomorrow[meeting.participant_b_id].append(meeting)
     for participant_id, meetings in tomorrow.items():

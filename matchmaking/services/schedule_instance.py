@@ -105,7 +105,7 @@ def load_live_schedule(event_id: int) -> LiveSchedule:
     meetings = db.session.execute(
         select(Meeting.id, Meeting.participant_a_id, Meeting.participant_b_id, Meeting.slot_id, Meeting.table_id,
                Meeting.online, Meeting.pinned)
-        .where(Meeting.event_id == event_id, Meeting.cancelled_at.is_(None)).order_by(Meeting.id)
+        .where(Meeting.event_id == event_id, Meeting.is_live).order_by(Meeting.id)
     ).all()
     for m in meetings:  # a booked meeting stays possible even if its people left that session since
         if m.slot_id is not None:

@@ -19,8 +19,10 @@ from .. import scheduling as core
 from ..extensions import db
 from ..models import Event, Meeting, ScheduleRun, User
 from ..models.base import utcnow
+from ..models.meeting import NO_COMMON_FREE_SLOT
 from ..models.schedule_run import DISCARDED, DRAFT, PUBLISHED
-from .errors import Conflict, NotFound, ServiceError
+from .errors import Conflict, ServiceError
+from .lookup import one_of_event
 from .placement import apply_schedule, lock_event, reason_from
 from .schedule_instance import db_id, fingerprint, is_meeting_key, load_live_schedule
 
@@ -106,15 +108,12 @@ def review(run: ScheduleRun) -> Review:
 
 
 def _reason(reasons: dict[int, list], meeting_id: int) -> tuple[str, int | None]:
-    code, who = reasons.get(meeting_id, ["no_common_free_slot", []])
+    code, who = reasons.get(meeting_id, [NO_COMMON_FREE_SLOT, []])
     return code, (who[0] if who else None)
 
 
 def get_run(event: Event, run_id: int) -> ScheduleRun:
-    run = db.session.get(ScheduleRun, run_id)
-    if run is None or run.event_id != event.id:
-        raise NotFound()
-    return run
+    return one_of_event(ScheduleRun, event.id, run_id)
 
 
 def latest_draft(event: Event) -> ScheduleRun | None:
@@ -185,7 +184,7 @@ def meeting_counts(event: Event) -> dict[str, int]:
     """Live meetings scheduled, waiting for a place, and pinned: the scheduling page's summary."""
     def count(*where) -> int:
         return db.session.scalar(select(func.count()).select_from(Meeting).where(
-            Meeting.event_id == event.id, Meeting.cancelled_at.is_(None), *where)) or 0
+            Meeting.event_id == event.id, Meeting.is_live, *where)) or 0
 
     return {"scheduled": count(Meeting.slot_id.is_not(None)), "unscheduled": count(Meeting.slot_id.is_(None)),
             "pinned": count(Meeting.pinned.is_(True))}

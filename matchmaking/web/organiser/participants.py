@@ -34,7 +34,7 @@ def participants():
 
 
 def decide(participant_id: int, decision: str):
-    participant = participants_admin.get_participant(g.event, participant_id)
+    participant = registration.get_participant_in(g.event, participant_id)
     action, message = DECISIONS[decision]
     valid(ActionForm())
     action(participant)
@@ -42,7 +42,7 @@ def decide(participant_id: int, decision: str):
 
 
 def edit_participant(participant_id: int):
-    participant = participants_admin.get_participant(g.event, participant_id)
+    participant = registration.get_participant_in(g.event, participant_id)
     form = ProfileForm.of(registration.Profile.of(participant), event=g.event)
     if form.validate_on_submit():
         registration.update_profile(participant=participant, profile=form.profile())

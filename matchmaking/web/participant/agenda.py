@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from flask import g, render_template
 
+from ...models.base import utcnow
 from ...services import agenda as agenda_service
-from ...services import events as event_service
 from ..ics import ics_response, meeting_events, session_events
 
 
 def agenda():
     event, me = g.event, g.me
     scheduled, unscheduled = agenda_service.agenda(me)
-    if not event_service.schedule_visible(event):
+    if not event.schedule_visible(utcnow()):
         return render_template("participant/agenda_unpublished.html", event=event, me=me,
                                accepted=scheduled + unscheduled)
     return render_template("participant/agenda.html", event=event, me=me, entries=agenda_service.agenda_entries(me),
@@ -20,7 +20,7 @@ def agenda():
 
 def agenda_ics():
     event, me = g.event, g.me
-    entries = agenda_service.agenda_entries(me) if event_service.schedule_visible(event) else []
+    entries = agenda_service.agenda_entries(me) if event.schedule_visible(utcnow()) else []
     vevents = (meeting_events([(e.meeting, me) for e in entries if e.meeting])
                + session_events([(e.session, event) for e in entries if e.session]))
     return ics_response(vevents, name=event.name, filename=f"agenda-event-{event.id}.ics")

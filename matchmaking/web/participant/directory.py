@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import g, render_template, request
 
+from ...models.base import utcnow
 from ...models.participant import APPROVED, ORGANISATION_TYPES, SECTORS
 from ...services import directory as directory_service
 from ...services import meetings as meeting_service
@@ -34,4 +35,4 @@ def partner(participant_id: int):
     open_request = meeting_service.open_request_between(me, other) if other.id != me.id else None
     form = RequestForm(online=meeting_service.prefers_online(me, other))
     return render_template("participant/partner.html", event=g.event, me=me, other=other, form=form,
-                           open_request=open_request, requests_open=meeting_service.requests_open(g.event))
+                           open_request=open_request, requests_open=g.event.requests_open(utcnow()))

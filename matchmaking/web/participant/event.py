@@ -5,6 +5,7 @@ from flask import g, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...models.base import utcnow
 from ...services import events as event_service
 from ...services import programme, registration
 from ..forms import ActionForm
@@ -25,9 +26,9 @@ def event():
     found, me = g.event, g.me
     return render_template(
         "participant/event.html", event=found, participant=me,
-        registration_open=registration.registration_open(found),
+        registration_open=found.registration_open(utcnow()),
         slots=event_service.event_slots(found.id),
-        can_organise=current_user.is_authenticated and event_service.can_organise(current_user, found),
+        can_organise=found.is_organised_by(current_user),
         programme=programme.event_programme(found.id), action_form=ActionForm(),
         chosen=programme.chosen_ids(me) if me else set(),
     )

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...models.base import utcnow
-from ...services import events as event_service
 from ...services import meetings as meeting_service
 from ..forms import AttendanceForm, CancelForm
 from ..helpers import done, valid
@@ -21,7 +20,7 @@ def meeting(meeting_id: int):
         return done(_("The meeting is cancelled; %(name)s can see your reason.", name=found.other(g.me.id).name),
                     url_for("participant.agenda"))
     return render_template("participant/meeting.html", event=g.event, me=g.me, meeting=found, form=form,
-                           schedule_visible=event_service.schedule_visible(g.event),
+                           schedule_visible=g.event.schedule_visible(utcnow()),
                            attendance_form=AttendanceForm(value=found.attendance or ""),
                            started=found.slot is not None and found.slot.starts_at <= utcnow())
 
@@ -35,5 +34,5 @@ def attendance(meeting_id: int):
 
 def meeting_ics(meeting_id: int):
     found = meeting_service.get_meeting_for(g.me, meeting_id)
-    shown = [(found, g.me)] if found.slot is not None and event_service.schedule_visible(g.event) else []
+    shown = [(found, g.me)] if found.slot is not None and g.event.schedule_visible(utcnow()) else []
     return ics_response(meeting_events(shown), name=g.event.name, filename=f"meeting-{found.id}.ics")

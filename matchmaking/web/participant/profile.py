@@ -5,6 +5,7 @@ from flask import g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...models.base import utcnow
 from ...services import registration
 from ..forms import ProfileForm
 from ..helpers import done
@@ -24,7 +25,7 @@ def register():
         return done(_("You are registered. The organisers will approve your registration."),
                     url_for("participant.event"))
     return render_template("participant/profile_form.html", form=form, event=event, new=True,
-                           registration_open=registration.registration_open(event))
+                           registration_open=event.registration_open(utcnow()))
 
 
 def profile():
