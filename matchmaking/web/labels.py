@@ -5,14 +5,7 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from ..models.meeting import (
-    MAX_MEETINGS_REACHED,
-    NO_COMMON_FREE_SLOT,
-    NO_COMMON_SESSION,
-    NO_TABLE_FREE,
-    PARTICIPANT_FULL,
-    WAITING_FOR_BATCH,
-)
+from ..models import meeting as reasons
 from ..models.participant import COUNTRY_CODES
 
 ORGANISATION_TYPES = {
@@ -94,18 +87,18 @@ def unscheduled_reason(meeting) -> str:
 def reason_text(reason: str | None, participant_id: int | None, meeting) -> str:
     """A reason code in words; ``participant_id`` names the side it is about."""
     who = meeting.participant_a if participant_id == meeting.participant_a_id else meeting.participant_b
-    if reason == NO_COMMON_SESSION:
+    if reason == reasons.NO_COMMON_SESSION:
         return str(_l("You attend no meeting session in common."))
-    if reason == PARTICIPANT_FULL:
+    if reason == reasons.PARTICIPANT_FULL:
         return str(_l("%(name)s (%(organisation)s) has no free slot left in your common sessions.",
                       name=who.name, organisation=who.organisation_name))
-    if reason == MAX_MEETINGS_REACHED:
+    if reason == reasons.MAX_MEETINGS_REACHED:
         return str(_l("%(name)s (%(organisation)s) already has as many meetings as they want.",
                       name=who.name, organisation=who.organisation_name))
-    if reason == NO_COMMON_FREE_SLOT:
+    if reason == reasons.NO_COMMON_FREE_SLOT:
         return str(_l("Every slot you both attend is already taken for one of you."))
-    if reason == NO_TABLE_FREE:
+    if reason == reasons.NO_TABLE_FREE:
         return str(_l("No table is free in the slots you both have free."))
-    if reason == WAITING_FOR_BATCH:
+    if reason == reasons.WAITING_FOR_BATCH:
         return str(_l("The organiser schedules all meetings in one run; it will get its time then."))
     return str(_l("Waiting to be scheduled."))
