@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per aggregate."""
+from .api import ApiToken, IdempotentResponse
 from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser, table_closure
 from .meeting import Meeting, MeetingRequest, SlotBooking
 from .outbox import OutboxMessage
@@ -8,6 +9,7 @@ from .schedule_run import ScheduleRun
 from .user import User
 
 __all__ = [
+    "ApiToken", "IdempotentResponse",
     "Event", "EventDay", "Meeting", "MeetingRequest", "MeetingSession", "MeetingTable", "OutboxMessage",
     "Participant", "ParticipantSector", "ProgrammeSession", "ScheduleRun", "Slot", "SlotBooking", "User",
     "event_organiser", "participant_session", "programme_attendance", "table_closure",
