@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 
 from .extensions import db
+from .models.api import SCOPES
 from .services import accounts
 from .services.errors import NotFound
 
@@ -74,3 +76,27 @@ def register_cli(app: Flask) -> None:
         from .mail.sender import deliver_due
 
         click.echo(deliver_due())
+
+    api_token = AppGroup("api-token", help="Personal access tokens for the API.")
+    app.cli.add_command(api_token)
+
+    @api_token.command("create")
+    @click.argument("email")
+    @click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(SCOPES),
+                  help="What the token may do (repeat for both).")
+    @click.option("--name", default="Command line", show_default=True, help="What the token is for.")
+    @click.option("--expires-days", type=int, default=None, help="Days until it expires (default: never).")
+    def create_api_token(email: str, scopes: tuple[str, ...], name: str, expires_days: int | None) -> None:
+        """Create a token for the user with EMAIL and print it (it is shown only this once)."""
+        from .services import api_tokens
+        from .services.errors import ServiceError
+
+        user = accounts.find_user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"No user with the e-mail {email}")
+        try:
+            _token, secret = api_tokens.create_token(user=user, name=name, scopes=scopes, expires_days=expires_days)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from None
+        db.session.commit()
+        click.echo(secret)

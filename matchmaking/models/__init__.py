@@ -9,8 +9,24 @@ from .schedule_run import ScheduleRun
 from .user import User
 
 __all__ = [
-    "ApiToken", "IdempotentResponse",
-    "Event", "EventDay", "Meeting", "MeetingRequest", "MeetingSession", "MeetingTable", "OutboxMessage",
-    "Participant", "ParticipantSector", "ProgrammeSession", "ScheduleRun", "Slot", "SlotBooking", "User",
-    "event_organiser", "participant_session", "programme_attendance", "table_closure",
+    "ApiToken",
+    "Event",
+    "EventDay",
+    "IdempotentResponse",
+    "Meeting",
+    "MeetingRequest",
+    "MeetingSession",
+    "MeetingTable",
+    "OutboxMessage",
+    "Participant",
+    "ParticipantSector",
+    "ProgrammeSession",
+    "ScheduleRun",
+    "Slot",
+    "SlotBooking",
+    "User",
+    "event_organiser",
+    "participant_session",
+    "programme_attendance",
+    "table_closure",
 ]

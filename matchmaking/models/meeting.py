@@ -146,6 +146,13 @@ class Meeting(db.Model):
         return self.participant_b if participant_id == self.participant_a_id else self.participant_a
 
     @property
+    def status(self) -> str:
+        """scheduled, unscheduled (accepted, waiting for a place) or cancelled."""
+        if self.cancelled_at is not None:
+            return "cancelled"
+        return "scheduled" if self.slot_id is not None else "unscheduled"
+
+    @property
     def video_url(self) -> str:
         """Where an online meeting takes place: the requester's video room, else the recipient's."""
         if not self.online:

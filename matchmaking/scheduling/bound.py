@@ -97,6 +97,8 @@ def _scipy_bound(ix: Index, rel: Relaxation, time_limit: float) -> Bound:
     from scipy.sparse import csr_matrix
 
     n_r = len(ix.request_ids)
+    if n_r == 0:  # nothing to schedule (HiGHS refuses an empty model)
+        return Bound(0, "mip", [])
     lower = np.zeros(n_r)
     upper = np.array([1.0 if u else 0.0 for u in rel.usable])
     for r in ix.pinned:

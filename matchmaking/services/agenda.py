@@ -94,3 +94,16 @@ def agenda_entries(participant: Participant) -> list[AgendaEntry]:
     entries += [AgendaEntry(s.starts_at, s.ends_at, session=s) for s in sessions
                 if not s.signup or participant in s.attendees]
     return sorted(entries, key=lambda e: (e.starts_at, e.meeting is not None))
+
+
+def event_meetings_changed(event_id: int, *, since: datetime | None, page: int,
+                           per_page: int) -> tuple[list[Meeting], int]:
+    """The event's meetings (cancelled ones too) changed at or after ``since``, oldest change first,
+    one page of them and how many there are: an organiser's system syncs with ``updated_since``."""
+    stmt = select(Meeting).where(Meeting.event_id == event_id)
+    if since is not None:
+        stmt = stmt.where(Meeting.updated_at >= since)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(stmt.order_by(Meeting.updated_at, Meeting.id)
+                              .limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return list(rows), total

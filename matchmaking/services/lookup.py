@@ -34,9 +34,16 @@ def one_of_event(model: type[T], event_id: int, object_id: Any, *extra_where: Co
     (the caller may not see it: the two look the same), and for an id no row can have (None, 0, too big).
     ``get_event`` passes the event's id twice: ``one_of_event(Event, event_id, event_id)``.
     """
-    if not (is_valid_id(object_id) and is_valid_id(event_id)):
+    if not is_valid_id(event_id):
         raise NotFound()
-    found = db.session.scalar(select(model).where(model.id == object_id, _of_event(model, event_id), *extra_where))
+    return one_of(model, object_id, _of_event(model, event_id), *extra_where)
+
+
+def one_of(model: type[T], object_id: Any, *where: ColumnElement[bool]) -> T:
+    """The ``model`` row with id ``object_id`` that meets ``where``; NotFound otherwise (or for a bad id)."""
+    if not is_valid_id(object_id):
+        raise NotFound()
+    found = db.session.scalar(select(model).where(model.id == object_id, *where))
     if found is None:
         raise NotFound()
     return found

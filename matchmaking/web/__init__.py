@@ -13,6 +13,9 @@ from ..services import accounts
 from ..services.errors import NotFound, ServiceError
 from ..services.localized import localized, system_text
 from . import labels
+from .api import register_api
+from .api.blueprint import is_api_path
+from .api.http import problem
 from .formatting import event_datetime, event_time
 from .helpers import InvalidForm, NotApproved, flash_form_errors, same_site_referrer
 from .i18n import LANGUAGE_NAMES, display_zone
@@ -31,6 +34,7 @@ def register_web(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     for blueprint in (account.bp, participant.public, participant.bp, organiser.home, organiser.bp, admin.bp):
         app.register_blueprint(blueprint)
+    register_api(app)
 
     login_manager.login_view = "account.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -51,6 +55,8 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(NotFound)
     @app.errorhandler(404)
     def not_found(_error):
+        if is_api_path(request.path):  # an address no API route has
+            return problem(404, "not_found", "No such resource.")
         return render_template("errors/404.html"), 404
 
     @app.errorhandler(NotApproved)
@@ -67,15 +73,21 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(405)
     def method_not_allowed(_error):
+        if is_api_path(request.path):
+            return problem(405, "method_not_allowed", "This resource does not take this method.")
         return render_template("errors/400.html", csrf=False), 405
 
     @app.errorhandler(413)
     def too_large(_error):
+        if is_api_path(request.path):
+            return problem(413, "too_large", "The request body is too large.")
         return render_template("errors/400.html", csrf=False, too_large=True), 413
 
     @app.errorhandler(500)
     def server_error(_error):
         db.session.rollback()
+        if is_api_path(request.path):
+            return problem(500, "server_error", "Something went wrong on our side.")
         return render_template("errors/500.html"), 500
 
     @app.after_request

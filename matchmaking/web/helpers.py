@@ -31,7 +31,7 @@ def scope_to_event(blueprint: Blueprint) -> None:
 
     @blueprint.url_value_preprocessor
     def _take_event_id(_endpoint, values) -> None:
-        g.event_id = values.pop("event_id")
+        g.event_id = values.pop("event_id", None) if values else None
 
     @blueprint.url_defaults
     def _add_event_id(_endpoint, values) -> None:

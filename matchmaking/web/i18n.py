@@ -1,7 +1,7 @@
 """Language and time-zone selection: the user's choice, else the session's, else the browser's."""
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"en": "English", "pl": "Polski", "lv": "Latviešu"}
@@ -11,6 +11,11 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # a job or a command: force_locale sets the language where it matters
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    api_user = g.get("api_user")  # the API answers in the token owner's language; the cookie does not count
+    if api_user is not None and api_user.locale in languages:
+        return api_user.locale
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

@@ -121,3 +121,10 @@ def test_time_limit_returns_feasible() -> None:
     inst = medium_instance(6)
     sol = solve(inst, time_limit=0.001)
     assert check(inst, sol) == []
+
+
+def test_an_event_with_nothing_to_schedule_solves_to_nothing() -> None:
+    inst = build(2, ["T1"], [{"id": "anna", "available": ["s0", "s1"]}], [])
+    sol = solve(inst)
+    assert list(sol.meetings) == [] and check(inst, sol) == []
+    assert upper_bound(inst).value == 0

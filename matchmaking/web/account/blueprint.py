@@ -9,7 +9,7 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from ...extensions import login_manager
-from . import auth, calendar, settings
+from . import auth, calendar, settings, tokens
 
 bp = Blueprint("account", __name__)
 _public: set[str] = set()
@@ -44,3 +44,7 @@ _url("/account/mail", settings.mail_preferences, POST)
 # The private calendar feed: its page (a new address on POST) and the feed itself.
 _url("/calendar", calendar.calendar, FORM)
 _url("/calendar/feed/<token>.ics", calendar.feed, public=True)
+
+# Personal access tokens for the API (/api/v1).
+_url("/account/tokens", tokens.tokens, FORM)
+_url("/account/tokens/<int:token_id>/revoke", tokens.revoke_token, POST)

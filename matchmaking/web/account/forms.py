@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     EmailField,
+    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -12,6 +13,8 @@ from wtforms.validators import (
     DataRequired,
     Email,
     Length,
+    NumberRange,
+    Optional,
 )
 
 from ...services.accounts import MIN_PASSWORD_LENGTH
@@ -64,3 +67,15 @@ class PreferencesForm(Form):
 
 class LanguageForm(Form):
     locale = SelectField(_l("Language"), validate_choice=False)
+
+
+class TokenForm(Form):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)],
+                       description=_l("What the token is for, for example “CRM sync”."))
+    scopes = MultiCheckboxField(_l("It may act"), validators=[DataRequired()], choices=options([
+        ("participant", _l("As me in the events I take part in")),
+        ("organiser", _l("As organiser of the events I organise")),
+    ]))
+    expires_days = IntegerField(_l("Expires after (days)"), default=90,
+                                validators=[Optional(), NumberRange(1, 3650)],
+                                description=_l("Leave empty for a token that does not expire."))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
 
 from flask import g, render_template, request, send_file
 from flask_babel import gettext as _
@@ -70,9 +69,13 @@ def _download(data: bytes, filename: str, mimetype: str):
     return response
 
 
-def _export(what: str, fmt: str, columns: Sequence[exports.Column], headers: dict,
-            rows: Callable, title: str):
-    event = g.event
+def export_file(event, what: str, fmt: str):
+    """The event's meetings or participants as a CSV or XLSX download (the pages and the API)."""
+    columns, headers, rows, title = {
+        "meetings": (exports.MEETING_COLUMNS, MEETING_HEADERS, exports.meeting_rows, _("Meetings")),
+        "participants": (exports.PARTICIPANT_COLUMNS, PARTICIPANT_HEADERS, exports.participant_rows,
+                         _("Participants")),
+    }[what]
     names = [str(headers[c.key]) for c in columns]
     data = rows(event)
     filename = f"event-{event.id}-{what}.{fmt}"
@@ -88,13 +91,11 @@ def exports_page():
 
 
 def export_meetings(fmt: str):
-    return _export("meetings", fmt, exports.MEETING_COLUMNS, MEETING_HEADERS,
-                   exports.meeting_rows, _("Meetings"))
+    return export_file(g.event, "meetings", fmt)
 
 
 def export_participants(fmt: str):
-    return _export("participants", fmt, exports.PARTICIPANT_COLUMNS, PARTICIPANT_HEADERS,
-                   exports.participant_rows, _("Participants"))
+    return export_file(g.event, "participants", fmt)
 
 
 def print_participants():

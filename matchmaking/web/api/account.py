@@ -1,0 +1,62 @@
+"""The caller's own registration and profile, and the directory of the event's participants."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import g
+
+from ...extensions import db
+from ...models.participant import APPROVED
+from ...services import directory, registration
+from ...services.errors import NotFound
+from . import schemas
+from .blueprint import participant_api as api
+from .http import page
+
+TAGS = ["participants"]
+
+
+def registration_of(me) -> dict:
+    profile = asdict(registration.Profile.of(me))
+    return {**profile, "id": me.id, "name": me.name, "status": me.status}
+
+
+@api.route("/events/<int:event_id>/me", tags=TAGS)
+@api.response(200, schemas.Registration)
+def my_registration():
+    """The caller's registration: their organisation's profile and its status."""
+    return registration_of(g.me)
+
+
+@api.route("/events/<int:event_id>/me", methods=["PUT"], tags=TAGS)
+@api.arguments(schemas.ProfileIn)
+@api.response(200, schemas.Registration)
+def update_my_profile(profile: dict):
+    """Replace the caller's organisation profile."""
+    registration.update_profile(participant=g.me, profile=registration.Profile(
+        **{**profile, "sectors": tuple(profile["sectors"]), "session_ids": tuple(profile["session_ids"])}))
+    db.session.commit()
+    return registration_of(g.me)
+
+
+@api.route("/events/<int:event_id>/participants", tags=TAGS)
+@api.arguments(schemas.DirectoryArgs, location="query")
+@api.response(200, schemas.page_of(schemas.Participant, "ParticipantPage"))
+def participants(args: dict):
+    """The directory, with the page's filters: words, country, organisation type, sector."""
+    result = directory.search(event_id=g.event.id, page_size=args["per_page"], query=directory.DirectoryQuery(
+        text=args["q"].replace("\x00", ""), country=args["country"], organisation_type=args["type"],
+        sector=args["sector"], status=APPROVED, page=args["page"]))
+    return page(result.participants, total=result.total, page=result.page, per_page=args["per_page"])
+
+
+@api.route("/events/<int:event_id>/participants/<int:participant_id>", tags=TAGS)
+@api.response(200, schemas.Participant)
+def participant(participant_id: int):
+    """One participant of the directory."""
+    other = registration.get_participant_in(g.event, participant_id)
+    if not other.is_active:
+        raise NotFound()
+    return other
+
+

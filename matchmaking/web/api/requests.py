@@ -1,0 +1,66 @@
+"""Meeting requests: the caller's, a new one (idempotent), accept, decline, withdraw."""
+from __future__ import annotations
+
+from flask import g
+
+from ...extensions import db
+from ...services import meetings as meeting_service
+from ...services import registration
+from . import schemas
+from .blueprint import participant_api as api
+from .http import idempotent
+
+TAGS = ["requests"]
+
+
+@api.route("/events/<int:event_id>/requests", tags=TAGS)
+@api.response(200, schemas.Requests)
+def list_requests():
+    """Requests the caller received and sent."""
+    received, sent = meeting_service.requests_of(g.me)
+    return {"received": received, "sent": sent}
+
+
+@api.route("/events/<int:event_id>/requests", methods=["POST"], tags=TAGS)
+@api.arguments(schemas.RequestIn)
+@api.response(201, schemas.MeetingRequest)
+@api.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"},
+                      "description": "Send the same key again to retry safely: the first answer comes back."}])
+def create_request(body: dict):
+    """Ask a participant for a meeting."""
+    def create():
+        other = registration.get_participant_in(g.event, body["recipient_id"])
+        made = meeting_service.request_meeting(requester=g.me, recipient=other, message=body["message"],
+                                               online=body["online"])
+        return schemas.MeetingRequest().dump(made), 201
+
+    return idempotent(create)
+
+
+
+
+@api.route("/events/<int:event_id>/requests/<int:request_id>/accept", methods=["POST"], tags=TAGS)
+@api.response(200, schemas.MeetingRequest)
+def accept_request(request_id: int):
+    """Accept a request one received: the meeting is scheduled as the event's mode says."""
+    meeting = meeting_service.accept_request(recipient=g.me, request_id=request_id)
+    db.session.commit()
+    return meeting.request
+
+
+@api.route("/events/<int:event_id>/requests/<int:request_id>/decline", methods=["POST"], tags=TAGS)
+@api.response(200, schemas.MeetingRequest)
+def decline_request(request_id: int):
+    """Decline a request one received."""
+    answered = meeting_service.decline_request(recipient=g.me, request_id=request_id)
+    db.session.commit()
+    return answered
+
+
+@api.route("/events/<int:event_id>/requests/<int:request_id>/withdraw", methods=["POST"], tags=TAGS)
+@api.response(200, schemas.MeetingRequest)
+def withdraw_request(request_id: int):
+    """Withdraw a request one sent."""
+    answered = meeting_service.withdraw_request(requester=g.me, request_id=request_id)
+    db.session.commit()
+    return answered

@@ -1,0 +1,251 @@
+"""What the API reads and writes, as marshmallow schemas: the OpenAPI description is generated from them."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marshmallow import Schema, fields, validate
+
+from ...models.api import SCOPES
+from ...models.meeting import ATTENDANCE
+from ...models.participant import MEETING_MODES, ORGANISATION_TYPES, PARTICIPANT_STATUSES, SECTORS
+
+MAX_ID = 2_147_483_647
+
+
+class UtcDateTime(fields.DateTime):
+    """Instants: stored as naive UTC, written with their offset (Z), read with any offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        parsed: datetime = super()._deserialize(value, attr, data, **kwargs)
+        return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+def _id(**kwargs) -> fields.Integer:
+    return fields.Integer(strict=True, validate=validate.Range(1, MAX_ID), **kwargs)
+
+
+class Problem(Schema):
+    """An error, as RFC 9457 problem details."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    code = fields.String(metadata={"description": "Stable and machine-readable: what went wrong."})
+    errors = fields.Dict(metadata={"description": "Per field, the messages of invalid input."})
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+
+
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """A page of ``item``: the items, how many there are in all, and the address of the next page."""
+    return Schema.from_dict({
+        "items": fields.List(fields.Nested(item)), "total": fields.Integer(), "page": fields.Integer(),
+        "per_page": fields.Integer(), "next": fields.String(allow_none=True),
+    }, name=name)
+
+
+class Table(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    location = fields.String()
+
+
+class Slot(Schema):
+    id = fields.Integer()
+    starts_at = UtcDateTime()
+    ends_at = UtcDateTime()
+
+
+class ProgrammeSession(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    title = fields.String()
+    starts_at = UtcDateTime()
+    ends_at = UtcDateTime()
+    place = fields.String()
+    description = fields.String()
+    video_url = fields.String()
+    signup = fields.Boolean(metadata={"description": "Participants sign up for it; the others are for everyone."})
+
+
+class Event(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    venue = fields.String()
+    description = fields.String()
+    timezone = fields.String()
+    registration_opens_at = UtcDateTime(allow_none=True)
+    registration_deadline = UtcDateTime(allow_none=True)
+    requests_open_at = UtcDateTime(allow_none=True)
+    request_deadline = UtcDateTime(allow_none=True)
+    schedule_published_at = UtcDateTime(allow_none=True)
+
+
+class Participant(Schema):
+    """A participant as others see them in the directory."""
+
+    id = fields.Integer()
+    name = fields.String()
+    organisation_name = fields.String()
+    organisation_type = fields.String()
+    country = fields.String()
+    region = fields.String()
+    sectors = fields.List(fields.String())
+    description = fields.String()
+    offer = fields.String()
+    seek = fields.String()
+    meeting_mode = fields.String()
+
+
+class ProfileIn(Schema):
+    """The organisation profile a participant publishes."""
+
+    organisation_name = fields.String(required=True, validate=validate.Length(1, 200))
+    organisation_type = fields.String(required=True, validate=validate.OneOf(ORGANISATION_TYPES))
+    country = fields.String(required=True, validate=validate.Length(2, 2))
+    region = fields.String(load_default="", validate=validate.Length(max=120))
+    sectors = fields.List(fields.String(validate=validate.OneOf(SECTORS)), load_default=list,
+                          validate=validate.Length(max=len(SECTORS)))
+    description = fields.String(load_default="", validate=validate.Length(max=2000))
+    offer = fields.String(load_default="", validate=validate.Length(max=2000))
+    seek = fields.String(load_default="", validate=validate.Length(max=2000))
+    meeting_mode = fields.String(load_default="onsite", validate=validate.OneOf(MEETING_MODES))
+    session_ids = fields.List(_id(), load_default=list, validate=validate.Length(max=200))
+    max_meetings = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 100))
+    video_url = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class Registration(Participant):
+    """The caller's own registration: their profile and its status."""
+
+    status = fields.String()
+    video_url = fields.String()
+    max_meetings = fields.Integer(allow_none=True)
+    session_ids = fields.List(fields.Integer())
+
+
+class DirectoryArgs(PageArgs):
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+    country = fields.String(load_default="", validate=validate.Length(max=2))
+    type = fields.String(load_default="", validate=validate.OneOf(("", *ORGANISATION_TYPES)))
+    sector = fields.String(load_default="", validate=validate.OneOf(("", *SECTORS)))
+
+
+class Side(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    organisation_name = fields.String()
+    country = fields.String()
+
+
+class MeetingRequest(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    message = fields.String()
+    online = fields.Boolean()
+    requester = fields.Nested(Side)
+    recipient = fields.Nested(Side)
+    created_at = UtcDateTime()
+    responded_at = UtcDateTime(allow_none=True)
+    meeting_id = fields.Integer(attribute="meeting.id", allow_none=True)
+
+
+class RequestIn(Schema):
+    recipient_id = _id(required=True)
+    message = fields.String(load_default="", validate=validate.Length(max=1000))
+    online = fields.Boolean(load_default=False)
+
+
+class Requests(Schema):
+    received = fields.List(fields.Nested(MeetingRequest))
+    sent = fields.List(fields.Nested(MeetingRequest))
+
+
+class Meeting(Schema):
+    id = fields.Integer()
+    status = fields.String(metadata={"description": "scheduled, unscheduled or cancelled"})
+    participant_a = fields.Nested(Side)
+    participant_b = fields.Nested(Side)
+    online = fields.Boolean()
+    starts_at = UtcDateTime(attribute="slot.starts_at", allow_none=True,
+                            metadata={"description": "Absent until scheduled and the schedule is published."})
+    ends_at = UtcDateTime(attribute="slot.ends_at", allow_none=True)
+    table = fields.String(attribute="table.name", allow_none=True)
+    unscheduled_reason = fields.String(allow_none=True)
+    pinned = fields.Boolean()
+    attendance = fields.String(allow_none=True)
+    cancel_reason = fields.String()
+    video_url = fields.String()
+    request_id = fields.Integer()
+    updated_at = UtcDateTime()
+
+
+class CancelIn(Schema):
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+
+
+class AttendanceIn(Schema):
+    value = fields.String(required=True, allow_none=True, validate=validate.OneOf(ATTENDANCE),
+                          metadata={"description": "held, no_show, or null to clear"})
+
+
+class AgendaEntry(Schema):
+    starts_at = UtcDateTime()
+    ends_at = UtcDateTime()
+    meeting = fields.Nested(Meeting, allow_none=True)
+    session = fields.Nested(ProgrammeSession, allow_none=True)
+
+
+class Agenda(Schema):
+    published = fields.Boolean(metadata={"description": "False until the organisers publish times and tables."})
+    entries = fields.List(fields.Nested(AgendaEntry))
+    unscheduled = fields.List(fields.Nested(Meeting))
+
+
+class OrganiserParticipant(Registration):
+    email = fields.String()
+
+
+class ParticipantArgs(PageArgs):
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+    status = fields.String(load_default="", validate=validate.OneOf(("", *PARTICIPANT_STATUSES)))
+
+
+class MeetingArgs(PageArgs):
+    updated_since = UtcDateTime(load_default=None, metadata={"description": "Only meetings changed since then."})
+
+
+class RunIn(Schema):
+    time_limit = fields.Integer(load_default=10, validate=validate.Range(1, 60))
+
+
+class Run(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    value = fields.Integer(allow_none=True)
+    bound = fields.Integer(allow_none=True)
+    created_at = UtcDateTime()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                         metadata={"description": "What publishing would change: added, moved, unchanged, ..."})
+    stale = fields.Boolean(metadata={"description": "The live schedule changed since the draft was made."})
+
+
+class Published(Schema):
+    changed = fields.Integer()
+
+
+class ExportArgs(Schema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
+
+
+class TokenScopes(Schema):
+    scopes = fields.List(fields.String(validate=validate.OneOf(SCOPES)))

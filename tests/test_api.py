@@ -1,0 +1,272 @@
+"""The JSON API: tokens, the same rules as the pages, HTTP done right (ETag, pages, idempotent creates,
+problem details in the caller's language)."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from matchmaking.extensions import db
+from matchmaking.models import ApiToken, Meeting, MeetingRequest, Participant, User
+from matchmaking.models.base import utcnow
+from matchmaking.services import api_tokens, meetings
+from tests.factories import make_user, register
+
+PROBLEM = "application/problem+json"
+
+
+def token_for(app, email: str, *scopes: str, **kwargs) -> str:
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        _token, secret = api_tokens.create_token(user=user, name="test", scopes=scopes or ("participant",), **kwargs)
+        db.session.commit()
+    return secret
+
+
+class Api:
+    """A client that sends a bearer token, as a program would."""
+
+    def __init__(self, client, token: str | None) -> None:
+        self.client, self.token = client, token
+
+    def _headers(self, extra):
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return {**headers, **(extra or {})}
+
+    def get(self, url: str, headers: dict | None = None, **kwargs):
+        return self.client.get(url, headers=self._headers(headers), **kwargs)
+
+    def post(self, url: str, json=None, headers: dict | None = None):
+        return self.client.post(url, json=json, headers=self._headers(headers))
+
+    def put(self, url: str, json=None, headers: dict | None = None):
+        return self.client.put(url, json=json, headers=self._headers(headers))
+
+
+@pytest.fixture
+def api(app):
+    return lambda token: Api(app.test_client(), token)
+
+
+def test_token_is_needed_and_the_session_cookie_does_not_count(app, pair, api, make_browser):
+    event_id, _a, _b = pair
+    browser = make_browser()
+    browser.login("a@example.org")
+
+    response = browser.get(f"/api/v1/events/{event_id}/meetings")
+
+    assert response.status_code == 401 and response.mimetype == PROBLEM
+    assert response.json["code"] == "token_missing"
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert api("mm_not-a-token").get("/api/v1/events").json["code"] == "token_invalid"
+
+
+def test_revoked_or_expired_tokens_are_refused(app, pair, api):
+    secret = token_for(app, "a@example.org")
+    assert api(secret).get("/api/v1/events").status_code == 200
+    with app.app_context():
+        token = db.session.scalar(select(ApiToken))
+        token.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert api(secret).get("/api/v1/events").status_code == 401
+    with app.app_context():
+        token = db.session.scalar(select(ApiToken))
+        token.expires_at = None
+        api_tokens.revoke_token(user=token.user, token_id=token.id)
+        db.session.commit()
+    assert api(secret).get("/api/v1/events").json["code"] == "token_invalid"
+
+
+def test_only_the_hash_of_a_token_is_stored(app, pair):
+    secret = token_for(app, "a@example.org")
+    with app.app_context():
+        stored = db.session.scalar(select(ApiToken))
+        assert secret not in (stored.token_hash, stored.prefix) and len(stored.token_hash) == 64
+
+
+def test_a_token_without_the_scope_is_forbidden(app, pair, api):
+    event_id, _a, _b = pair
+    participant_only = token_for(app, "org@example.org", "participant")
+    organiser_only = token_for(app, "org@example.org", "organiser")
+
+    assert api(participant_only).get(f"/api/v1/organiser/events/{event_id}/meetings").status_code == 403
+    assert api(organiser_only).get("/api/v1/events").json["code"] == "scope_missing"
+    assert api(organiser_only).get(f"/api/v1/organiser/events/{event_id}/meetings").status_code == 200
+
+
+def test_only_organisers_get_organiser_tokens(app, pair):
+    with app.app_context(), pytest.raises(api_tokens.ServiceError):
+        api_tokens.create_token(user=db.session.scalar(select(User).where(User.email == "a@example.org")),
+                                name="x", scopes=("organiser",))
+
+
+def test_cli_creates_a_token_that_works(app, pair, api):
+    result = app.test_cli_runner().invoke(args=["api-token", "create", "b@example.org", "--scope", "participant",
+                                                "--expires-days", "30"])
+    assert result.exit_code == 0, result.output
+    secret = result.output.strip()
+    assert api(secret).get("/api/v1/events").status_code == 200
+    assert app.test_cli_runner().invoke(args=["api-token", "create", "nobody@example.org", "--scope",
+                                              "participant"]).exit_code != 0
+
+
+def test_newcomer_creates_a_token_reads_the_docs_and_accepts_by_api(app, pair, api, make_browser):
+    """Create a token on the account page, read the docs, accept a request by API, see it on the pages."""
+    event_id, a, b = pair
+    with app.app_context():
+        first = meetings.request_meeting(requester=db.session.get(Participant, a),
+                                         recipient=db.session.get(Participant, b), message="Labdien!", online=False)
+        db.session.commit()
+        request_id = first.id
+    browser = make_browser()
+    browser.login("b@example.org")
+    page = browser.post("/account/tokens", {"name": "My CRM", "scopes": ["participant"], "expires_days": "30"})
+    secret = re.search(r'<code id="new-token">(mm_[^<]+)</code>', page.get_data(as_text=True)).group(1)
+    assert "mm_" not in browser.get("/account/tokens").get_data(as_text=True).replace(secret[:10], "")
+    docs = browser.get("/api/v1/docs/")
+    assert docs.status_code == 200 and "swagger-ui-bundle.js" in docs.get_data(as_text=True)
+    assert browser.get("/api/v1/docs/swagger-ui-bundle.js").status_code == 200  # served by us, no CDN
+    me = api(secret)
+
+    received = me.get(f"/api/v1/events/{event_id}/requests").json["received"]
+    accepted = me.post(f"/api/v1/events/{event_id}/requests/{request_id}/accept")
+    mine = me.get(f"/api/v1/events/{event_id}/meetings").json
+
+    assert [r["id"] for r in received] == [request_id]
+    assert accepted.status_code == 200 and accepted.json["status"] == "accepted"
+    assert len(mine) == 1 and mine[0]["status"] == "scheduled" and mine[0]["table"] in ("T1", "T2")
+    assert mine[0]["participant_a"]["organisation_name"] == "Łomża Social Economy Cluster"
+    agenda_page = browser.get(f"/events/{event_id}/agenda").get_data(as_text=True)
+    assert "Łomża Social Economy Cluster" in agenda_page
+    feed = browser.get("/calendar").get_data(as_text=True)
+    feed_path = re.search(r"https?://[^/]+(/calendar/feed/[0-9a-f]+\.ics)", feed).group(1)
+    assert "Łomża Social Economy Cluster" in browser.get(feed_path).get_data(as_text=True).replace("\r\n ", "")
+
+
+def test_another_participants_meeting_is_a_404(app, pair, api):
+    event_id, a, _b = pair
+    with app.app_context():
+        c = make_user("c@example.org", "Kadri Tamm")
+        other = register(c, db.session.get(Participant, a).event, organisation="Tartu Textiles", country="EE")
+        made = meetings.request_meeting(requester=db.session.get(Participant, a), recipient=other, message="",
+                                        online=False)
+        meeting = meetings.accept_request(recipient=other, request_id=made.id)
+        db.session.commit()
+        meeting_id = meeting.id
+    outsider = api(token_for(app, "b@example.org"))
+    response = outsider.get(f"/api/v1/events/{event_id}/meetings/{meeting_id}")
+    assert response.status_code == 404 and response.mimetype == PROBLEM
+    cancel = outsider.post(f"/api/v1/events/{event_id}/meetings/{meeting_id}/cancel", json={"reason": "x"})
+    assert cancel.status_code == 404
+
+
+def test_get_answers_if_none_match_with_304(app, pair, api):
+    me = api(token_for(app, "a@example.org"))
+    first = me.get("/api/v1/events")
+    again = me.get("/api/v1/events", headers={"If-None-Match": first.headers["ETag"]})
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_pages_carry_the_total_and_the_next_link(app, pair, api):
+    event_id, _a, _b = pair
+    me = api(token_for(app, "a@example.org"))
+    first = me.get(f"/api/v1/events/{event_id}/participants?per_page=1").json
+    second = me.get(first["next"]).json
+    assert first["total"] == 2 and len(first["items"]) == 1 and first["next"]
+    assert second["page"] == 2 and second["next"] is None
+    assert {first["items"][0]["id"], second["items"][0]["id"]} == set(pair[1:])
+
+
+def test_a_retried_create_with_the_same_key_creates_once(app, pair, api):
+    event_id, _a, b = pair
+    me = api(token_for(app, "a@example.org"))
+    body, key = {"recipient_id": b, "message": "Sveiki!"}, {"Idempotency-Key": "crm-42"}
+
+    first = me.post(f"/api/v1/events/{event_id}/requests", json=body, headers=key)
+    retry = me.post(f"/api/v1/events/{event_id}/requests", json=body, headers=key)
+    other = me.post(f"/api/v1/events/{event_id}/requests", json={**body, "message": "Cześć"}, headers=key)
+
+    assert first.status_code == retry.status_code == 201 and first.json == retry.json
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert other.status_code == 422 and other.json["code"] == "idempotency_key_reused"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(MeetingRequest)) == 1
+
+
+def test_errors_are_problem_details_in_the_callers_language(app, pair, api):
+    event_id, a, _b = pair
+    with app.app_context():
+        db.session.scalar(select(User).where(User.email == "a@example.org")).locale = "pl"
+        db.session.commit()
+    me = api(token_for(app, "a@example.org"))
+
+    invalid = me.post(f"/api/v1/events/{event_id}/requests", json={"recipient_id": "many"})
+    to_self = me.post(f"/api/v1/events/{event_id}/requests", json={"recipient_id": a})
+    not_json = me.client.post(f"/api/v1/events/{event_id}/requests", data="{", content_type="application/json",
+                              headers={"Authorization": f"Bearer {me.token}"})
+    unknown = me.get("/api/v1/no-such-thing")
+
+    assert invalid.status_code == 422 and "recipient_id" in invalid.json["errors"]
+    assert to_self.status_code in (409, 422) and to_self.mimetype == PROBLEM
+    assert to_self.json["detail"] != "You cannot request a meeting with yourself."  # Polish, not English
+    assert not_json.status_code in (400, 422) and not_json.mimetype == PROBLEM
+    assert unknown.status_code == 404 and unknown.mimetype == PROBLEM
+
+
+def test_accepting_twice_is_a_conflict(app, pair, api):
+    event_id, a, b = pair
+    with app.app_context():
+        made = meetings.request_meeting(requester=db.session.get(Participant, a),
+                                        recipient=db.session.get(Participant, b), message="", online=False)
+        db.session.commit()
+        request_id = made.id
+    me = api(token_for(app, "b@example.org"))
+    assert me.post(f"/api/v1/events/{event_id}/requests/{request_id}/accept").status_code == 200
+    again = me.post(f"/api/v1/events/{event_id}/requests/{request_id}/accept")
+    assert again.status_code == 409 and again.json["code"] == "conflict"
+
+
+def test_organiser_syncs_meetings_changed_since(app, pair, api):
+    event_id, a, b = pair
+    with app.app_context():
+        made = meetings.request_meeting(requester=db.session.get(Participant, a),
+                                        recipient=db.session.get(Participant, b), message="", online=False)
+        meeting = meetings.accept_request(recipient=db.session.get(Participant, b), request_id=made.id)
+        db.session.commit()
+        meeting_id = meeting.id
+    organiser = api(token_for(app, "org@example.org", "organiser"))
+    everything = organiser.get(f"/api/v1/organiser/events/{event_id}/meetings").json
+    mark = everything["items"][-1]["updated_at"]
+    with app.app_context():
+        meetings.cancel_meeting(participant=db.session.get(Participant, a), meeting_id=meeting_id, reason="Ill")
+        db.session.commit()
+    changed = organiser.get(f"/api/v1/organiser/events/{event_id}/meetings", query_string={"updated_since": mark}).json
+
+    assert everything["total"] == 1 and everything["items"][0]["status"] == "scheduled"
+    assert [(m["id"], m["status"], m["cancel_reason"]) for m in changed["items"]] == [(meeting_id, "cancelled", "Ill")]
+    later = (utcnow() + timedelta(hours=1)).isoformat() + "Z"
+    assert organiser.get(f"/api/v1/organiser/events/{event_id}/meetings",
+                         query_string={"updated_since": later}).json["total"] == 0
+
+
+def test_organiser_runs_reviews_and_publishes_a_schedule(app, pair, api):
+    event_id, a, b = pair
+    with app.app_context():
+        made = meetings.request_meeting(requester=db.session.get(Participant, a),
+                                        recipient=db.session.get(Participant, b), message="", online=False)
+        meetings.accept_request(recipient=db.session.get(Participant, b), request_id=made.id)
+        db.session.commit()
+    organiser = api(token_for(app, "org@example.org", "organiser"))
+    run = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs", json={"time_limit": 2})
+    assert run.status_code == 201 and run.json["status"] == "draft" and run.json["value"] == 1
+    review = organiser.get(f"/api/v1/organiser/events/{event_id}/schedule-runs/{run.json['id']}").json
+    published = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs/{run.json['id']}/publish")
+    assert review["counts"]["unchanged"] + review["counts"]["moved"] == 1
+    assert published.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(Meeting.pinned)) is True
+    export = organiser.get(f"/api/v1/organiser/events/{event_id}/exports/meetings?format=csv")
+    assert export.status_code == 200 and export.mimetype == "text/csv"
