@@ -72,12 +72,12 @@ OPERATIONS = [
 ]
 
 
-def _fill(value, world):
+def _fill(value, ids):
     if isinstance(value, str):
-        filled = value.format(**vars(world))
+        filled = value.format(**vars(ids))
         return int(filled) if value.startswith("{") and filled.isdigit() else filled
     if isinstance(value, dict):
-        return {k: _fill(v, world) for k, v in value.items()}
+        return {k: _fill(v, ids) for k, v in value.items()}
     return value
 
 
