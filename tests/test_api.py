@@ -122,7 +122,8 @@ def test_newcomer_creates_a_token_reads_the_docs_and_accepts_by_api(app, pair, a
         request_id = first.id
     browser = make_browser()
     browser.login("b@example.org")
-    page = browser.post("/account/tokens", {"name": "My CRM", "scopes": ["participant"], "expires_days": "30"})
+    page = browser.post("/account/tokens", {"name": "My CRM", "scopes": ["participant"], "expires_days": "30"},
+                        follow_redirects=True)
     secret = re.search(r'<code id="new-token">(mm_[^<]+)</code>', page.get_data(as_text=True)).group(1)
     assert "mm_" not in browser.get("/account/tokens").get_data(as_text=True).replace(secret[:10], "")
     docs = browser.get("/api/v1/docs/")

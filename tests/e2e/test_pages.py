@@ -43,6 +43,21 @@ def test_participant_pages_of_the_demo_event(site, new_page):
     screenshot(page, "demo-participant")
 
 
+def test_api_tokens_page_shows_a_new_token_once(site, new_page):
+    page = new_page()
+    log_in(page, "participant2@demo.example.org", "demo-password-2026")
+    page.goto("/account/tokens")
+    page.get_by_label("Name").fill("Mūsu CRM")
+    page.get_by_label("As me in the events I take part in").check()
+    page.get_by_role("button", name="Create token").click()
+    token = page.locator("#new-token").inner_text()
+    assert token.startswith("mm_")
+    check_accessibility(page, "API tokens")
+    screenshot(page, "api-tokens")
+    page.reload()
+    assert page.locator("#new-token").count() == 0 and "Mūsu CRM" in page.locator("main").inner_text()
+
+
 def test_organiser_pages_of_the_demo_event(site, new_page):
     page = new_page()
     log_in(page, site.demo_organiser_email, "demo-password-2026")
