@@ -124,7 +124,8 @@ def test_newcomer_creates_a_token_reads_the_docs_and_accepts_by_api(app, pair, a
     browser.login("b@example.org")
     page = browser.post("/account/tokens", {"name": "My CRM", "scopes": ["participant"], "expires_days": "30"},
                         follow_redirects=True)
-    secret = re.search(r'<code id="new-token">(mm_[^<]+)</code>', page.get_data(as_text=True)).group(1)
+    secret = re.search(r'<code id="new-token"[^>]*>(mm_[^<]+)</code>', page.get_data(as_text=True)).group(1)
+    assert "Authorization: Bearer TOKEN" in page.get_data(as_text=True)  # how to send it, readable
     assert "mm_" not in browser.get("/account/tokens").get_data(as_text=True).replace(secret[:10], "")
     docs = browser.get("/api/v1/docs/")
     assert docs.status_code == 200 and "swagger-ui-bundle.js" in docs.get_data(as_text=True)
