@@ -118,6 +118,7 @@ for _blueprint in (participant_api, organiser_api):
 def register_api(app: Flask) -> None:
     from . import account, events, meetings, organiser, requests  # noqa: F401  (they add the routes)
 
+    app.json.ensure_ascii = False  # Łomża, not \u0141om\u017ca
     app.config.setdefault("API_TITLE", "matchmaking")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
