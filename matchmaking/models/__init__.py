@@ -7,10 +7,11 @@ from .participant import Participant, ParticipantSector, participant_session
 from .programme import ProgrammeSession, programme_attendance
 from .schedule_run import ScheduleRun
 from .user import User
+from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
-    "ApiToken", "IdempotentResponse",
-    "Event", "EventDay", "Meeting", "MeetingRequest", "MeetingSession", "MeetingTable", "OutboxMessage",
-    "Participant", "ParticipantSector", "ProgrammeSession", "ScheduleRun", "Slot", "SlotBooking", "User",
+    "ApiToken", "Event", "EventDay", "IdempotentResponse", "Meeting", "MeetingRequest", "MeetingSession",
+    "MeetingTable", "OutboxMessage", "Participant", "ParticipantSector", "ProgrammeSession", "ScheduleRun", "Slot",
+    "SlotBooking", "User", "WebhookDelivery", "WebhookEndpoint",
     "event_organiser", "participant_session", "programme_attendance", "table_closure",
 ]
