@@ -1,4 +1,4 @@
-"""Flask CLI commands: ``flask make-admin``, ``flask seed-demo``."""
+"""Flask CLI commands: ``flask make-admin``, ``flask seed-demo``, ``flask send-mail``, ``flask send-webhooks``, ..."""
 from __future__ import annotations
 
 import click
@@ -72,5 +72,12 @@ def register_cli(app: Flask) -> None:
     def send_mail() -> None:
         """Deliver the e-mail that is due now, once (the scheduler does this every 30 seconds)."""
         from .mail.sender import deliver_due
+
+        click.echo(deliver_due())
+
+    @app.cli.command("send-webhooks")
+    def send_webhooks() -> None:
+        """Deliver the webhooks that are due now, once (the scheduler does this every minute)."""
+        from .webhooks.sender import deliver_due
 
         click.echo(deliver_due())
