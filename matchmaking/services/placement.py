@@ -146,10 +146,12 @@ def _emit_changes(changed: list[Meeting], was_in_calendars: set[int]) -> None:
         listeners = webhooks.Listeners(event_id)
         if not listeners:
             continue
-        for meeting in changed:
-            if meeting.event_id == event_id and (meeting.slot_id is not None or meeting.id in was_in_calendars):
-                kind = "meeting.moved" if meeting.id in was_in_calendars else "meeting.scheduled"
-                queued += listeners.emit(kind, lambda meeting=meeting: webhooks.meeting_data(meeting))
+        places = webhooks.Places(event_id)  # the event's slots and tables, in two queries
+        with db.session.no_autoflush:  # the rows go in with one flush, not one per meeting
+            for meeting in changed:
+                if meeting.event_id == event_id and (meeting.slot_id is not None or meeting.id in was_in_calendars):
+                    kind = "meeting.moved" if meeting.id in was_in_calendars else "meeting.scheduled"
+                    queued += listeners.emit(kind, lambda m=meeting, p=places: webhooks.meeting_data(m, p))
     if queued:
         db.session.flush()
 

@@ -88,11 +88,36 @@ def meeting_status(meeting: Meeting) -> str:
     return "scheduled" if meeting.slot_id is not None else "unscheduled"
 
 
-def meeting_data(meeting: Meeting) -> dict:
+class Places:
+    """An event's slots and tables by id, loaded once, for describing many meetings."""
+
+    def __init__(self, event_id: int) -> None:
+        self.slots = {s.id: s for s in db.session.scalars(select(Slot).where(Slot.event_id == event_id))}
+        self.tables = {t.id: t for t in db.session.scalars(
+            select(MeetingTable).where(MeetingTable.event_id == event_id))}
+
+    def slot(self, slot_id: int | None) -> Slot | None:
+        return None if slot_id is None else self.slots.get(slot_id) or db.session.get(Slot, slot_id)
+
+    def table(self, table_id: int | None) -> MeetingTable | None:
+        return None if table_id is None else self.tables.get(table_id) or db.session.get(MeetingTable, table_id)
+
+
+class _ById:
+    @staticmethod
+    def slot(slot_id: int | None) -> Slot | None:
+        return None if slot_id is None else db.session.get(Slot, slot_id)
+
+    @staticmethod
+    def table(table_id: int | None) -> MeetingTable | None:
+        return None if table_id is None else db.session.get(MeetingTable, table_id)
+
+
+def meeting_data(meeting: Meeting, places: Places | None = None) -> dict:
     # By id, not through ``meeting.slot``: a relationship loaded before apply_schedule changed the
-    # foreign key still holds the old row. get() answers from the identity map when it can.
-    slot = db.session.get(Slot, meeting.slot_id) if meeting.slot_id is not None else None
-    table = db.session.get(MeetingTable, meeting.table_id) if meeting.table_id is not None else None
+    # foreign key still holds the old row. ``places`` saves a query per meeting when there are many.
+    places = places or _ById
+    slot, table = places.slot(meeting.slot_id), places.table(meeting.table_id)
     return {
         "id": meeting.id,
         "request_id": meeting.request_id,
