@@ -1,4 +1,4 @@
-"""Flask CLI commands: ``flask make-admin``, ``flask seed-demo``."""
+"""Flask CLI commands: ``flask make-admin``, ``flask seed-demo``, ``flask send-mail``, ``flask send-webhooks``, ..."""
 from __future__ import annotations
 
 import click
@@ -100,3 +100,10 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(error.message) from None
         db.session.commit()
         click.echo(secret)
+
+    @app.cli.command("send-webhooks")
+    def send_webhooks() -> None:
+        """Deliver the webhooks that are due now, once (the scheduler does this every minute)."""
+        from .webhooks.sender import deliver_due
+
+        click.echo(deliver_due())

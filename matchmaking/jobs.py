@@ -1,9 +1,10 @@
 """Background jobs, run by APScheduler in their own process (``flask scheduler``), never in web workers.
 
 Each job opens an app context, calls a service with the current time, and commits; the work itself
-(reminders, digests, request expiry, delivery) lives in services and ``matchmaking.mail``. Every job is
-idempotent and safe when two runs overlap: messages are queued with de-duplication keys, the outbox is
-claimed row by row, and the deadline run is claimed with a conditional update.
+(reminders, digests, request expiry, delivery) lives in services, ``matchmaking.mail`` and
+``matchmaking.webhooks``. Every job is idempotent and safe when two runs overlap: messages are queued
+with de-duplication keys, the outbox and the webhook deliveries are claimed row by row, and the
+deadline run is claimed with a conditional update.
 """
 from __future__ import annotations
 
@@ -18,10 +19,15 @@ from .mail.sender import deliver_due
 from .models import Event
 from .models.base import utcnow
 from .services import digests, meetings, reminders, scheduling_runs
+from .webhooks.sender import deliver_due as deliver_webhooks_due
 
 
 def _deliver(now: datetime) -> dict[str, int]:
     return deliver_due(now=now)  # claims and commits message by message itself
+
+
+def _webhooks(now: datetime) -> dict[str, int]:
+    return deliver_webhooks_due(now=now)  # claims and commits delivery by delivery itself
 
 
 def _reminders(now: datetime) -> int:
@@ -71,6 +77,7 @@ def start_scheduler(app: Flask, *, blocking: bool = True):
     scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone="UTC")
     options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
     scheduler.add_job(run_job, "interval", seconds=30, args=[app, _deliver], id="outbox", **options)
+    scheduler.add_job(run_job, "interval", minutes=1, args=[app, _webhooks], id="webhooks", **options)
     scheduler.add_job(run_job, "interval", minutes=1, args=[app, _reminders], id="reminders", **options)
     scheduler.add_job(run_job, "interval", minutes=15, args=[app, _digests], id="digests", **options)
     scheduler.add_job(run_job, "interval", minutes=1, args=[app, _expire_requests], id="requests", **options)

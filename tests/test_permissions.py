@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from matchmaking.extensions import db
 from matchmaking.models import Meeting, MeetingRequest, User
-from matchmaking.services import events, meetings
+from matchmaking.models.webhook import DELIVERED
+from matchmaking.services import events, meetings, webhooks
 from tests.factories import make_event, make_user, register
 from tests.snapshots import db_snapshot
 
@@ -66,12 +67,16 @@ def world(app):
         session2 = events.add_session(day=day2, name="Afternoon", start=time(14, 0), end=time(15, 0),
                                       slot_minutes=30, breaks="")
         [spare] = events.add_tables(event=event, names=["Spare"])
+        hook = webhooks.add_endpoint(event=event, url="http://127.0.0.1:9/hooks", kinds=webhooks.KINDS,
+                                     base_url=app.config["BASE_URL"])
+        sent = webhooks.send_test(hook)
+        sent.status = DELIVERED  # as if the sender had delivered it: it may be redelivered
         db.session.commit()
         assert meeting.slot_id is not None
         ids = SimpleNamespace(
             event=event.id, other_event=other_event.id, anna=anna.id, janis=janis.id, karl=karl.id, eve=eve.id,
             meeting=meeting.id, request=pending.id, day=day2.id, session=session2.id, table=spare.id,
-            karl_user=karl.user_id, slot2=session2.slots[0].id,
+            karl_user=karl.user_id, slot2=session2.slots[0].id, hook=hook.id, delivery=sent.id,
         )
     return ids
 
@@ -283,6 +288,12 @@ ORGANISER_ENDPOINTS = [
     ("POST", "/organiser/events/{event}/tables/{table}", {"name": "Spare 2", "location": "Hall B"}, True),
     ("GET", "/organiser/events/{event}/participants/message", None, True),
     ("POST", "/organiser/events/{event}/participants/message", {"subject": "Hello", "body": "Room B"}, True),
+    ("GET", "/organiser/events/{event}/webhooks", None, True),
+    ("POST", "/organiser/events/{event}/webhooks/new",
+     {"url": "https://crm.example.net/hooks", "kinds": "meeting.scheduled"}, True),
+    ("POST", "/organiser/events/{event}/webhooks/{hook}/test", {}, True),
+    ("POST", "/organiser/events/{event}/webhooks/{hook}/delete", {}, True),
+    ("POST", "/organiser/events/{event}/webhooks/deliveries/{delivery}/redeliver", {}, True),
 ]
 
 

@@ -7,26 +7,11 @@ from .participant import Participant, ParticipantSector, participant_session
 from .programme import ProgrammeSession, programme_attendance
 from .schedule_run import ScheduleRun
 from .user import User
+from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
-    "ApiToken",
-    "Event",
-    "EventDay",
-    "IdempotentResponse",
-    "Meeting",
-    "MeetingRequest",
-    "MeetingSession",
-    "MeetingTable",
-    "OutboxMessage",
-    "Participant",
-    "ParticipantSector",
-    "ProgrammeSession",
-    "ScheduleRun",
-    "Slot",
-    "SlotBooking",
-    "User",
-    "event_organiser",
-    "participant_session",
-    "programme_attendance",
-    "table_closure",
+    "ApiToken", "Event", "EventDay", "IdempotentResponse", "Meeting", "MeetingRequest", "MeetingSession",
+    "MeetingTable", "OutboxMessage", "Participant", "ParticipantSector", "ProgrammeSession", "ScheduleRun", "Slot",
+    "SlotBooking", "User", "WebhookDelivery", "WebhookEndpoint",
+    "event_organiser", "participant_session", "programme_attendance", "table_closure",
 ]

@@ -19,7 +19,7 @@ from ..models.meeting import (
     PENDING,
     WITHDRAWN,
 )
-from . import outbox
+from . import outbox, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import lock_event, place_meeting, release_bookings
@@ -64,6 +64,8 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
     except IntegrityError:
         raise Conflict(_("There is already an open request or meeting between you two.")) from None
     outbox.enqueue("request_received", recipient.user, {"request": meeting_request.id})
+    webhooks.emit(event_id=meeting_request.event_id, kind="request.created",
+                  data=lambda: webhooks.request_data(meeting_request))
     return meeting_request
 
 
@@ -97,6 +99,8 @@ def accept_request(*, recipient: Participant, request_id: int) -> Meeting:
         raise Conflict(_("This participant is no longer active at the event."))
     lock_event(meeting_request.event_id)
     _answer(meeting_request, ACCEPTED)
+    webhooks.emit(event_id=meeting_request.event_id, kind="request.accepted",
+                  data=lambda: webhooks.request_data(meeting_request))
     meeting = Meeting(
         event_id=meeting_request.event_id, request_id=meeting_request.id,
         participant_a_id=meeting_request.requester_id, participant_b_id=meeting_request.recipient_id,
@@ -115,6 +119,8 @@ def decline_request(*, recipient: Participant, request_id: int) -> MeetingReques
         raise NotFound()
     _answer(meeting_request, DECLINED)
     outbox.enqueue("request_declined", meeting_request.requester.user, {"request": meeting_request.id})
+    webhooks.emit(event_id=meeting_request.event_id, kind="request.declined",
+                  data=lambda: webhooks.request_data(meeting_request))
     return meeting_request
 
 
@@ -167,6 +173,7 @@ def cancel(*, meeting: Meeting, by: Participant | None, reason: str) -> Meeting:
     for side in (meeting.participant_a, meeting.participant_b):
         if by is None or side.id != by.id:
             outbox.enqueue("meeting_cancelled", side.user, {"meeting": meeting.id})
+    webhooks.emit(event_id=meeting.event_id, kind="meeting.cancelled", data=lambda: webhooks.meeting_data(meeting))
     return meeting
 
 
@@ -197,3 +204,4 @@ def mark_attendance(*, meeting: Meeting, by: User, value: str | None, now: datet
     meeting.attendance = value
     meeting.attendance_marked_at = utcnow()
     meeting.attendance_marked_by_id = by.id
+    webhooks.emit(event_id=meeting.event_id, kind="meeting.attendance", data=lambda: webhooks.meeting_data(meeting))

@@ -29,7 +29,7 @@ from ..models.meeting import (
     PARTICIPANT_FULL,
     WAITING_FOR_BATCH,
 )
-from . import outbox
+from . import outbox, webhooks
 from .schedule_instance import db_id, gc_paused, is_meeting_key, load_live_schedule, meeting_key
 
 CHUNK = 1000  # rows per IN (...) list, well below every driver's parameter limit
@@ -133,7 +133,27 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list
         for side in (meeting.participant_a, meeting.participant_b):
             key = f"{kind}:{mid}:{meeting.sequence}:{side.user_id}"
             outbox.enqueue(kind, side.user, {"meeting": mid}, dedupe_key=key)
+    _emit_changes([meetings[mid] for mid in changed], was_in_calendars)
     return changed
+
+
+def _emit_changes(changed: list[Meeting], was_in_calendars: set[int]) -> None:
+    """Webhooks for the changed meetings: "meeting.scheduled" for a first place, "meeting.moved" for a
+    new place or none (a meeting that lost its place: no e-mail, but a receiver's calendar must drop it).
+    The endpoints are looked up once per event; an event without any costs one query."""
+    queued = 0
+    for event_id in sorted({m.event_id for m in changed}):
+        listeners = webhooks.Listeners(event_id)
+        if not listeners:
+            continue
+        places = webhooks.Places(event_id)  # the event's slots and tables, in two queries
+        with db.session.no_autoflush:  # the rows go in with one flush, not one per meeting
+            for meeting in changed:
+                if meeting.event_id == event_id and (meeting.slot_id is not None or meeting.id in was_in_calendars):
+                    kind = "meeting.moved" if meeting.id in was_in_calendars else "meeting.scheduled"
+                    queued += listeners.emit(kind, lambda m=meeting, p=places: webhooks.meeting_data(m, p))
+    if queued:
+        db.session.flush()
 
 
 def _unscheduled(meeting: Meeting, reason: str, participant_id: int | None = None) -> bool:

@@ -76,6 +76,7 @@ PROGRAMME_KINDS = {
     "break": _l("Break"),
 }
 ATTENDANCE = {"held": _l("Held"), "no_show": _l("No-show")}
+WEBHOOK_STATUSES = {"pending": _l("Pending"), "delivered": _l("Delivered"), "failed": _l("Failed")}
 RUN_STATUSES = {"draft": _l("Draft"), "published": _l("Published"), "discarded": _l("Discarded")}
 
 

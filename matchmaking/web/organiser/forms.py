@@ -26,6 +26,7 @@ from wtforms.validators import (
 
 from ...services.slots import BreaksError, parse_breaks
 from ...services.timezones import is_valid_timezone
+from ...services.webhooks import KINDS as WEBHOOK_KINDS
 from .. import labels
 from ..forms import Form, MultiCheckboxField, options, reasonable_date
 
@@ -185,3 +186,12 @@ class OrganiserMessageForm(Form):
 EVENT_TRANSLATIONS = {"name": (StringField, _l("Event name"), 200),
                       "description": (TextAreaField, _l("Description"), 5000)}
 PROGRAMME_TRANSLATIONS = {"title": (StringField, _l("Title"), 200)}
+
+
+class WebhookForm(Form):
+    """A new webhook endpoint; the secret is generated, the kinds are the protocol's own names."""
+
+    url = StringField(_l("URL"), validators=[DataRequired(), Length(max=500)],
+                      description=_l("Where the changes are POSTed, for example https://crm.example.org/hooks/matchmaking"))
+    kinds = MultiCheckboxField(_l("Changes to send"), choices=options((kind, kind) for kind in WEBHOOK_KINDS),
+                               default=list(WEBHOOK_KINDS), validators=[DataRequired()])

@@ -1,0 +1,1 @@
+"""Sending what ``services.webhooks`` queued: signed POSTs to the organisers' endpoints."""
