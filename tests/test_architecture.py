@@ -111,6 +111,7 @@ def test_the_scheduling_core_stays_pure():
             if top in ("flask", "flask_sqlalchemy", "flask_login", "sqlalchemy", "werkzeug") or (
                     level >= 2 or module.startswith("matchmaking.")):
                 offenders.append(f"{path.name}: {module}")
+    assert offenders == []
 
 
 def test_services_do_not_import_mail():

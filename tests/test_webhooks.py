@@ -8,7 +8,7 @@ import json
 import socket
 import threading
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -475,3 +475,37 @@ def test_an_event_without_endpoints_gets_no_deliveries_and_a_rolled_back_change_
     assert _deliveries(app) == []
     with app.app_context():
         assert db.session.scalar(select(User).where(User.email == "karl@example.org")) is None
+
+
+def test_an_accept_by_api_reaches_the_organisers_receiver_as_a_signed_meeting_scheduled(app, world, receiver):
+    """The issue's end to end: a participant accepts through the API; the organiser's endpoint gets
+    meeting.scheduled with a signature that verifies, and the API's sync lists the same meeting."""
+    from matchmaking.models import Participant, User
+    from matchmaking.services import api_tokens, meetings
+
+    _endpoint_id, secret = _hook(app, world["event"], receiver.url, kinds=("meeting.scheduled",))
+    with app.app_context():
+        request = meetings.request_meeting(requester=db.session.get(Participant, world["anna"]),
+                                           recipient=db.session.get(Participant, world["janis"]), message="",
+                                           online=False)
+        janis_token = api_tokens.create_token(user=db.session.get(Participant, world["janis"]).user, name="crm",
+                                              scopes=("participant",))[1]
+        organiser = db.session.get(User, world["organiser"])
+        organiser_token = api_tokens.create_token(user=organiser, name="crm", scopes=("organiser",))[1]
+        db.session.commit()
+        request_id = request.id
+    client = app.test_client()
+
+    accepted = client.post(f"/api/v1/events/{world['event']}/requests/{request_id}/accept",
+                           headers={"Authorization": f"Bearer {janis_token}"})
+    _deliver(app, now=datetime.now(UTC).replace(tzinfo=None))
+    synced = client.get(f"/api/v1/organiser/events/{world['event']}/meetings",
+                        headers={"Authorization": f"Bearer {organiser_token}"}).json
+
+    assert accepted.status_code == 200
+    [(headers, body)] = receiver.received
+    signed = headers["X-Webhook-Timestamp"].encode() + b"." + body
+    assert headers["X-Signature-256"] == "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    payload = json.loads(body)
+    assert payload["type"] == "meeting.scheduled" and payload["data"]["status"] == "scheduled"
+    assert [m["id"] for m in synced["items"]] == [payload["data"]["id"]]
