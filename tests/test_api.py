@@ -138,8 +138,9 @@ def test_newcomer_creates_a_token_reads_the_docs_and_accepts_by_api(app, pair, a
 
     assert [r["id"] for r in received] == [request_id]
     assert accepted.status_code == 200 and accepted.json["status"] == "accepted"
-    assert len(mine) == 1 and mine[0]["status"] == "scheduled" and mine[0]["table"] in ("T1", "T2")
-    assert mine[0]["participant_a"]["organisation_name"] == "Łomża Social Economy Cluster"
+    assert len(mine) == 1 and mine[0]["status"] == "scheduled" and mine[0]["table"]["name"] in ("T1", "T2")
+    assert mine[0]["participants"][0]["organisation"] == "Łomża Social Economy Cluster"
+    assert mine[0]["slot"]["start"].endswith("Z")
     agenda_page = browser.get(f"/events/{event_id}/agenda").get_data(as_text=True)
     assert "Łomża Social Economy Cluster" in agenda_page
     feed = browser.get("/calendar").get_data(as_text=True)
@@ -272,3 +273,23 @@ def test_organiser_runs_reviews_and_publishes_a_schedule(app, pair, api):
         assert db.session.scalar(select(Meeting.pinned)) is True
     export = organiser.get(f"/api/v1/organiser/events/{event_id}/exports/meetings?format=csv")
     assert export.status_code == 200 and export.mimetype == "text/csv"
+
+
+def test_before_publication_participants_see_no_time_or_table(app, pair, api):
+    event_id, a, b = pair
+    with app.app_context():
+        made = meetings.request_meeting(requester=db.session.get(Participant, a),
+                                        recipient=db.session.get(Participant, b), message="", online=False)
+        meetings.accept_request(recipient=db.session.get(Participant, b), request_id=made.id)
+        db.session.get(Participant, a).event.schedule_published_at = utcnow() + timedelta(days=30)
+        db.session.commit()
+    me = api(token_for(app, "a@example.org"))
+    organiser = api(token_for(app, "org@example.org", "organiser"))
+
+    [mine] = me.get(f"/api/v1/events/{event_id}/meetings").json
+    agenda = me.get(f"/api/v1/events/{event_id}/agenda").json
+    [theirs] = organiser.get(f"/api/v1/organiser/events/{event_id}/meetings").json["items"]
+
+    assert (mine["status"], mine["slot"], mine["table"]) == ("scheduled", None, None)
+    assert agenda["published"] is False and agenda["entries"] == []
+    assert theirs["slot"] is not None and theirs["table"] is not None  # the organiser sees the plan

@@ -19,7 +19,7 @@ from ..models.meeting import (
     PENDING,
     WITHDRAWN,
 )
-from . import outbox, webhooks
+from . import outbox, shapes, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import lock_event, place_meeting, release_bookings
@@ -65,7 +65,7 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
         raise Conflict(_("There is already an open request or meeting between you two.")) from None
     outbox.enqueue("request_received", recipient.user, {"request": meeting_request.id})
     webhooks.emit(event_id=meeting_request.event_id, kind="request.created",
-                  data=lambda: webhooks.request_data(meeting_request))
+                  data=lambda: shapes.request_data(meeting_request))
     return meeting_request
 
 
@@ -100,7 +100,7 @@ def accept_request(*, recipient: Participant, request_id: int) -> Meeting:
     lock_event(meeting_request.event_id)
     _answer(meeting_request, ACCEPTED)
     webhooks.emit(event_id=meeting_request.event_id, kind="request.accepted",
-                  data=lambda: webhooks.request_data(meeting_request))
+                  data=lambda: shapes.request_data(meeting_request))
     meeting = Meeting(
         event_id=meeting_request.event_id, request_id=meeting_request.id,
         participant_a_id=meeting_request.requester_id, participant_b_id=meeting_request.recipient_id,
@@ -120,7 +120,7 @@ def decline_request(*, recipient: Participant, request_id: int) -> MeetingReques
     _answer(meeting_request, DECLINED)
     outbox.enqueue("request_declined", meeting_request.requester.user, {"request": meeting_request.id})
     webhooks.emit(event_id=meeting_request.event_id, kind="request.declined",
-                  data=lambda: webhooks.request_data(meeting_request))
+                  data=lambda: shapes.request_data(meeting_request))
     return meeting_request
 
 
@@ -173,7 +173,7 @@ def cancel(*, meeting: Meeting, by: Participant | None, reason: str) -> Meeting:
     for side in (meeting.participant_a, meeting.participant_b):
         if by is None or side.id != by.id:
             outbox.enqueue("meeting_cancelled", side.user, {"meeting": meeting.id})
-    webhooks.emit(event_id=meeting.event_id, kind="meeting.cancelled", data=lambda: webhooks.meeting_data(meeting))
+    webhooks.emit(event_id=meeting.event_id, kind="meeting.cancelled", data=lambda: shapes.meeting_data(meeting))
     return meeting
 
 
@@ -204,4 +204,4 @@ def mark_attendance(*, meeting: Meeting, by: User, value: str | None, now: datet
     meeting.attendance = value
     meeting.attendance_marked_at = utcnow()
     meeting.attendance_marked_by_id = by.id
-    webhooks.emit(event_id=meeting.event_id, kind="meeting.attendance", data=lambda: webhooks.meeting_data(meeting))
+    webhooks.emit(event_id=meeting.event_id, kind="meeting.attendance", data=lambda: shapes.meeting_data(meeting))

@@ -9,7 +9,7 @@ from ..models import Meeting, MeetingRequest, Participant
 from ..models.meeting import DECLINED, PENDING
 from ..models.participant import APPROVED, DEACTIVATED, PENDING_APPROVAL, REJECTED
 from . import meetings as meeting_service
-from . import webhooks
+from . import shapes, webhooks
 from .errors import Conflict
 
 DEACTIVATION_REASON = "The organiser deactivated a participant of this meeting."
@@ -20,7 +20,7 @@ def approve(participant: Participant) -> None:
         raise Conflict(_("%(name)s is not waiting for approval.", name=participant.name))
     participant.status = APPROVED
     webhooks.emit(event_id=participant.event_id, kind="participant.approved",
-                  data=lambda: webhooks.participant_data(participant))
+                  data=lambda: shapes.participant_data(participant))
 
 
 def reject(participant: Participant) -> None:

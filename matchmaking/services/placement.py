@@ -29,7 +29,7 @@ from ..models.meeting import (
     PARTICIPANT_FULL,
     WAITING_FOR_BATCH,
 )
-from . import outbox, webhooks
+from . import outbox, shapes, webhooks
 from .schedule_instance import db_id, gc_paused, is_meeting_key, load_live_schedule, meeting_key
 
 CHUNK = 1000  # rows per IN (...) list, well below every driver's parameter limit
@@ -146,12 +146,12 @@ def _emit_changes(changed: list[Meeting], was_in_calendars: set[int]) -> None:
         listeners = webhooks.Listeners(event_id)
         if not listeners:
             continue
-        places = webhooks.Places(event_id)  # the event's slots and tables, in two queries
+        places = shapes.Places(event_id)  # the event's slots and tables, in two queries
         with db.session.no_autoflush:  # the rows go in with one flush, not one per meeting
             for meeting in changed:
                 if meeting.event_id == event_id and (meeting.slot_id is not None or meeting.id in was_in_calendars):
                     kind = "meeting.moved" if meeting.id in was_in_calendars else "meeting.scheduled"
-                    queued += listeners.emit(kind, lambda m=meeting, p=places: webhooks.meeting_data(m, p))
+                    queued += listeners.emit(kind, lambda m=meeting, p=places: shapes.meeting_data(m, p))
     if queued:
         db.session.flush()
 

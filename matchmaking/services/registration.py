@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import Event, MeetingSession, Participant, ParticipantSector, User
 from ..models.base import utcnow
 from ..models.participant import APPROVED, MEETING_MODES, ORGANISATION_TYPES, PENDING_APPROVAL, SECTORS
-from . import webhooks
+from . import shapes, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import touch_meetings
@@ -113,7 +113,7 @@ def register(*, user: User, event: Event, profile: Profile, by_organiser: bool =
     db.session.add(participant)
     db.session.flush()
     webhooks.emit(event_id=event.id, kind="participant.registered",
-                  data=lambda: webhooks.participant_data(participant))
+                  data=lambda: shapes.participant_data(participant))
     return participant
 
 

@@ -21,7 +21,7 @@ from ..models import Event, Meeting, ScheduleRun, User
 from ..models.base import utcnow
 from ..models.meeting import NO_COMMON_FREE_SLOT
 from ..models.schedule_run import DISCARDED, DRAFT, PUBLISHED
-from . import webhooks
+from . import shapes, webhooks
 from .errors import Conflict, ServiceError
 from .lookup import one_of_event
 from .placement import apply_schedule, lock_event, reason_from
@@ -151,7 +151,7 @@ def publish(*, run: ScheduleRun) -> list[int]:
     run.status = PUBLISHED
     run.published_at = utcnow()
     db.session.flush()
-    webhooks.emit(event_id=run.event_id, kind="schedule.published", data=lambda: webhooks.schedule_data(
+    webhooks.emit(event_id=run.event_id, kind="schedule.published", data=lambda: shapes.schedule_data(
         run_id=run.id, published_at=run.published_at, changed=len(changed), scheduled=len(scheduled_ids),
         unscheduled=len(live.meetings) - len(scheduled_ids)))
     return changed

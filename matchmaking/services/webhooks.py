@@ -3,7 +3,7 @@ caller's transaction (as ``outbox.enqueue`` queues e-mail) and sent by ``matchma
 
 Every body is ``{"id": <delivery id>, "type": <kind>, "created_at": <ISO-8601 UTC>, "event_id": ...,
 "data": {...}}``; ``data`` is built by ``participant_data``, ``request_data``, ``meeting_data`` or
-``schedule_data``, the shapes the API is meant to reuse. It is a snapshot taken at the change.
+``schedule_data`` (services/shapes.py: the API answers with the same shapes). It is a snapshot taken at the change.
 
 Which URLs are refused (``check_url``): anything but http and https; the app itself, that is the host
 of ``BASE_URL``; and, when ``BASE_URL`` is a public name, every loopback name or address (localhost,
@@ -27,11 +27,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Event, Meeting, MeetingRequest, MeetingTable, Participant, Slot, WebhookDelivery, WebhookEndpoint
+from ..models import Event, WebhookDelivery, WebhookEndpoint
 from ..models.base import utcnow
 from ..models.webhook import PENDING
 from .errors import NotFound, ServiceError
 from .lookup import is_valid_id, one_of_event
+from .shapes import iso
 
 KINDS = (
     "participant.registered", "participant.approved",
@@ -45,98 +46,6 @@ LOG_SIZE = 50
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Data = dict | Callable[[], dict]
-
-
-# --- The shapes of the data -----------------------------------------------------------------------
-
-def iso(value: datetime | None) -> str | None:
-    """A stored (naive UTC) time as ISO-8601 UTC: ``2030-05-20T06:00:00Z``."""
-    return None if value is None else value.replace(microsecond=0).isoformat() + "Z"
-
-
-def participant_ref(participant: Participant) -> dict:
-    """A participant as named inside a request or meeting."""
-    return {"id": participant.id, "name": participant.name, "organisation": participant.organisation_name}
-
-
-def participant_data(participant: Participant) -> dict:
-    return {
-        **participant_ref(participant),
-        "organisation_type": participant.organisation_type,
-        "country": participant.country,
-        "status": participant.status,
-        "meeting_mode": participant.meeting_mode,
-        "created_at": iso(participant.created_at),
-    }
-
-
-def request_data(meeting_request: MeetingRequest) -> dict:
-    return {
-        "id": meeting_request.id,
-        "status": meeting_request.status,
-        "online": meeting_request.online,
-        "requester": participant_ref(meeting_request.requester),
-        "recipient": participant_ref(meeting_request.recipient),
-        "created_at": iso(meeting_request.created_at),
-        "responded_at": iso(meeting_request.responded_at),
-    }
-
-
-def meeting_status(meeting: Meeting) -> str:
-    if not meeting.is_live:
-        return "cancelled"
-    return "scheduled" if meeting.slot_id is not None else "unscheduled"
-
-
-class Places:
-    """An event's slots and tables by id, loaded once, for describing many meetings."""
-
-    def __init__(self, event_id: int) -> None:
-        self.slots = {s.id: s for s in db.session.scalars(select(Slot).where(Slot.event_id == event_id))}
-        self.tables = {t.id: t for t in db.session.scalars(
-            select(MeetingTable).where(MeetingTable.event_id == event_id))}
-
-    def slot(self, slot_id: int | None) -> Slot | None:
-        return None if slot_id is None else self.slots.get(slot_id) or db.session.get(Slot, slot_id)
-
-    def table(self, table_id: int | None) -> MeetingTable | None:
-        return None if table_id is None else self.tables.get(table_id) or db.session.get(MeetingTable, table_id)
-
-
-class _ById:
-    @staticmethod
-    def slot(slot_id: int | None) -> Slot | None:
-        return None if slot_id is None else db.session.get(Slot, slot_id)
-
-    @staticmethod
-    def table(table_id: int | None) -> MeetingTable | None:
-        return None if table_id is None else db.session.get(MeetingTable, table_id)
-
-
-def meeting_data(meeting: Meeting, places: Places | None = None) -> dict:
-    # By id, not through ``meeting.slot``: a relationship loaded before apply_schedule changed the
-    # foreign key still holds the old row. ``places`` saves a query per meeting when there are many.
-    places = places or _ById
-    slot, table = places.slot(meeting.slot_id), places.table(meeting.table_id)
-    return {
-        "id": meeting.id,
-        "request_id": meeting.request_id,
-        "status": meeting_status(meeting),
-        "participants": [participant_ref(meeting.participant_a), participant_ref(meeting.participant_b)],
-        "online": meeting.online,
-        "slot": None if slot is None else {"id": slot.id, "start": iso(slot.starts_at), "end": iso(slot.ends_at)},
-        "table": None if table is None else {"id": table.id, "name": table.name, "location": table.location},
-        "unscheduled_reason": meeting.unscheduled_reason if meeting.is_live and slot is None else None,
-        "cancelled_at": iso(meeting.cancelled_at),
-        "cancel_reason": meeting.cancel_reason if meeting.cancelled_at else "",
-        "attendance": meeting.attendance,
-    }
-
-
-def schedule_data(*, run_id: int, published_at: datetime | None, changed: int, scheduled: int,
-                  unscheduled: int) -> dict:
-    return {"run_id": run_id, "published_at": iso(published_at), "changed": changed, "scheduled": scheduled,
-            "unscheduled": unscheduled}
 
 
 # --- Endpoints ------------------------------------------------------------------------------------

@@ -7,27 +7,16 @@ from ...extensions import db
 from ...models.base import utcnow
 from ...services import agenda as agenda_service
 from ...services import meetings as meeting_service
+from ...services import shapes
 from . import schemas
 from .blueprint import participant_api as api
 
 TAGS = ["meetings"]
 
 
-class _WithoutPlace:
-    """A meeting before the schedule is published: no time and no table yet."""
-
-    slot = table = None
-
-    def __init__(self, meeting) -> None:
-        self._meeting = meeting
-
-    def __getattr__(self, name: str):
-        return getattr(self._meeting, name)
-
-
-def shown(meeting):
-    """A meeting as its participant may see it: times and table only once the schedule is published."""
-    return meeting if g.event.schedule_visible(utcnow()) else _WithoutPlace(meeting)
+def shown(meeting) -> dict:
+    """A meeting as its participant may see it: time and table only once the schedule is published."""
+    return shapes.meeting_data(meeting, None if g.event.schedule_visible(utcnow()) else shapes.NO_PLACE)
 
 
 @api.route("/events/<int:event_id>/meetings", tags=TAGS)

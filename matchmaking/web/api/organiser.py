@@ -5,7 +5,7 @@ from flask import g
 
 from ...extensions import db
 from ...services import agenda as agenda_service
-from ...services import directory, participants_admin, registration, scheduling_runs
+from ...services import directory, participants_admin, registration, scheduling_runs, shapes
 from ..organiser.exports import export_file
 from . import schemas
 from .blueprint import organiser_api as api
@@ -50,7 +50,9 @@ def meetings(args: dict):
     (the ``updated_at`` of the last meeting you saw)."""
     found, total = agenda_service.event_meetings_changed(g.event.id, since=args["updated_since"],
                                                         page=args["page"], per_page=args["per_page"])
-    return page(found, total=total, page=args["page"], per_page=args["per_page"])
+    places = shapes.Places(g.event.id)
+    return page([shapes.meeting_data(m, places) for m in found], total=total, page=args["page"],
+                per_page=args["per_page"])
 
 
 def _run(run) -> dict:

@@ -5,7 +5,7 @@ from flask import g
 
 from ...extensions import db
 from ...services import meetings as meeting_service
-from ...services import registration
+from ...services import registration, shapes
 from . import schemas
 from .blueprint import participant_api as api
 from .http import idempotent
@@ -13,12 +13,18 @@ from .http import idempotent
 TAGS = ["requests"]
 
 
+def request_json(meeting_request) -> dict:
+    """The shared shape, with what only the two sides see: the message, and the meeting it became."""
+    return {**shapes.request_data(meeting_request), "message": meeting_request.message,
+            "meeting_id": meeting_request.meeting.id if meeting_request.meeting else None}
+
+
 @api.route("/events/<int:event_id>/requests", tags=TAGS)
 @api.response(200, schemas.Requests)
 def list_requests():
     """Requests the caller received and sent."""
     received, sent = meeting_service.requests_of(g.me)
-    return {"received": received, "sent": sent}
+    return {"received": [request_json(r) for r in received], "sent": [request_json(r) for r in sent]}
 
 
 @api.route("/events/<int:event_id>/requests", methods=["POST"], tags=TAGS)
@@ -32,7 +38,7 @@ def create_request(body: dict):
         other = registration.get_participant_in(g.event, body["recipient_id"])
         made = meeting_service.request_meeting(requester=g.me, recipient=other, message=body["message"],
                                                online=body["online"])
-        return schemas.MeetingRequest().dump(made), 201
+        return schemas.MeetingRequest().dump(request_json(made)), 201
 
     return idempotent(create)
 
@@ -45,7 +51,7 @@ def accept_request(request_id: int):
     """Accept a request one received: the meeting is scheduled as the event's mode says."""
     meeting = meeting_service.accept_request(recipient=g.me, request_id=request_id)
     db.session.commit()
-    return meeting.request
+    return request_json(meeting.request)
 
 
 @api.route("/events/<int:event_id>/requests/<int:request_id>/decline", methods=["POST"], tags=TAGS)
@@ -54,7 +60,7 @@ def decline_request(request_id: int):
     """Decline a request one received."""
     answered = meeting_service.decline_request(recipient=g.me, request_id=request_id)
     db.session.commit()
-    return answered
+    return request_json(answered)
 
 
 @api.route("/events/<int:event_id>/requests/<int:request_id>/withdraw", methods=["POST"], tags=TAGS)
@@ -63,4 +69,4 @@ def withdraw_request(request_id: int):
     """Withdraw a request one sent."""
     answered = meeting_service.withdraw_request(requester=g.me, request_id=request_id)
     db.session.commit()
-    return answered
+    return request_json(answered)

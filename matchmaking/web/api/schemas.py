@@ -140,23 +140,29 @@ class DirectoryArgs(PageArgs):
     sector = fields.String(load_default="", validate=validate.OneOf(("", *SECTORS)))
 
 
-class Side(Schema):
+def _time(**kwargs) -> fields.String:
+    """An instant in UTC as ISO-8601 text (``2030-05-20T07:00:00Z``), as the shared shapes write it."""
+    return fields.String(metadata={"format": "date-time"}, **kwargs)
+
+
+class Ref(Schema):
+    """A participant as named inside a request or meeting."""
+
     id = fields.Integer()
     name = fields.String()
-    organisation_name = fields.String()
-    country = fields.String()
+    organisation = fields.String()
 
 
 class MeetingRequest(Schema):
     id = fields.Integer()
     status = fields.String()
-    message = fields.String()
     online = fields.Boolean()
-    requester = fields.Nested(Side)
-    recipient = fields.Nested(Side)
-    created_at = UtcDateTime()
-    responded_at = UtcDateTime(allow_none=True)
-    meeting_id = fields.Integer(attribute="meeting.id", allow_none=True)
+    requester = fields.Nested(Ref)
+    recipient = fields.Nested(Ref)
+    created_at = _time()
+    responded_at = _time(allow_none=True)
+    message = fields.String()
+    meeting_id = fields.Integer(allow_none=True)
 
 
 class RequestIn(Schema):
@@ -170,23 +176,30 @@ class Requests(Schema):
     sent = fields.List(fields.Nested(MeetingRequest))
 
 
-class Meeting(Schema):
+class SlotRef(Schema):
     id = fields.Integer()
-    status = fields.String(metadata={"description": "scheduled, unscheduled or cancelled"})
-    participant_a = fields.Nested(Side)
-    participant_b = fields.Nested(Side)
-    online = fields.Boolean()
-    starts_at = UtcDateTime(attribute="slot.starts_at", allow_none=True,
-                            metadata={"description": "Absent until scheduled and the schedule is published."})
-    ends_at = UtcDateTime(attribute="slot.ends_at", allow_none=True)
-    table = fields.String(attribute="table.name", allow_none=True)
-    unscheduled_reason = fields.String(allow_none=True)
-    pinned = fields.Boolean()
-    attendance = fields.String(allow_none=True)
-    cancel_reason = fields.String()
-    video_url = fields.String()
+    start = _time()
+    end = _time()
+
+
+class Meeting(Schema):
+    """A meeting, as webhooks describe it too."""
+
+    id = fields.Integer()
     request_id = fields.Integer()
-    updated_at = UtcDateTime()
+    status = fields.String(metadata={"description": "scheduled, unscheduled or cancelled"})
+    participants = fields.List(fields.Nested(Ref), metadata={"description": "The requester, then the recipient."})
+    online = fields.Boolean()
+    slot = fields.Nested(SlotRef, allow_none=True,
+                         metadata={"description": "Null until scheduled and, for participants, published."})
+    table = fields.Nested(Table, allow_none=True)
+    unscheduled_reason = fields.String(allow_none=True)
+    cancelled_at = _time(allow_none=True)
+    cancel_reason = fields.String()
+    attendance = fields.String(allow_none=True)
+    pinned = fields.Boolean()
+    video_url = fields.String()
+    updated_at = _time()
 
 
 class CancelIn(Schema):
