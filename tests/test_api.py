@@ -45,6 +45,18 @@ class Api:
         return self.client.put(url, json=json, headers=self._headers(headers))
 
 
+def requested(app, requester_id: int, recipient_id: int, *, accept: bool = False) -> int:
+    """A request between two participants (accepted, when asked): its id."""
+    with app.app_context():
+        made = meetings.request_meeting(requester=db.session.get(Participant, requester_id),
+                                        recipient=db.session.get(Participant, recipient_id), message="Labdien!",
+                                        online=False)
+        if accept:
+            meetings.accept_request(recipient=db.session.get(Participant, recipient_id), request_id=made.id)
+        db.session.commit()
+        return made.id
+
+
 @pytest.fixture
 def api(app):
     return lambda token: Api(app.test_client(), token)
@@ -115,11 +127,7 @@ def test_cli_creates_a_token_that_works(app, pair, api):
 def test_newcomer_creates_a_token_reads_the_docs_and_accepts_by_api(app, pair, api, make_browser):
     """Create a token on the account page, read the docs, accept a request by API, see it on the pages."""
     event_id, a, b = pair
-    with app.app_context():
-        first = meetings.request_meeting(requester=db.session.get(Participant, a),
-                                         recipient=db.session.get(Participant, b), message="Labdien!", online=False)
-        db.session.commit()
-        request_id = first.id
+    request_id = requested(app, a, b)
     browser = make_browser()
     browser.login("b@example.org")
     page = browser.post("/account/tokens", {"name": "My CRM", "scopes": ["participant"], "expires_days": "30"},
@@ -221,11 +229,7 @@ def test_errors_are_problem_details_in_the_callers_language(app, pair, api):
 
 def test_accepting_twice_is_a_conflict(app, pair, api):
     event_id, a, b = pair
-    with app.app_context():
-        made = meetings.request_meeting(requester=db.session.get(Participant, a),
-                                        recipient=db.session.get(Participant, b), message="", online=False)
-        db.session.commit()
-        request_id = made.id
+    request_id = requested(app, a, b)
     me = api(token_for(app, "b@example.org"))
     assert me.post(f"/api/v1/events/{event_id}/requests/{request_id}/accept").status_code == 200
     again = me.post(f"/api/v1/events/{event_id}/requests/{request_id}/accept")
@@ -234,12 +238,9 @@ def test_accepting_twice_is_a_conflict(app, pair, api):
 
 def test_organiser_syncs_meetings_changed_since(app, pair, api):
     event_id, a, b = pair
+    request_id = requested(app, a, b, accept=True)
     with app.app_context():
-        made = meetings.request_meeting(requester=db.session.get(Participant, a),
-                                        recipient=db.session.get(Participant, b), message="", online=False)
-        meeting = meetings.accept_request(recipient=db.session.get(Participant, b), request_id=made.id)
-        db.session.commit()
-        meeting_id = meeting.id
+        meeting_id = db.session.get(MeetingRequest, request_id).meeting.id
     organiser = api(token_for(app, "org@example.org", "organiser"))
     everything = organiser.get(f"/api/v1/organiser/events/{event_id}/meetings").json
     mark = everything["items"][-1]["updated_at"]
@@ -257,11 +258,7 @@ def test_organiser_syncs_meetings_changed_since(app, pair, api):
 
 def test_organiser_runs_reviews_and_publishes_a_schedule(app, pair, api):
     event_id, a, b = pair
-    with app.app_context():
-        made = meetings.request_meeting(requester=db.session.get(Participant, a),
-                                        recipient=db.session.get(Participant, b), message="", online=False)
-        meetings.accept_request(recipient=db.session.get(Participant, b), request_id=made.id)
-        db.session.commit()
+    requested(app, a, b, accept=True)
     organiser = api(token_for(app, "org@example.org", "organiser"))
     run = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs", json={"time_limit": 2})
     assert run.status_code == 201 and run.json["status"] == "draft" and run.json["value"] == 1
@@ -277,10 +274,8 @@ def test_organiser_runs_reviews_and_publishes_a_schedule(app, pair, api):
 
 def test_before_publication_participants_see_no_time_or_table(app, pair, api):
     event_id, a, b = pair
+    requested(app, a, b, accept=True)
     with app.app_context():
-        made = meetings.request_meeting(requester=db.session.get(Participant, a),
-                                        recipient=db.session.get(Participant, b), message="", online=False)
-        meetings.accept_request(recipient=db.session.get(Participant, b), request_id=made.id)
         db.session.get(Participant, a).event.schedule_published_at = utcnow() + timedelta(days=30)
         db.session.commit()
     me = api(token_for(app, "a@example.org"))

@@ -43,8 +43,6 @@ def create_request(body: dict):
     return idempotent(create)
 
 
-
-
 @api.route("/events/<int:event_id>/requests/<int:request_id>/accept", methods=["POST"], tags=TAGS)
 @api.response(200, schemas.MeetingRequest)
 def accept_request(request_id: int):
