@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from matchmaking import jobs
 from matchmaking.extensions import db
@@ -307,3 +307,29 @@ def test_unanswered_requests_expire_at_the_deadline(app, world):
         assert meetings.close_requests_at_deadlines(now=datetime(2030, 5, 10, 12, 5)) == 0
         db.session.refresh(request)
         assert request.status == "expired"
+
+
+def test_a_message_that_cannot_be_composed_fails_alone_and_the_rest_go_out(app, world, smtp):
+    """A name with a line break (from before names were checked) cannot go into a header: that row is
+    marked failed with the error, and the messages queued after it are delivered in the same run."""
+    with app.app_context():
+        eve = register(make_user("eve@example.org", "Eve"), db.session.get(Event, world["event"]),
+                       organisation="Tartu Textiles", country="EE")
+        eve.user.name = "Eve\r\nBcc: everyone@example.org"  # as stored before names were checked
+        for n in range(3):  # queued first, so a sender that retried them would meet them first every run
+            outbox.enqueue("organiser_message", eve.user, {"participant": eve.id, "subject": f"x{n}", "body": "y"})
+        db.session.flush()
+        db.session.execute(update(Participant).where(Participant.id == eve.id).values(status="deactivated"))
+        outbox.message_participants(event_id=world["event"], subject="Room B", body="Hall B, 1st floor")
+        db.session.commit()
+
+    counts = _deliver(app)
+
+    assert counts == {"sent": 2, "retry": 0, "failed": 3, "skipped": 0}
+    assert sorted(m["To"] for m in smtp.messages) == ["Anna Wiśniewska <anna@example.org>",
+                                                      "Jānis Bērziņš <janis@example.org>"]
+    with app.app_context():
+        failed = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == "failed")).all()
+        assert len(failed) == 3 and all("cannot be composed" in m.last_error for m in failed)
+    assert _deliver(app, now=datetime.utcnow() + timedelta(days=2)) == {"sent": 0, "retry": 0, "failed": 0,
+                                                                       "skipped": 0}

@@ -60,7 +60,13 @@ def deliver_due(*, now: datetime | None = None, limit: int = 100,
             if not _claim(message_id, now):
                 continue
             message = db.session.get(OutboxMessage, message_id)
-            email = compose(message)
+            try:
+                email = compose(message)
+            except Exception as error:  # bad data in this row: retrying cannot help
+                db.session.rollback()
+                _fail_uncomposable(message_id, error)
+                counts["failed"] += 1
+                continue
             if email is None:  # about something deleted since: nothing to send
                 message.status, message.sent_at, message.claimed_until = SENT, now, None
                 message.last_error = "nothing to send"
@@ -90,6 +96,15 @@ def deliver_due(*, now: datetime | None = None, limit: int = 100,
     finally:
         _close(connection)
     return counts
+
+
+def _fail_uncomposable(message_id: int, error: Exception) -> None:
+    """One row that cannot become an e-mail fails at once, with the reason for the organisers,
+    and the run goes on: it never holds up the messages queued after it."""
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(
+        status=FAILED, claimed_until=None, attempts=OutboxMessage.attempts + 1,
+        last_error=f"cannot be composed: {type(error).__name__}: {error}"[:1000]))
+    db.session.commit()
 
 
 def _close(connection):

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import User
 from ..models.user import new_nonce
-from .errors import NotFound
+from .errors import NotFound, ServiceError
+from .text import has_control_characters
 
 MIN_PASSWORD_LENGTH = 12
 # Stored for accounts made by an organiser's import: no password matches it, so nobody can log in
@@ -47,6 +48,8 @@ def sign_up(*, name: str, email: str, password: str, locale: str | None = None) 
     The caller shows the same answer either way (so sign-up does not reveal who is registered),
     and both paths hash a password, so their timing matches too.
     """
+    if has_control_characters(name) or has_control_characters(email):
+        raise ServiceError(_("Use one line, without line breaks or tabs."))
     password_hash = _hasher.hash(password)
     if find_user_by_email(email) is not None:
         return None
@@ -78,7 +81,7 @@ def end_all_sessions(user: User) -> None:
 def load_user(user_id: str) -> User | None:
     """Flask-Login's loader: the cookie's id must carry the current session nonce."""
     user_pk, _, nonce = user_id.partition(".")
-    if not user_pk.isdigit() or not nonce:
+    if not (user_pk.isascii() and user_pk.isdigit() and len(user_pk) < 10) or not nonce:
         return None
     user = db.session.get(User, int(user_pk))
     if user is None or user.session_nonce != nonce:

@@ -14,12 +14,14 @@ from ..models import Event, Participant, User
 from ..models.participant import COUNTRY_CODES, MEETING_MODES, ORGANISATION_TYPES, SECTORS
 from . import accounts, registration
 from .errors import ServiceError
+from .text import has_control_characters
 
 COLUMNS = ("name", "email", "organisation", "type", "country", "region", "sectors", "description", "offer", "seek",
            "meeting_mode")
 REQUIRED = ("name", "email", "organisation", "type", "country")
 LIMITS = {"name": 120, "email": 254, "organisation": 200, "region": 120, "description": 2000, "offer": 2000,
           "seek": 2000}
+ONE_LINE = ("name", "email", "organisation", "type", "country", "region", "sectors", "meeting_mode")
 MAX_ROWS = 5000
 
 
@@ -88,6 +90,8 @@ def check_rows(event: Event, rows: list[dict[str, str]]) -> list[ImportRow]:
         errors = [_("%(column)s: required", column=c) for c in REQUIRED if not values[c]]
         errors += [_("%(column)s: at most %(num)d characters", column=c, num=n)
                    for c, n in LIMITS.items() if len(values[c]) > n]
+        errors += [_("%(column)s: use one line, without line breaks or tabs", column=c)
+                   for c in ONE_LINE if has_control_characters(values[c])]
         email = accounts.normalise_email(values["email"])
         if values["email"]:
             try:

@@ -14,7 +14,7 @@ from . import shapes, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import touch_meetings
-from .text import fold
+from .text import fold, has_control_characters
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Profile:
                    sectors=tuple(participant.sectors), session_ids=tuple(s.id for s in participant.sessions))
 
 
+ONE_LINE = ("organisation_name", "organisation_type", "country", "region", "meeting_mode", "video_url")
 # The fields copied to the participant as they are; sectors and sessions are rows of their own.
 PLAIN_FIELDS = tuple(f.name for f in fields(Profile) if f.name not in ("sectors", "session_ids"))
 
@@ -73,6 +74,8 @@ def _event_sessions(event: Event, session_ids: tuple[int, ...]) -> list[MeetingS
 
 
 def _apply(participant: Participant, profile: Profile, event: Event, user_name: str) -> None:
+    if any(has_control_characters(getattr(profile, name)) for name in ONE_LINE):
+        raise ServiceError(_("Use one line, without line breaks or tabs."))
     if profile.organisation_type not in ORGANISATION_TYPES:
         raise ServiceError(_("Choose an organisation type from the list."))
     if profile.meeting_mode not in MEETING_MODES:

@@ -11,3 +11,9 @@ def fold(text: str) -> str:
     """``"Łomża Rokavaldīna"`` -> ``"lomza rokavaldina"``, so either spelling finds the other."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def has_control_characters(text: str) -> bool:
+    """Line breaks, tabs and other control characters: never part of a one-line value (a name, a
+    title), where they would break e-mail headers, CSV rows and calendar lines."""
+    return any(unicodedata.category(char) == "Cc" for char in text)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,6 +25,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..services.registration import Profile
+from ..services.text import has_control_characters
 from . import labels
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2199
@@ -34,13 +36,31 @@ def _drop_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+def _is_single_line(field_class) -> bool:
+    return issubclass(field_class, StringField) and not issubclass(field_class, (TextAreaField, PasswordField))
+
+
+def _one_line(_form, field) -> None:
+    if isinstance(field.data, str) and has_control_characters(field.data):
+        raise ValidationError(_l("Use one line, without line breaks or tabs."))
+
+
 class Form(FlaskForm):
     """Every form of the app: CSRF-protected (Flask-WTF), with NUL characters dropped from input."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            options["filters"] = (*options.get("filters", ()), _drop_nul)
+            declared = unbound_field.kwargs.get("filters", ())  # bind() would replace them, not add
+            options["filters"] = (*declared, *options.get("filters", ()), _drop_nul)
             return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Every one-line field (not text areas, not passwords) refuses control characters too."""
+        extra = {name: list(validators) for name, validators in (extra_validators or {}).items()}
+        for name, field in self._fields.items():
+            if _is_single_line(type(field)):
+                extra.setdefault(name, []).append(_one_line)
+        return super().validate(extra)
 
     def validate_on_submit(self, extra_validators=None) -> bool:
         """False while a page is shown again after its service refused the form (see web.refused):

@@ -57,7 +57,7 @@ def _optional_id(name: str) -> int | None:
     raw = request.args.get(name, "")
     if raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 10:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
         raise NotFound()
     return int(raw)
 
