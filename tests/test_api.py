@@ -218,13 +218,15 @@ def test_errors_are_problem_details_in_the_callers_language(app, pair, api):
     to_self = me.post(f"/api/v1/events/{event_id}/requests", json={"recipient_id": a})
     not_json = me.client.post(f"/api/v1/events/{event_id}/requests", data="{", content_type="application/json",
                               headers={"Authorization": f"Bearer {me.token}"})
-    unknown = me.get("/api/v1/no-such-thing")
+    unknown = api(None).get("/api/v1/no-such-thing", headers={"Accept-Language": "pl"})
 
     assert invalid.status_code == 422 and "recipient_id" in invalid.json["errors"]
     assert to_self.status_code in (409, 422) and to_self.mimetype == PROBLEM
     assert to_self.json["detail"] != "You cannot request a meeting with yourself."  # Polish, not English
     assert not_json.status_code in (400, 422) and not_json.mimetype == PROBLEM
+    assert not_json.json["detail"] == "Żądanie jest niepoprawnie zbudowane (czy treść to poprawny JSON?)."
     assert unknown.status_code == 404 and unknown.mimetype == PROBLEM
+    assert unknown.json["detail"] == "To nie istnieje albo nie możesz tego zobaczyć."
 
 
 def test_accepting_twice_is_a_conflict(app, pair, api):
@@ -288,3 +290,10 @@ def test_before_publication_participants_see_no_time_or_table(app, pair, api):
     assert (mine["status"], mine["slot"], mine["table"]) == ("scheduled", None, None)
     assert agenda["published"] is False and agenda["entries"] == []
     assert theirs["slot"] is not None and theirs["table"] is not None  # the organiser sees the plan
+
+
+def test_a_token_used_only_for_reading_shows_when_it_was_last_used(app, pair, api):
+    secret = token_for(app, "a@example.org")
+    assert api(secret).get("/api/v1/events").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(ApiToken.last_used_at)) is not None

@@ -52,9 +52,18 @@ def authenticate(secret: str, *, now: datetime | None = None) -> ApiToken | None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
     if token is None or not token.is_valid(now):
         return None
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        token.last_used_at = now  # coarse, so that reads do not write on every request
     return token
+
+
+def note_use(token: ApiToken, *, now: datetime | None = None) -> bool:
+    """Record when the token was last used, coarsely (reads must not write on every request):
+    whether it changed, so that the caller commits it even on a read."""
+    now = now or utcnow()
+    if token.last_used_at is not None and now - token.last_used_at <= timedelta(minutes=5):
+        return False
+    token.last_used_at = now
+    db.session.flush()
+    return True
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -15,7 +15,7 @@ from ..services.localized import localized, system_text
 from . import labels
 from .api import register_api
 from .api.blueprint import is_api_path
-from .api.http import problem
+from .api.http import http_problem
 from .formatting import event_datetime, event_time
 from .helpers import InvalidForm, NotApproved, flash_form_errors, same_site_referrer
 from .i18n import LANGUAGE_NAMES, display_zone
@@ -56,7 +56,7 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(_error):
         if is_api_path(request.path):  # an address no API route has
-            return problem(404, "not_found", "No such resource.")
+            return http_problem(404)
         return render_template("errors/404.html"), 404
 
     @app.errorhandler(NotApproved)
@@ -74,20 +74,20 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(405)
     def method_not_allowed(_error):
         if is_api_path(request.path):
-            return problem(405, "method_not_allowed", "This resource does not take this method.")
+            return http_problem(405)
         return render_template("errors/400.html", csrf=False), 405
 
     @app.errorhandler(413)
     def too_large(_error):
         if is_api_path(request.path):
-            return problem(413, "too_large", "The request body is too large.")
+            return http_problem(413)
         return render_template("errors/400.html", csrf=False, too_large=True), 413
 
     @app.errorhandler(500)
     def server_error(_error):
         db.session.rollback()
         if is_api_path(request.path):
-            return problem(500, "server_error", "Something went wrong on our side.")
+            return http_problem(500)
         return render_template("errors/500.html"), 500
 
     @app.after_request

@@ -25,7 +25,7 @@ from ...services import api_tokens, registration
 from ...services import events as event_service
 from ...services.errors import Conflict, NotFound, ServiceError
 from ..helpers import NotApproved, scope_to_event
-from .http import PROBLEM_TYPE, ApiError, conditional, problem
+from .http import PROBLEM_TYPE, ApiError, conditional, http_problem, problem
 from .schemas import Problem
 
 PREFIX = "/api/v1"
@@ -61,6 +61,8 @@ def _authenticate(scope: str) -> None:
     token = api_tokens.authenticate(header.removeprefix("Bearer ").strip())
     if token is None:
         raise ApiError(401, "token_invalid", _("This token is unknown, expired or revoked."))
+    if api_tokens.note_use(token):  # at most every few minutes: kept even on a GET
+        db.session.commit()
     if scope not in token.scope_set:
         raise ApiError(403, "scope_missing", _("This token lacks the %(scope)s scope.", scope=scope))
     g.api_user, g.token = token.user, token
@@ -91,7 +93,7 @@ def _problem_for(error: Exception):
     if isinstance(error, ApiError):
         return problem(error.status, error.code, error.detail, error.errors)
     if isinstance(error, NotFound):
-        return problem(404, "not_found", _("This does not exist, or you may not see it."))
+        return http_problem(404)
     if isinstance(error, NotApproved):
         return problem(403, "not_approved", _("The organisers have not approved your registration."))
     if isinstance(error, Conflict):
@@ -103,7 +105,7 @@ def _problem_for(error: Exception):
         if error.code == 422 and messages:
             errors = messages.get("json") or messages.get("query") or messages
             return problem(422, "invalid_input", _("Some of the input is not valid."), errors)
-        return problem(error.code or 500, (error.name or "error").lower().replace(" ", "_"), error.description or "")
+        return http_problem(error.code or 500, error.name or "", error.description or "")
     raise error
 
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 from flask import Response, g, request, url_for
+from flask_babel import gettext as _
 
 from ...extensions import db
 from ...services import api_idempotency
@@ -38,6 +39,18 @@ def problem(status: int, code: str, detail: str, errors: dict | None = None) -> 
     return response
 
 
+def http_problem(status: int, name: str = "", description: str = "") -> Response:
+    """Problem details for an HTTP error that no service raised (bad JSON, unknown URL, ...)."""
+    details = {400: _("The request is not well formed (is the body valid JSON?)."),
+               404: _("This does not exist, or you may not see it."),
+               405: _("This resource does not take this method."),
+               413: _("The request body is too large."),
+               415: _("Send the body as JSON (Content-Type: application/json)."),
+               500: _("Something went wrong on our side.")}
+    code = (name or TITLES.get(status, "error")).lower().replace(" ", "_")
+    return problem(status, code, details.get(status, description))
+
+
 def conditional(response: Response) -> Response:
     """Every successful GET carries an ETag; If-None-Match with the same one gets 304 and no body."""
     if request.method == "GET" and response.status_code == 200 and not response.direct_passthrough:
@@ -62,9 +75,9 @@ def idempotent(create: Callable[[], tuple[dict, int]]) -> Response:
     if not key:
         body, status = create()
         db.session.commit()
-        return _json(body, status)
+        return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
     if len(key) > 200:
-        raise ApiError(400, "idempotency_key_too_long", "An Idempotency-Key has at most 200 characters.")
+        raise ApiError(400, "idempotency_key_too_long", _("An Idempotency-Key has at most 200 characters."))
     fingerprint = hashlib.sha256(f"{request.method} {request.path}\n".encode() + request.get_data()).hexdigest()
     earlier = api_idempotency.find(user_id=g.api_user.id, key=key)
     if earlier is None:
@@ -79,11 +92,7 @@ def idempotent(create: Callable[[], tuple[dict, int]]) -> Response:
             db.session.rollback()
             earlier = api_idempotency.find(user_id=g.api_user.id, key=key)
     if earlier.request_hash != fingerprint:
-        raise ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used for another request.")
+        raise ApiError(422, "idempotency_key_reused", _("This Idempotency-Key was used for another request."))
     response = Response(earlier.body, status=earlier.status, mimetype="application/json")
     response.headers["Idempotent-Replayed"] = "true"
     return response
-
-
-def _json(body: dict, status: int) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")

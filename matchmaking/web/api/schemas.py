@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 from marshmallow import Schema, fields, validate
 
-from ...models.api import SCOPES
 from ...models.meeting import ATTENDANCE
 from ...models.participant import MEETING_MODES, ORGANISATION_TYPES, PARTICIPANT_STATUSES, SECTORS
 
@@ -258,7 +257,3 @@ class Published(Schema):
 
 class ExportArgs(Schema):
     format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
-
-
-class TokenScopes(Schema):
-    scopes = fields.List(fields.String(validate=validate.OneOf(SCOPES)))
