@@ -1,7 +1,9 @@
 """Configuration read from the environment.
 
 Every setting has a safe default for the embedded demo (SQLite under ``instance/``); production
-sets DATABASE_URL (PostgreSQL) and SECRET_KEY.
+sets DATABASE_URL (PostgreSQL) and SECRET_KEY. Without SECRET_KEY the app refuses to start, except
+for the embedded demo, which makes a random key once and keeps it in ``instance/secret_key``, and
+under DEBUG or TESTING (see ``matchmaking.settle_secret_key``).
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from typing import ClassVar
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
+EMBEDDED_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'matchmaking.db'}"
+DEV_SECRET_KEY = "dev-only-change-me"  # refused outside DEBUG and TESTING
 
 
 def database_url(variable: str, default: str) -> str:
@@ -24,9 +28,14 @@ def database_url(variable: str, default: str) -> str:
     return url
 
 
+def limit(name: str, default: str) -> str:
+    """A rate limit such as "10 per minute;20 per 15 minutes", from the variable of the same name."""
+    return os.environ.get(name, default)
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
-    SQLALCHEMY_DATABASE_URI = database_url("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'matchmaking.db'}")
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SQLALCHEMY_DATABASE_URI = database_url("DATABASE_URL", EMBEDDED_DATABASE_URI)
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     SESSION_COOKIE_HTTPONLY = True
@@ -54,6 +63,31 @@ class Config:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (participant imports) and forms
     # Shown in calendar feed links; set to the public address behind a proxy.
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    # How many reverse proxies in front set X-Forwarded-For: the per-address limits then count the
+    # client's address, not the proxy's. 0: none (the app is reached directly).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
+    # Abuse limits (Flask-Limiter, see matchmaking/web/limits.py). The counters live in
+    # RATELIMIT_STORAGE_URI: "memory://" is right for the embedded demo (one process); production
+    # with several gunicorn workers uses Redis, e.g. redis://127.0.0.1:6379/0, so that all workers
+    # count together (memory would give each worker its own counters, and forget them on restart).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "matchmaking")  # several apps, one Redis
+    RATELIMIT_STRATEGY = os.environ.get("RATELIMIT_STRATEGY", "fixed-window")
+    RATELIMIT_HEADERS_ENABLED = False  # Retry-After is sent on a 429 only (web/limits.py)
+    # Failed log-ins per account (the submitted e-mail, from any address) and per client address.
+    RATELIMIT_LOG_IN_PER_ACCOUNT = limit("RATELIMIT_LOG_IN_PER_ACCOUNT", "10 per minute;20 per 15 minutes")
+    RATELIMIT_LOG_IN_PER_ADDRESS = limit("RATELIMIT_LOG_IN_PER_ADDRESS", "30 per minute;100 per 15 minutes")
+    # Accepted sign-ups per client address (raise it for a venue where everyone shares one address).
+    RATELIMIT_SIGN_UP_PER_ADDRESS = limit("RATELIMIT_SIGN_UP_PER_ADDRESS", "10 per hour")
+    # Mails sent to a typed address (password reset, verification): per recipient, per client address.
+    RATELIMIT_ACCOUNT_MAIL_PER_RECIPIENT = limit("RATELIMIT_ACCOUNT_MAIL_PER_RECIPIENT", "3 per hour")
+    RATELIMIT_ACCOUNT_MAIL_PER_ADDRESS = limit("RATELIMIT_ACCOUNT_MAIL_PER_ADDRESS", "20 per hour")
+    # Meeting requests one participant sends (pages and API together).
+    RATELIMIT_MEETING_REQUESTS = limit("RATELIMIT_MEETING_REQUESTS", "30 per hour")
+    # Every API call per bearer token; new API tokens per user.
+    RATELIMIT_API = limit("RATELIMIT_API", "600 per minute")
+    RATELIMIT_API_TOKENS = limit("RATELIMIT_API_TOKENS", "10 per hour")
 
 
 class TestConfig(Config):
@@ -62,3 +96,4 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url("TEST_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'test.db'}")
     WTF_CSRF_ENABLED = True
     ARGON2_FAST = True  # cheap hashes keep the suite fast; production uses the defaults
+    RATELIMIT_STORAGE_URI = "memory://"  # emptied between tests (tests/conftest.py)

@@ -35,6 +35,7 @@ import argparse
 import json
 import platform
 import random
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -135,6 +136,7 @@ def make_app(url: str) -> Flask:
     class BenchConfig(Config):
         SQLALCHEMY_DATABASE_URI = normalise_url(url)
         ARGON2_FAST = True
+        SECRET_KEY = secrets.token_hex(32)
 
     return create_app(BenchConfig)
 

@@ -57,6 +57,15 @@ def _empty_database(request):
                     conn.execute(text(f'DELETE FROM "{table}"'))
 
 
+@pytest.fixture(autouse=True)
+def _no_request_counted():
+    """Every test starts with fresh abuse-limit counters (web/limits.py), so tests stay independent."""
+    from matchmaking.web.limits import limiter
+
+    if limiter.initialized:
+        limiter.reset()
+
+
 @pytest.fixture
 def ctx(app):
     """An app context for arranging data through the services."""

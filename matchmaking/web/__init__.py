@@ -1,10 +1,11 @@
 """Blueprints by area, error pages, and template helpers."""
 from __future__ import annotations
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from ..extensions import db, login_manager
@@ -12,11 +13,12 @@ from ..models.base import MAX_ID
 from ..services import accounts
 from ..services.errors import NotFound, ServiceError
 from ..services.localized import localized, system_text
-from . import labels
+from . import labels, limits
 from .api import register_api
-from .api.blueprint import is_api_path
+from .api.blueprint import is_api_path, too_many_requests
 from .api.http import http_problem
 from .formatting import event_datetime, event_time
+from .headers import register_headers
 from .helpers import InvalidForm, NotApproved, flash_form_errors, same_site_referrer
 from .i18n import LANGUAGE_NAMES, display_zone
 
@@ -31,6 +33,10 @@ class IdConverter(IntegerConverter):
 def register_web(app: Flask) -> None:
     from . import account, admin, organiser, participant
 
+    if app.config.get("TRUSTED_PROXIES"):  # the client's address for the per-address limits
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
+    limits.init_limits(app)
+    register_headers(app)
     app.url_map.converters["int"] = IdConverter
     for blueprint in (account.bp, participant.public, participant.bp, organiser.home, organiser.bp, admin.bp):
         app.register_blueprint(blueprint)
@@ -83,20 +89,22 @@ def register_web(app: Flask) -> None:
             return http_problem(413)
         return render_template("errors/400.html", csrf=False, too_large=True), 413
 
+    @app.errorhandler(429)
+    def too_many(_error):
+        """Over a limit (``web/limits.py``): when to try again, in the person's language."""
+        if is_api_path(request.path):
+            return too_many_requests()
+        seconds = limits.retry_after()
+        response = make_response(render_template("errors/429.html", minutes=max(1, -(-seconds // 60))), 429)
+        response.headers["Retry-After"] = str(seconds)
+        return response
+
     @app.errorhandler(500)
     def server_error(_error):
         db.session.rollback()
         if is_api_path(request.path):
             return http_problem(500)
         return render_template("errors/500.html"), 500
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        # Feed URLs carry a secret token: never leak a page's address to another site.
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
 
     app.jinja_env.filters["event_time"] = event_time
     app.jinja_env.filters["tr"] = lambda obj, field: localized(obj, field, str(get_locale() or ""))

@@ -25,6 +25,9 @@ def session_events(sessions: list[tuple[ProgrammeSession, object]]) -> list:
             for s, event in sessions]
 
 
+FEED_CACHE = "private, max-age=300"
+
+
 def ics_response(vevents: list, *, name: str, filename: str | None = None, feed: bool = False) -> Response:
     """Serve a calendar; a feed answers If-None-Match with 304 when nothing changed."""
     body = ical.calendar_document(vevents, name=name, feed=feed)
@@ -33,7 +36,13 @@ def ics_response(vevents: list, *, name: str, filename: str | None = None, feed:
     if filename:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if feed:
+        # Calendar clients (Outlook, Google, Apple) poll the address: they may keep it five minutes and
+        # then ask again with If-None-Match (a 304 when nothing changed); "private" keeps it out of
+        # shared caches, since the address is the key. no-store would make every poll a full download
+        # and gives nothing here, as the client keeps the events anyway.
         response.set_etag(hashlib.sha256(body).hexdigest()[:32])
-        response.headers["Cache-Control"] = "private, max-age=300"
+        response.headers["Cache-Control"] = FEED_CACHE
         response = response.make_conditional(request)
+    else:  # a one-off download of one person's meetings
+        response.headers["Cache-Control"] = "private, no-store"
     return response

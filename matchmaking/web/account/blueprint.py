@@ -1,7 +1,8 @@
 """Every URL of one's own account: sign-up and log-in, password, language, e-mail and calendar settings.
 
 The gate: pages marked PUBLIC below are for anyone (the calendar feed is authenticated by the
-secret token in its address); every other page needs a logged-in user.
+secret token in its address); every other page needs a logged-in user. ``limits.…(view)`` limits
+how often a form may be sent (``web/limits.py``).
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from ...extensions import login_manager
+from .. import limits
 from . import auth, calendar, settings, tokens
 
 bp = Blueprint("account", __name__)
@@ -31,8 +33,8 @@ def _url(rule: str, view, methods: tuple[str, ...] = ("GET",), public: bool = Fa
 POST, FORM = ("POST",), ("GET", "POST")
 
 # Signing up, in and out; the interface language (also for visitors).
-_url("/signup", auth.signup, FORM, public=True)
-_url("/login", auth.login, FORM, public=True)
+_url("/signup", limits.sign_up(auth.signup), FORM, public=True)
+_url("/login", limits.log_in(auth.login), FORM, public=True)
 _url("/logout", auth.logout, POST)
 _url("/language", settings.language, POST, public=True)
 
@@ -46,5 +48,5 @@ _url("/calendar", calendar.calendar, FORM)
 _url("/calendar/feed/<token>.ics", calendar.feed, public=True)
 
 # Personal access tokens for the API (/api/v1).
-_url("/account/tokens", tokens.tokens, FORM)
+_url("/account/tokens", limits.api_tokens(tokens.tokens), FORM)
 _url("/account/tokens/<int:token_id>/revoke", tokens.revoke_token, POST)

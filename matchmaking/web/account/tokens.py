@@ -26,7 +26,7 @@ def tokens():
     response = make_response(render_template(
         "account/tokens.html", form=form, created=session.pop(NEW_TOKEN, None), now=utcnow(),
         tokens=api_tokens.tokens_of(current_user), action_form=ActionForm()))
-    response.headers["Cache-Control"] = "no-store"  # it may show a token
+    response.headers["Cache-Control"] = "private, no-store"  # it may show a token
     return response
 
 

@@ -17,13 +17,14 @@ from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from flask_swagger_ui import get_swaggerui_blueprint
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from ...extensions import csrf, db
 from ...models.api import ORGANISER_SCOPE, PARTICIPANT_SCOPE
 from ...services import api_tokens, registration
 from ...services import events as event_service
 from ...services.errors import Conflict, NotFound, ServiceError
+from .. import limits
 from ..helpers import NotApproved, scope_to_event
 from .http import PROBLEM_TYPE, ApiError, conditional, http_problem, problem
 from .schemas import Problem
@@ -100,6 +101,8 @@ def _problem_for(error: Exception):
         return problem(409, "conflict", error.message)
     if isinstance(error, ServiceError):
         return problem(422, "refused", error.message)
+    if isinstance(error, TooManyRequests):
+        return too_many_requests()
     if isinstance(error, HTTPException):
         messages = (getattr(error, "data", None) or {}).get("messages")
         if error.code == 422 and messages:
@@ -112,9 +115,20 @@ def _problem_for(error: Exception):
 for _blueprint in (participant_api, organiser_api):
     scope_to_event(_blueprint)
     # Codes too: the pages' handlers for 400, 404, ... would otherwise win over a class handler.
-    for _kind in (ApiError, NotFound, NotApproved, ServiceError, HTTPException, 400, 404, 405, 413, 415, 422, 500):
+    for _kind in (ApiError, NotFound, NotApproved, ServiceError, HTTPException, 400, 404, 405, 413, 415, 422, 429,
+                  500):
         _blueprint.register_error_handler(_kind, _problem_for)
     _blueprint.after_request(conditional)
+limits.limit_api(participant_api, organiser_api)
+
+
+def too_many_requests():
+    """Over a limit (``web/limits.py``): problem details, and when to try again."""
+    seconds = limits.retry_after()
+    response = problem(429, "too_many_requests",
+                       _("Too many requests: try again in %(seconds)d seconds.", seconds=seconds))
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def register_api(app: Flask) -> None:

@@ -52,10 +52,13 @@ def http_problem(status: int, name: str = "", description: str = "") -> Response
 
 
 def conditional(response: Response) -> Response:
-    """Every successful GET carries an ETag; If-None-Match with the same one gets 304 and no body."""
+    """Every successful GET carries an ETag; If-None-Match with the same one gets 304 and no body.
+
+    ``no-store``: answers hold one person's data, which no cache keeps; a client that keeps its own
+    copy still saves the transfer with If-None-Match."""
     if request.method == "GET" and response.status_code == 200 and not response.direct_passthrough:
         response.add_etag()
-        response.headers.setdefault("Cache-Control", "private, no-cache")
+        response.headers.setdefault("Cache-Control", "private, no-store")  # one person's data
         response = response.make_conditional(request)
     return response
 

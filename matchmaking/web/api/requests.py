@@ -6,6 +6,7 @@ from flask import g
 from ...extensions import db
 from ...services import meetings as meeting_service
 from ...services import registration, shapes
+from .. import limits
 from . import schemas
 from .blueprint import participant_api as api
 from .http import idempotent
@@ -32,6 +33,7 @@ def list_requests():
 @api.response(201, schemas.MeetingRequest)
 @api.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"},
                       "description": "Send the same key again to retry safely: the first answer comes back."}])
+@limits.meeting_requests
 def create_request(body: dict):
     """Ask a participant for a meeting."""
     def create():

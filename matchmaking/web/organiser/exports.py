@@ -65,7 +65,7 @@ def _optional_id(name: str) -> int | None:
 def _download(data: bytes, filename: str, mimetype: str):
     response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename,
                          max_age=0)
-    response.headers["Cache-Control"] = "no-store"  # personal data: e-mail addresses
+    response.headers["Cache-Control"] = "private, no-store"  # personal data: e-mail addresses
     return response
 
 

@@ -14,6 +14,7 @@ from ...extensions import login_manager
 from ...services import events as event_service
 from ...services import registration
 from ...services.errors import NotFound
+from .. import limits
 from ..helpers import NotApproved, scope_to_event
 from . import agenda, directory, event, meetings, profile, requests
 
@@ -66,7 +67,7 @@ _url("/participants", directory.directory)
 _url("/participants/<int:participant_id>", directory.partner)
 
 # Meeting requests: send, answer, withdraw.
-_url("/participants/<int:participant_id>/request", requests.send_request, methods=POST)
+_url("/participants/<int:participant_id>/request", limits.meeting_requests(requests.send_request), methods=POST)
 _url("/requests", requests.requests)
 _url("/requests/<int:request_id>/accept", requests.accept, methods=POST)
 _url("/requests/<int:request_id>/decline", requests.decline, methods=POST)
