@@ -135,7 +135,7 @@ def retry_after() -> int:
     breached = limiter.current_limit
     if breached is None:
         return 60
-    return max(1, math.ceil(breached.reset_at - time.time()))
+    return max(1, math.ceil(breached.window.reset_time - time.time()))
 
 
 def init_limits(app: Flask) -> None:

@@ -14,6 +14,7 @@ import http
 
 from flask import Flask, g, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from flask_swagger_ui import get_swaggerui_blueprint
@@ -125,8 +126,8 @@ limits.limit_api(participant_api, organiser_api)
 def too_many_requests():
     """Over a limit (``web/limits.py``): problem details, and when to try again."""
     seconds = limits.retry_after()
-    response = problem(429, "too_many_requests",
-                       _("Too many requests: try again in %(seconds)d seconds.", seconds=seconds))
+    response = problem(429, "too_many_requests", ngettext("Too many requests: try again in %(num)d second.",
+                                                          "Too many requests: try again in %(num)d seconds.", seconds))
     response.headers["Retry-After"] = str(seconds)
     return response
 
