@@ -14,7 +14,7 @@ import re
 import pytest
 
 from matchmaking.extensions import db
-from matchmaking.web.headers import CSP
+from matchmaking.web.headers import CSP, SWAGGER_UI_STYLE
 from tests.test_api import Api, requested, token_for
 
 STRICT_CSP = ("default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
@@ -145,7 +145,8 @@ def test_api_answers_are_private_and_its_docs_allow_their_own_script_only(app, w
     inline = re.findall(rb"<script>(.*?)</script>", docs.data, re.S)
     assert len(inline) == 1
     digest = base64.b64encode(hashlib.sha256(inline[0]).digest()).decode()
-    assert policy == CSP.replace("script-src 'self'", f"script-src 'self' 'sha256-{digest}'")
+    assert policy == CSP.replace("script-src 'self'", f"script-src 'self' 'sha256-{digest}'").replace(
+        "style-src 'self'", f"style-src 'self' {SWAGGER_UI_STYLE}")
 
 
 def test_the_429_page_is_protected_too(browser, world):

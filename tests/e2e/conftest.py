@@ -121,21 +121,61 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
+# Every page reports what its Content-Security-Policy blocked (the event fires in the page; the binding
+# reaches Python across navigations, and neither is itself subject to the policy).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => window.reportCspViolation(
+    `${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.documentURI}:${e.lineNumber} ${e.sample}`));
+"""
+
+
+class CspWatch:
+    """The Content-Security-Policy violations and console errors about it, of every page a test opens."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def watch(self, context) -> None:
+        context.expose_function("reportCspViolation", self.report)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("page", self.watch_console)
+
+    def report(self, violation: str) -> None:
+        self.violations.append(violation)
+
+    def watch_console(self, page) -> None:
+        page.on("console", lambda message: self._console(page, message))
+
+    def _console(self, page, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.violations.append(f"console at {page.url}: {message.text}")
+
+
 @pytest.fixture
-def new_page(chromium, site):
-    """Open pages in separate browser contexts (one per person: separate cookies), closed after the test."""
+def csp_watch() -> CspWatch:
+    return CspWatch()
+
+
+@pytest.fixture
+def new_page(chromium, site, csp_watch):
+    """Open pages in separate browser contexts (one per person: separate cookies), closed after the test.
+
+    Every page of every test is watched: a test fails when the Content-Security-Policy blocked
+    anything on a page it opened (an inline script or style, an on…= handler, another origin)."""
     contexts = []
 
     def open_page(locale: str = "en-GB"):
         context = chromium.new_context(base_url=site.url, locale=locale, viewport=VIEWPORTS["desktop"],
                                        accept_downloads=True)
         context.set_default_timeout(10_000)
+        csp_watch.watch(context)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert csp_watch.violations == [], "the Content-Security-Policy blocked:\n" + "\n".join(csp_watch.violations)
 
 
 # Helpers the journeys share --------------------------------------------------------------------------------
@@ -183,7 +223,9 @@ def check_accessibility(page, name: str) -> list[dict]:
     if not AXE_JS.exists():
         pytest.fail(f"{AXE_JS.relative_to(ROOT)} is missing: run 'npm ci' at the repository root.", pytrace=False)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated by the browser's debugging protocol, which the page's Content-Security-Policy does
+        # not govern (a <script> tag added to the page would be refused, as it should be).
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     results = page.evaluate("""async (tags) => {
         const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import check_accessibility, log_in, screenshot
+from .conftest import VIEWPORTS, CspWatch, check_accessibility, log_in, screenshot
 
 
 def test_the_accessibility_check_catches_a_violation(new_page):
@@ -12,6 +12,38 @@ def test_the_accessibility_check_catches_a_violation(new_page):
     page.set_content("<html><head><title>x</title></head><body><main><input type=text></main></body></html>")
     with pytest.raises(AssertionError, match="label"):
         check_accessibility(page, "a page with an unlabelled field")
+
+
+def test_the_csp_watch_catches_what_the_policy_blocks(chromium, site):
+    """A guard against a watch that silently watches nothing: an inline script and an inline style,
+    added to a real page, are blocked by its policy and reported."""
+    watch = CspWatch()
+    context = chromium.new_context(base_url=site.url, viewport=VIEWPORTS["desktop"])
+    try:
+        watch.watch(context)
+        page = context.new_page()
+        page.goto("/login")
+        page.evaluate("""() => {
+            const script = document.createElement("script");
+            script.textContent = "window.ranInline = true";
+            document.body.append(script);
+            document.body.setAttribute("style", "color: red");
+        }""")
+        page.wait_for_timeout(300)
+        assert not page.evaluate("window.ranInline === true")
+        assert any("script-src" in v for v in watch.violations), watch.violations
+        assert any("style-src" in v for v in watch.violations), watch.violations
+    finally:
+        context.close()
+
+
+def test_the_api_docs_work_under_their_policy(site, new_page):
+    """Swagger UI's inline start-up script is allowed by its hash on that page only."""
+    page = new_page()
+    page.goto("/api/v1/docs/")
+    page.locator(".swagger-ui .info .title").get_by_text("matchmaking").wait_for()
+    page.locator(".opblock-summary-path").first.wait_for()
+    assert page.locator(".opblock").count() > 10
 
 
 def test_anonymous_pages_and_the_accessibility_statement(site, new_page):
@@ -66,3 +98,8 @@ def test_organiser_pages_of_the_demo_event(site, new_page):
         page.goto(event + path)
         check_accessibility(page, name)
         screenshot(page, name)
+    assert page.goto(event + "/dashboard") and page.locator("#funnel .bar.w100").count() >= 1  # widths by class
+    page.goto(event + "/print/tables")
+    page.evaluate("window.print = () => { window.printed = true; }")  # headless: no dialogue to open
+    page.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.printed === true")  # the button works from the static script
