@@ -258,3 +258,25 @@ def test_the_limits_hold_in_redis(tmp_path):
     finally:
         for key in server.scan_iter(f"*{prefix}*"):
             server.delete(key)
+
+
+def test_behind_a_proxy_the_client_address_counts(tmp_path):
+    """With TRUSTED_PROXIES=1 the per-address limits see the address the proxy forwards, not the proxy's."""
+    from config import TestConfig
+    from matchmaking import create_app
+    from matchmaking.web.limits import client_address
+
+    class Behind(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'proxy.db'}"
+        TRUSTED_PROXIES = 1
+
+    class Direct(Behind):
+        TRUSTED_PROXIES = 0
+
+    answers = {}
+    for settings in (Behind, Direct):
+        app = create_app(settings)
+        app.add_url_rule("/address", "address", client_address)
+        answers[settings.__name__] = app.test_client().get(
+            "/address", headers={"X-Forwarded-For": "203.0.113.5"}, environ_base={"REMOTE_ADDR": "10.0.0.1"}).text
+    assert answers == {"Behind": "203.0.113.5", "Direct": "10.0.0.1"}
