@@ -295,7 +295,8 @@ def test_organiser_form_unknown_email_is_refused(app, world, login_as):
 def _good_profile(world) -> dict:
     return {"organisation_name": "Spółdzielnia Socjalna Łomża", "organisation_type": "social_cooperative",
             "country": "PL", "region": "Podlaskie", "sectors": ["social_economy", "textiles"],
-            "offer": "Szycie", "seek": "Partnerzy", "meeting_mode": "both", "sessions": [str(world.session)]}
+            "offer": "Szycie", "seek": "Partnerzy", "meeting_mode": "both", "sessions": [str(world.session)],
+            "networking_consent": "y"}
 
 
 PROFILE_CASES = [

@@ -184,10 +184,13 @@ def test_any_text_survives_three_parsers(name, organisation, offer, seek):
     """Polish, Latvian, emoji, commas, semicolons, newlines and long lines come back as they went in."""
     event = SimpleNamespace(name="Brokerage", timezone="Europe/Riga", venue="Rīga")
     me = SimpleNamespace(id=1, event=event)
-    partner = SimpleNamespace(name=name, organisation_name=organisation, offer=offer, seek=seek)
+    partner = SimpleNamespace(name=name, organisation_name=organisation, offer=offer, seek=seek,
+                              user=SimpleNamespace(email="partner@example.org"), phone="+371 6700 1234",
+                              website="https://example.lv/", linkedin="")
     slot = SimpleNamespace(starts_at=datetime(2030, 3, 30, 23, 30), ends_at=datetime(2030, 3, 31, 0, 0))
     meeting = SimpleNamespace(id=7, updated_at=datetime(2030, 1, 1), sequence=3, slot=slot, online=True, table=None,
-                              cancelled_at=None, cancel_reason="", other=lambda _pid: partner,
+                              cancelled_at=None, cancel_reason="", other=lambda _pid: partner, is_live=True,
+                              participant_a_id=1, participant_b_id=2,
                               video_url="https://meet.example.org/ł?room=1,2;3")
     labels = ical.CalendarLabels(summary="{name} ({organisation})", with_="{name}, {organisation}", event="{event}",
                                  offers="O: {text}", seeks="S: {text}", online="Online", cancelled="C: {reason}")

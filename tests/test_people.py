@@ -51,7 +51,7 @@ def test_registration_waits_for_approval_then_opens_the_event(app, world, make_b
     liis.login("late@example.org")
     liis.post(f"/events/{world['event']}/register", {
         "organisation_name": "Pärnu Food Cluster", "organisation_type": "cluster", "country": "EE",
-        "meeting_mode": "onsite"})
+        "meeting_mode": "onsite", "networking_consent": "y"})
     with app.app_context():
         pid = db.session.scalar(select(Participant.id).where(Participant.organisation_name == "Pärnu Food Cluster"))
     waiting = liis.get(f"/events/{world['event']}/participants")

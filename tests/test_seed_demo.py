@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from matchmaking.extensions import db
 from matchmaking.models import Event, Meeting, MeetingRequest, MeetingTable, Participant, Slot, SlotBooking
+from matchmaking.services import contacts
 
 
 def test_seed_demo_builds_a_realistic_event_once(app, browser):
@@ -34,6 +35,12 @@ def test_seed_demo_builds_a_realistic_event_once(app, browser):
         countries = set(db.session.scalars(select(Participant.country)))
         assert any(ch in names for ch in "ąęłńóśźż") and any(ch in names for ch in "āēīūņļķ")
         assert {"PL", "LV", "LT", "EE", "DE"} <= countries
+        people = db.session.scalars(select(Participant)).all()
+        assert all(p.networking_consent and p.is_listed for p in people)
+        assert all(contacts.is_linkedin_address(p.linkedin) and contacts.is_web_address(p.website)
+                   and contacts.is_phone_number(p.phone) for p in people)
+        assert {p.phone.split()[0] for p in people if p.country in ("PL", "LV")} == {"+48", "+371"}
+        assert any(p.linkedin.startswith("https://www.linkedin.com/company/klaster-") for p in people)
         event_id = db.session.scalar(select(Event.id))
 
     browser.login("participant1@demo.example.org", "demo-password-2026")

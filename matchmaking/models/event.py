@@ -45,7 +45,9 @@ class Event(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     venue: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    # The name and description in other languages: {"pl": {"name": ..., "description": ...}, "lv": {...}}.
+    # The organiser's privacy notice (they are the controller); empty: the app's template is shown.
+    privacy_notice: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The name, description and privacy notice in other languages: {"pl": {"name": ..., ...}, "lv": {...}}.
     translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     timezone: Mapped[str] = mapped_column(String(64))
     # The event's lifecycle, each a naive-UTC instant the app enforces (None: no limit that way).

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Column, ColumnElement, ForeignKey, String, Text, UniqueConstraint, and_, true
 from sqlalchemy import Table as SATable
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -23,6 +24,9 @@ ORGANISATION_TYPES = (
 MEETING_MODES = ("onsite", "online", "both")
 APPROVED, PENDING_APPROVAL, REJECTED, DEACTIVATED = "approved", "pending", "rejected", "deactivated"
 PARTICIPANT_STATUSES = (APPROVED, PENDING_APPROVAL, REJECTED, DEACTIVATED)
+# Who may find a participant: every participant of the event, or only its organisers.
+VISIBLE_TO_ALL, VISIBLE_TO_ORGANISERS = "all", "organisers"
+VISIBILITIES = (VISIBLE_TO_ALL, VISIBLE_TO_ORGANISERS)
 SECTORS = (
     "agrifood",
     "bioeconomy",
@@ -76,6 +80,17 @@ class Participant(db.Model):
     # The participant's own video room (Zoom, Teams, Jitsi ...), used for their online meetings.
     video_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
     max_meetings: Mapped[int | None]  # the most meetings the participant wants; None: no limit
+    # How partners reach them, shown to a partner only while they have a meeting (services/contacts.py);
+    # the account's e-mail address is the e-mail contact.
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    website: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    linkedin: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # Consent to networking (listed in the directory, requesting and being requested), separate from
+    # the terms, and when the current answer was given (None: kept from before the question was asked).
+    networking_consent: Mapped[bool] = mapped_column(default=True, server_default=true())
+    networking_consent_at: Mapped[datetime | None]
+    # VISIBLE_TO_ALL or VISIBLE_TO_ORGANISERS; see is_listed.
+    visibility: Mapped[str] = mapped_column(String(16), default=VISIBLE_TO_ALL, server_default=VISIBLE_TO_ALL)
     # Only approved participants are listed, request and get requests.
     status: Mapped[str] = mapped_column(String(16), default=APPROVED, server_default=APPROVED, index=True)
     # Folded copy of the searchable fields (see services/text.py), kept up to date on every save.
@@ -95,6 +110,25 @@ class Participant(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status == APPROVED
+
+    @property
+    def can_network(self) -> bool:
+        """Approved and consenting: may send meeting requests and answer them with a meeting."""
+        return self.is_active and self.networking_consent
+
+    @hybrid_property
+    def is_listed(self) -> bool:
+        """Other participants may find and request them: approved, consenting, and visible to all.
+
+        Without consent a participant is treated as visible to organisers only, whatever they chose;
+        organisers always see everyone. In a query, ``Participant.is_listed`` is the same condition.
+        """
+        return self.status == APPROVED and self.networking_consent and self.visibility == VISIBLE_TO_ALL
+
+    @is_listed.inplace.expression
+    @classmethod
+    def _is_listed_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.status == APPROVED, cls.networking_consent.is_(True), cls.visibility == VISIBLE_TO_ALL)
 
     @property
     def sectors(self) -> list[str]:

@@ -6,6 +6,7 @@ country, with their real diacritics; no real person is named.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import time, timedelta
 
@@ -16,6 +17,7 @@ from ..models import OutboxMessage, User
 from ..models.base import utcnow
 from . import accounts, events, meetings, registration, scheduling_runs
 from .errors import Conflict
+from .text import fold
 
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_EVENT_NAME = "BSR Stars Cluster-to-Cluster Matchmaking (demo)"
@@ -119,6 +121,24 @@ def _organisation(rng: random.Random, country: str, kind: str, region: str, sect
     return f"{region} {SECTOR_EN[sector]} Ltd"
 
 
+# Country calling codes and web domains of the demo's countries; others get a .eu site.
+PHONE_PREFIX = {"PL": "+48", "LV": "+371", "LT": "+370", "EE": "+372", "DE": "+49", "SE": "+46", "FI": "+358",
+                "DK": "+45"}
+
+
+def _contact_details(rng: random.Random, country: str, organisation: str) -> dict[str, str]:
+    """A phone, a website and a LinkedIn page that look like the organisation's own (all made up)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(organisation)).strip("-")[:60]
+    domain = country.lower() if country in ("PL", "LV", "LT", "EE", "DE", "SE", "FI", "DK") else "eu"
+    prefix = PHONE_PREFIX.get(country, "+48")
+    if country == "LV":
+        phone = f"{prefix} {rng.randint(6000, 6799)} {rng.randint(1000, 9999)}"
+    else:
+        phone = f"{prefix} {rng.randint(12, 99)} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    return {"phone": phone, "website": f"https://www.{slug}.{domain}/",
+            "linkedin": f"https://www.linkedin.com/company/{slug}/"}
+
+
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -161,6 +181,7 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
     scheduling_runs.set_mode(event=event, mode="batch")
 
     people = []
+    contact_rng = random.Random(seed + 1)  # its own stream: the people and requests stay as they were
     for i in range(participants):
         country = _weighted(rng, COUNTRY_WEIGHTS)
         first_names, surnames = PEOPLE[country]
@@ -175,8 +196,9 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
         attendance = rng.random()
         session_ids = (first.id,) if attendance < 0.08 else (second.id,) if attendance < 0.15 else (first.id, second.id)
         sector_en = SECTOR_EN[sectors[0]] if sectors[0] == "ict" else SECTOR_EN[sectors[0]].lower()
+        organisation = _organisation(rng, country, kind, region, sectors[0])
         people.append(registration.register(user=account, event=event, profile=registration.Profile(
-            organisation_name=_organisation(rng, country, kind, region, sectors[0]),
+            organisation_name=organisation, **_contact_details(contact_rng, country, organisation),
             organisation_type=kind, country=country, region=region, sectors=tuple(sectors),
             description=f"{name.split()[0]} coordinates cooperation of our members in {region}.",
             offer=rng.choice(OFFERS).format(sector_en=sector_en, region=region),

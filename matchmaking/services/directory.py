@@ -1,4 +1,8 @@
-"""The searchable list of an event's participants."""
+"""The searchable list of an event's participants, and finding one participant as another sees them.
+
+Participants see only those who are listed (``Participant.is_listed``: approved, consenting to
+networking, visible to all); organisers see everyone.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,8 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Participant, ParticipantSector
-from ..models.participant import APPROVED
+from ..models import Event, MeetingRequest, Participant, ParticipantSector
+from .errors import NotFound
+from .lookup import one_of_event
 from .text import fold
 
 
@@ -18,6 +23,7 @@ class DirectoryQuery:
     organisation_type: str = ""
     sector: str = ""
     status: str | None = None  # None: every status (the organiser's view)
+    listed: bool = False  # True: only those other participants may find (the participants' view)
     page: int = 1
 
 
@@ -39,6 +45,8 @@ def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> Directory
     stmt = select(Participant).where(Participant.event_id == event_id)
     if query.status:
         stmt = stmt.where(Participant.status == query.status)
+    if query.listed:
+        stmt = stmt.where(Participant.is_listed)
     if query.country:
         stmt = stmt.where(Participant.country == query.country)
     if query.organisation_type:
@@ -60,8 +68,9 @@ def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> Directory
 
 
 def countries_in(event_id: int) -> list[str]:
+    """The countries of the listed participants: the directory's country filter."""
     return list(db.session.scalars(
-        select(Participant.country).where(Participant.event_id == event_id, Participant.status == APPROVED)
+        select(Participant.country).where(Participant.event_id == event_id, Participant.is_listed)
         .distinct().order_by(Participant.country)
     ))
 
@@ -72,3 +81,21 @@ def all_participants(event_id: int) -> list[Participant]:
         select(Participant).where(Participant.event_id == event_id)
         .order_by(func.lower(Participant.organisation_name), Participant.id)
     ))
+
+
+def seen_by(*, event: Event, participant_id: int, viewer: Participant) -> Participant:
+    """A participant of the event as ``viewer`` may open them; NotFound when hidden from them.
+
+    Listed participants are open to all; one who is not listed (visible to organisers only, or not
+    consenting) only to themselves and to whoever they already have a request or meeting with, so
+    a request one received can always be looked at.
+    """
+    other = one_of_event(Participant, event.id, participant_id)
+    if other.id == viewer.id or other.is_listed:
+        return other
+    if other.is_active and db.session.scalar(
+            select(MeetingRequest.id).where(MeetingRequest.event_id == event.id,
+                                            MeetingRequest.pair_low_id == min(other.id, viewer.id),
+                                            MeetingRequest.pair_high_id == max(other.id, viewer.id)).limit(1)):
+        return other
+    raise NotFound()

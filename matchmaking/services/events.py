@@ -39,6 +39,7 @@ class EventDetails:
     registration_opens_at: datetime | None = None  # naive UTC
     requests_open_at: datetime | None = None
     schedule_published_at: datetime | None = None
+    privacy_notice: str = ""  # the organiser's own; empty: participants see the app's template
 
 
 def get_event(event_id: int) -> Event:

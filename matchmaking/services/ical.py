@@ -3,7 +3,8 @@
 What calendar clients obey: one UID per meeting for life; every change raises SEQUENCE and
 LAST-MODIFIED; a cancelled meeting stays as STATUS:CANCELLED so subscribed calendars remove it;
 times carry a TZID with its VTIMEZONE; no ORGANIZER or ATTENDEE (clients would treat the event as
-an invitation and offer to reply).
+an invitation and offer to reply), so the partner's contact details (while the meeting is not
+cancelled) are a line of the DESCRIPTION.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from icalendar import Calendar, vDuration, vText
 from icalendar import Event as VEvent
 
 from ..models import Meeting, Participant, ProgrammeSession
+from .contacts import partner_contacts
 from .localized import system_text
 from .timezones import to_local
 from .vtimezone import vtimezone
@@ -32,6 +34,7 @@ class CalendarLabels:
     seeks: str  # "They seek: {text}"
     online: str  # "Online"
     cancelled: str  # "Cancelled: {reason}"
+    contact: str = "Contact: {details}"
 
 
 def translated_labels() -> CalendarLabels:
@@ -41,7 +44,7 @@ def translated_labels() -> CalendarLabels:
     return CalendarLabels(
         summary=_("Meeting: {name} ({organisation})"), with_=_("Meeting with {name}, {organisation}"),
         event=_("Event: {event}"), offers=_("They offer: {text}"), seeks=_("They seek: {text}"),
-        online=_("Online"), cancelled=_("Cancelled: {reason}"),
+        online=_("Online"), cancelled=_("Cancelled: {reason}"), contact=_("Contact: {details}"),
     )
 
 
@@ -82,6 +85,10 @@ def meeting_vevent(meeting: Meeting, me: Participant, domain: str, labels: Calen
         lines.append(labels.offers.format(text=partner.offer))
     if partner.seek:
         lines.append(labels.seeks.format(text=partner.seek))
+    shared = partner_contacts(meeting, me)  # None once cancelled: the partner's details go with the meeting
+    if shared is not None:
+        details = [shared.email, shared.phone, shared.website, shared.linkedin]
+        lines.append(labels.contact.format(details=" · ".join(d for d in details if d)))
     vevent.add("description", "\n".join(lines))
     vevent.add("status", "CANCELLED" if meeting.cancelled_at is not None else "CONFIRMED")
     vevent.add("transp", "TRANSPARENT" if meeting.cancelled_at is not None else "OPAQUE")

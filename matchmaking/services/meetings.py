@@ -28,6 +28,12 @@ MESSAGE_MAX = 1000
 REASON_MAX = 500
 
 
+def no_consent_message() -> str:
+    """Why a participant without consent to networking cannot request or accept (translated when shown)."""
+    return _("You have not agreed to networking, so you cannot request or accept meetings. "
+             "Tick the agreement in your profile to take part.")
+
+
 def prefers_online(a: Participant, b: Participant) -> bool:
     """Meet online by default when either side only meets online."""
     return "online" in (a.meeting_mode, b.meeting_mode)
@@ -38,11 +44,17 @@ def open_request_between(a: Participant, b: Participant) -> MeetingRequest | Non
 
 
 def request_meeting(*, requester: Participant, recipient: Participant, message: str, online: bool) -> MeetingRequest:
-    """Send a request. One open request per pair and event (a unique index backs this up)."""
-    if recipient.event_id != requester.event_id or not recipient.is_active:
+    """Send a request. One open request per pair and event (a unique index backs this up).
+
+    Only a listed participant can be requested (one who is hidden is a 404, as if absent), and only
+    one who consents to networking can request; one visible to organisers only may still ask others.
+    """
+    if recipient.event_id != requester.event_id or not recipient.is_listed:
         raise NotFound()
     if not requester.is_active:
         raise Conflict(_("Your registration is not approved, so you cannot request meetings yet."))
+    if not requester.networking_consent:
+        raise Conflict(no_consent_message())
     if recipient.id == requester.id:
         raise Conflict(_("You cannot request a meeting with yourself."))
     now = utcnow()
@@ -97,6 +109,10 @@ def accept_request(*, recipient: Participant, request_id: int) -> Meeting:
         raise Conflict(_("This request has already been answered."))
     if not (meeting_request.requester.is_active and recipient.is_active):
         raise Conflict(_("This participant is no longer active at the event."))
+    if not recipient.networking_consent:
+        raise Conflict(no_consent_message())
+    if not meeting_request.requester.networking_consent:
+        raise Conflict(_("This participant no longer takes part in networking."))
     lock_event(meeting_request.event_id)
     _answer(meeting_request, ACCEPTED)
     webhooks.emit(event_id=meeting_request.event_id, kind="request.accepted",

@@ -17,11 +17,14 @@ from .errors import ServiceError
 from .text import has_control_characters
 
 COLUMNS = ("name", "email", "organisation", "type", "country", "region", "sectors", "description", "offer", "seek",
-           "meeting_mode")
+           "meeting_mode", "networking")
 REQUIRED = ("name", "email", "organisation", "type", "country")
 LIMITS = {"name": 120, "email": 254, "organisation": 200, "region": 120, "description": 2000, "offer": 2000,
           "seek": 2000}
-ONE_LINE = ("name", "email", "organisation", "type", "country", "region", "sectors", "meeting_mode")
+ONE_LINE = ("name", "email", "organisation", "type", "country", "region", "sectors", "meeting_mode", "networking")
+# The optional "networking" column: consent to networking the organiser collected; empty means yes,
+# as for everyone registered before consent was asked.
+YES, NO = ("yes", "y", "true", "1", "tak", "jā", "ja"), ("no", "n", "false", "0", "nie", "nē", "ne")
 MAX_ROWS = 5000
 
 
@@ -115,6 +118,8 @@ def check_rows(event: Event, rows: list[dict[str, str]]) -> list[ImportRow]:
             errors.append(_("sectors: unknown %(codes)s", codes=", ".join(unknown)))
         if values["meeting_mode"] and values["meeting_mode"].lower() not in MEETING_MODES:
             errors.append(_("meeting_mode: use one of %(codes)s", codes=", ".join(MEETING_MODES)))
+        if values["networking"] and values["networking"].lower() not in YES + NO:
+            errors.append(_("networking: use yes or no"))
         values["email"] = email
         checked.append(ImportRow(number, values, tuple(errors)))
     return checked
@@ -139,5 +144,6 @@ def import_rows(event: Event, rows: list[dict[str, str]]) -> int:
             sectors=tuple(s.strip().lower() for s in v["sectors"].replace(",", ";").split(";") if s.strip()),
             description=v["description"], offer=v["offer"], seek=v["seek"],
             meeting_mode=(v["meeting_mode"] or "onsite").lower(), session_ids=sessions,
+            networking_consent=v["networking"].lower() not in NO,
         ), by_organiser=True)
     return len(checked)

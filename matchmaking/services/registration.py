@@ -9,8 +9,16 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Event, MeetingSession, Participant, ParticipantSector, User
 from ..models.base import utcnow
-from ..models.participant import APPROVED, MEETING_MODES, ORGANISATION_TYPES, PENDING_APPROVAL, SECTORS
-from . import shapes, webhooks
+from ..models.participant import (
+    APPROVED,
+    MEETING_MODES,
+    ORGANISATION_TYPES,
+    PENDING_APPROVAL,
+    SECTORS,
+    VISIBILITIES,
+    VISIBLE_TO_ALL,
+)
+from . import contacts, shapes, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import touch_meetings
@@ -31,6 +39,14 @@ class Profile:
     session_ids: tuple[int, ...] = field(default=())
     max_meetings: int | None = None
     video_url: str = ""
+    phone: str = ""
+    website: str = ""
+    linkedin: str = ""
+    # Consent to networking, asked separately from the terms. The web form asks for it explicitly
+    # (unticked to start with); participants created by code (the organiser's import, the demo)
+    # network unless told otherwise, as every participant did before the question existed.
+    networking_consent: bool = True
+    visibility: str = VISIBLE_TO_ALL
 
     @classmethod
     def of(cls, participant: Participant) -> Profile:
@@ -39,7 +55,8 @@ class Profile:
                    sectors=tuple(participant.sectors), session_ids=tuple(s.id for s in participant.sessions))
 
 
-ONE_LINE = ("organisation_name", "organisation_type", "country", "region", "meeting_mode", "video_url")
+ONE_LINE = ("organisation_name", "organisation_type", "country", "region", "meeting_mode", "video_url", "phone",
+            "website", "linkedin", "visibility")
 # The fields copied to the participant as they are; sectors and sessions are rows of their own.
 PLAIN_FIELDS = tuple(f.name for f in fields(Profile) if f.name not in ("sectors", "session_ids"))
 
@@ -85,6 +102,11 @@ def _apply(participant: Participant, profile: Profile, event: Event, user_name: 
     unknown = set(profile.sectors) - set(SECTORS)
     if unknown:
         raise ServiceError(_("Unknown sector: %(sectors)s", sectors=", ".join(sorted(unknown))))
+    if profile.visibility not in VISIBILITIES:
+        raise ServiceError(_("Choose who may find you from the list."))
+    contacts.check(phone=profile.phone, website=profile.website, linkedin=profile.linkedin)
+    if participant.networking_consent_at is None or participant.networking_consent != profile.networking_consent:
+        participant.networking_consent_at = utcnow()  # when the current answer was given
     for key in PLAIN_FIELDS:
         setattr(participant, key, getattr(profile, key))
     wanted = set(profile.sectors)

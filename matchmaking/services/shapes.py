@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Meeting, MeetingRequest, MeetingTable, Participant, Slot
+from .contacts import partner_contacts
 
 
 def iso(value: datetime | None) -> str | None:
@@ -83,12 +84,16 @@ class _NoPlace:
 NO_PLACE = _NoPlace()
 
 
-def meeting_data(meeting: Meeting, places: Places | _NoPlace | None = None) -> dict:
+def meeting_data(meeting: Meeting, places: Places | _NoPlace | None = None, *,
+                 viewer: Participant | None = None) -> dict:
+    """The meeting's shape. Only with ``viewer`` (one of its two sides: the API's answer to them)
+    does it carry ``partner_contacts``, the other side's contact details, null once cancelled;
+    webhook bodies and the organiser's sync never do."""
     # By id, not through ``meeting.slot``: a relationship loaded before apply_schedule changed the
     # foreign key still holds the old row. ``places`` saves a query per meeting when there are many.
     places = places or _ById
     slot, table = places.slot(meeting.slot_id), places.table(meeting.table_id)
-    return {
+    data = {
         "id": meeting.id,
         "request_id": meeting.request_id,
         "status": meeting.status,
@@ -104,6 +109,10 @@ def meeting_data(meeting: Meeting, places: Places | _NoPlace | None = None) -> d
         "video_url": meeting.video_url,
         "updated_at": iso(meeting.updated_at),
     }
+    if viewer is not None:
+        shared = partner_contacts(meeting, viewer)
+        data["partner_contacts"] = None if shared is None else shared.as_dict()
+    return data
 
 
 def schedule_data(*, run_id: int, published_at: datetime | None, changed: int, scheduled: int,

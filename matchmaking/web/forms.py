@@ -7,6 +7,7 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -24,6 +25,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..services import contacts
 from ..services.registration import Profile
 from ..services.text import has_control_characters
 from . import labels
@@ -89,6 +91,21 @@ class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
+def _phone(_form, field) -> None:
+    if field.data and not contacts.is_phone_number(field.data.strip()):
+        raise ValidationError(_l("Enter a phone number with digits, spaces and + ( ) - . / only."))
+
+
+def _web_address(_form, field) -> None:
+    if field.data and not contacts.is_web_address(field.data.strip()):
+        raise ValidationError(_l("Enter a web address starting with https:// or http://"))
+
+
+def _linkedin(_form, field) -> None:
+    if field.data and not contacts.is_linkedin_address(field.data.strip()):
+        raise ValidationError(_l("Enter a LinkedIn address, such as https://www.linkedin.com/company/..."))
+
+
 class ProfileForm(Form):
     """The organisation profile, for participants and for organisers editing on their behalf.
 
@@ -113,6 +130,19 @@ class ProfileForm(Form):
                             description=_l("An https:// link to Zoom, Teams, Jitsi or similar."))
     max_meetings = IntegerField(_l("At most this many meetings"), validators=[Optional(), NumberRange(1, 100)],
                                 description=_l("Leave empty for no limit."))
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=contacts.PHONE_MAX), _phone],
+                        description=_l("Shown, with your e-mail address, only to partners you have a meeting with."))
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=contacts.URL_MAX), _web_address])
+    linkedin = StringField(_l("LinkedIn"), validators=[Optional(), Length(max=contacts.URL_MAX), _linkedin],
+                           description=_l("For example https://www.linkedin.com/company/your-organisation"))
+    networking_consent = BooleanField(
+        _l("List me in the participant directory and let other participants contact me for meetings"),
+        description=_l("Without this you are not listed and cannot request or be requested; you still see the "
+                       "programme and your agenda. You can change it at any time."))
+    visibility = SelectField(_l("Who can find me"), choices=options(labels.VISIBILITIES.items()),
+                             default="all", validators=[DataRequired()],
+                             description=_l("Organisers only: other participants do not see you in the directory "
+                                            "and cannot request a meeting with you; you can still request."))
 
     def __init__(self, *args, event=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

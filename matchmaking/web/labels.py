@@ -45,6 +45,11 @@ MEETING_MODES = {
     "both": _l("On site or online"),
 }
 
+VISIBILITIES = {
+    "all": _l("All participants"),
+    "organisers": _l("Organisers only"),
+}
+
 REQUEST_STATUSES = {
     "pending": _l("Pending"),
     "accepted": _l("Accepted"),

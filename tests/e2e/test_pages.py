@@ -58,6 +58,10 @@ def test_anonymous_pages_and_the_accessibility_statement(site, new_page):
     check_accessibility(page, "accessibility statement")
     page.goto(f"/events/{site.demo_event_id}")
     check_accessibility(page, "event page (anonymous)")
+    page.locator("main").get_by_role("link", name="Privacy notice").click()
+    page.wait_for_url("**/privacy")
+    assert "are the controller" in page.locator("main").inner_text()
+    check_accessibility(page, "privacy notice")
 
 
 def test_participant_pages_of_the_demo_event(site, new_page):

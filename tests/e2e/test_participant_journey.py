@@ -18,6 +18,8 @@ from .conftest import EVENT_NAME, EVENT_TZ, TABLES, check_accessibility, flash_t
 PASSWORD = "a long and unusual passphrase 2030"
 ANNA = ("anna.wisniewska@e2e.example.org", "Anna Wiśniewska", "Klaster Ekonomii Społecznej Pomorskie", "Poland")
 JANIS = ("janis.ozolins@e2e.example.org", "Jānis Ozoliņš", "Kurzeme Wood and Furniture Cluster", "Latvia")
+PHONES = {ANNA[0]: "+48 58 123 45 67", JANIS[0]: "+371 6345 6789"}
+JANIS_LINKEDIN = "https://www.linkedin.com/company/kurzeme-wood-cluster/"
 
 
 def sign_up(page, email: str, name: str) -> None:
@@ -31,7 +33,7 @@ def sign_up(page, email: str, name: str) -> None:
     assert "your account is ready" in flash_text(page)
 
 
-def register_for_event(page, event_id: int, organisation: str, country: str) -> None:
+def register_for_event(page, event_id: int, organisation: str, country: str, email: str) -> None:
     page.goto(f"/events/{event_id}")
     check_accessibility(page, "event page")
     page.get_by_role("link", name="Register for this event").click()
@@ -40,6 +42,11 @@ def register_for_event(page, event_id: int, organisation: str, country: str) -> 
     page.get_by_label("Country", exact=True).select_option(label=country)
     page.get_by_label("Wood and furniture", exact=False).first.check()
     page.get_by_label("What we offer").fill("Joint pilots, study visits and partner search in the Baltic Sea region.")
+    page.get_by_label("Phone").fill(PHONES[email])
+    if email == JANIS[0]:
+        page.get_by_label("LinkedIn").fill(JANIS_LINKEDIN)
+    assert page.get_by_role("link", name="privacy notice").count() == 1
+    page.get_by_label("List me in the participant directory and let other participants contact me").check()
     page.get_by_role("button", name="Register").click()
     page.wait_for_url(f"**/events/{event_id}/participants")
     assert "You are registered" in flash_text(page)
@@ -52,8 +59,8 @@ def test_sign_up_register_request_accept_agenda_and_ics(site, new_page):
     log_in(anna, ANNA[0], PASSWORD)
     check_accessibility(anna, "event list")
     log_in(janis, JANIS[0], PASSWORD)
-    register_for_event(anna, site.event_id, ANNA[2], ANNA[3])
-    register_for_event(janis, site.event_id, JANIS[2], JANIS[3])
+    register_for_event(anna, site.event_id, ANNA[2], ANNA[3], ANNA[0])
+    register_for_event(janis, site.event_id, JANIS[2], JANIS[3], JANIS[0])
 
     # Anna finds Jānis: country and type filters narrow the directory, then the search box.
     anna.goto(f"/events/{site.event_id}/participants")
@@ -77,6 +84,9 @@ def test_sign_up_register_request_accept_agenda_and_ics(site, new_page):
     anna.get_by_role("link", name=JANIS[2]).click()
     anna.get_by_role("heading", level=1, name=JANIS[2]).wait_for()
     check_accessibility(anna, "participant profile")
+    profile = anna.locator("main").inner_text()
+    assert "Contact details appear here once you both have a meeting." in profile
+    assert PHONES[JANIS[0]] not in profile and JANIS[0] not in profile
     anna.get_by_label("Message").fill("Labdien! Shall we talk about a joint Interreg proposal?")
     anna.get_by_role("button", name="Send request").click()
     anna.wait_for_url(f"**/events/{site.event_id}/requests")
@@ -115,6 +125,15 @@ def test_sign_up_register_request_accept_agenda_and_ics(site, new_page):
     check_accessibility(anna, "agenda")
     screenshot(anna, "agenda")
 
+    # Now that they meet, each sees the other's contact details on the meeting's page.
+    anna.locator("table.list tbody tr", has_text=JANIS[1]).get_by_role("link").first.click()
+    contacts = anna.locator("#contacts")
+    contacts.wait_for()
+    text = contacts.inner_text()
+    assert JANIS[0] in text and PHONES[JANIS[0]] in text and JANIS_LINKEDIN in text, text
+    check_accessibility(anna, "meeting page")
+    anna.goto(f"/events/{site.event_id}/agenda")
+
     # The .ics download parses, and its meeting starts at the slot's instant.
     with anna.expect_download() as info:
         anna.get_by_role("link", name="Download (.ics)").click()
@@ -126,4 +145,5 @@ def test_sign_up_register_request_accept_agenda_and_ics(site, new_page):
     start = events[0].decoded("DTSTART")
     assert start.tzinfo is not None
     assert start.astimezone(UTC).replace(tzinfo=None) == starts_at
+    assert JANIS[0] in str(events[0]["DESCRIPTION"]) and PHONES[JANIS[0]] in str(events[0]["DESCRIPTION"])
     assert EVENT_NAME in body.decode() or table in body.decode()

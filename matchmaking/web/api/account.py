@@ -8,7 +8,6 @@ from flask import g
 from ...extensions import db
 from ...models.participant import APPROVED
 from ...services import directory, registration
-from ...services.errors import NotFound
 from . import schemas
 from .blueprint import participant_api as api
 from .http import page
@@ -32,9 +31,10 @@ def my_registration():
 @api.arguments(schemas.ProfileIn)
 @api.response(200, schemas.Registration)
 def update_my_profile(profile: dict):
-    """Replace the caller's organisation profile."""
+    """Replace the caller's organisation profile (contact details and privacy choices left out stay)."""
+    kept = asdict(registration.Profile.of(g.me))
     registration.update_profile(participant=g.me, profile=registration.Profile(
-        **{**profile, "sectors": tuple(profile["sectors"]), "session_ids": tuple(profile["session_ids"])}))
+        **{**kept, **profile, "sectors": tuple(profile["sectors"]), "session_ids": tuple(profile["session_ids"])}))
     db.session.commit()
     return registration_of(g.me)
 
@@ -46,17 +46,14 @@ def participants(args: dict):
     """The directory, with the page's filters: words, country, organisation type, sector."""
     result = directory.search(event_id=g.event.id, page_size=args["per_page"], query=directory.DirectoryQuery(
         text=args["q"].replace("\x00", ""), country=args["country"], organisation_type=args["type"],
-        sector=args["sector"], status=APPROVED, page=args["page"]))
+        sector=args["sector"], status=APPROVED, listed=True, page=args["page"]))
     return page(result.participants, total=result.total, page=result.page, per_page=args["per_page"])
 
 
 @api.route("/events/<int:event_id>/participants/<int:participant_id>", tags=TAGS)
 @api.response(200, schemas.Participant)
 def participant(participant_id: int):
-    """One participant of the directory."""
-    other = registration.get_participant_in(g.event, participant_id)
-    if not other.is_active:
-        raise NotFound()
-    return other
+    """One participant of the directory (or one who already has a request with the caller)."""
+    return directory.seen_by(event=g.event, participant_id=participant_id, viewer=g.me)
 
 

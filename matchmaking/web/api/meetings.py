@@ -15,8 +15,10 @@ TAGS = ["meetings"]
 
 
 def shown(meeting) -> dict:
-    """A meeting as its participant may see it: time and table only once the schedule is published."""
-    return shapes.meeting_data(meeting, None if g.event.schedule_visible(utcnow()) else shapes.NO_PLACE)
+    """A meeting as its participant may see it: time and table only once the schedule is published,
+    the partner's contact details while it is not cancelled."""
+    return shapes.meeting_data(meeting, None if g.event.schedule_visible(utcnow()) else shapes.NO_PLACE,
+                               viewer=g.me)
 
 
 @api.route("/events/<int:event_id>/meetings", tags=TAGS)

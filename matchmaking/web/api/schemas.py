@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from marshmallow import Schema, fields, validate
 
 from ...models.meeting import ATTENDANCE
-from ...models.participant import MEETING_MODES, ORGANISATION_TYPES, PARTICIPANT_STATUSES, SECTORS
+from ...models.participant import MEETING_MODES, ORGANISATION_TYPES, PARTICIPANT_STATUSES, SECTORS, VISIBILITIES
 
 MAX_ID = 2_147_483_647
 
@@ -121,13 +121,26 @@ class ProfileIn(Schema):
     session_ids = fields.List(_id(), load_default=list, validate=validate.Length(max=200))
     max_meetings = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 100))
     video_url = fields.String(load_default="", validate=validate.Length(max=500))
+    # Left out: kept as they are (an older client does not erase them, nor answer consent for the person).
+    phone = fields.String(validate=validate.Length(max=40))
+    website = fields.String(validate=validate.Length(max=300))
+    linkedin = fields.String(validate=validate.Length(max=300))
+    networking_consent = fields.Boolean(metadata={
+        "description": "Listed in the directory and contactable for meetings; without it, neither."})
+    visibility = fields.String(validate=validate.OneOf(VISIBILITIES), metadata={
+        "description": "all: other participants find them; organisers: only the organisers do."})
 
 
 class Registration(Participant):
-    """The caller's own registration: their profile and its status."""
+    """The caller's own registration: their profile, its status, contact details and privacy choices."""
 
     status = fields.String()
     video_url = fields.String()
+    phone = fields.String()
+    website = fields.String()
+    linkedin = fields.String()
+    networking_consent = fields.Boolean()
+    visibility = fields.String()
     max_meetings = fields.Integer(allow_none=True)
     session_ids = fields.List(fields.Integer())
 
@@ -175,6 +188,15 @@ class Requests(Schema):
     sent = fields.List(fields.Nested(MeetingRequest))
 
 
+class Contacts(Schema):
+    """How to reach a partner: the account's e-mail, and what they gave (empty strings otherwise)."""
+
+    email = fields.String()
+    phone = fields.String()
+    website = fields.String()
+    linkedin = fields.String()
+
+
 class SlotRef(Schema):
     id = fields.Integer()
     start = _time()
@@ -199,6 +221,10 @@ class Meeting(Schema):
     pinned = fields.Boolean()
     video_url = fields.String()
     updated_at = _time()
+    partner_contacts = fields.Nested(
+        Contacts, allow_none=True,
+        metadata={"description": "Only in a participant's own answers: the other side's contact details, "
+                                 "null once the meeting is cancelled. Never in webhook bodies."})
 
 
 class CancelIn(Schema):

@@ -30,6 +30,8 @@ from ...services.webhooks import KINDS as WEBHOOK_KINDS
 from .. import labels
 from ..forms import Form, MultiCheckboxField, options, reasonable_date
 
+PRIVACY_NOTICE_MAX = 20000
+
 
 class EventForm(Form):
     name = StringField(_l("Event name"), validators=[DataRequired(), Length(max=200)])
@@ -51,6 +53,11 @@ class EventForm(Form):
                                           validators=[Optional(), reasonable_date],
                                           format="%Y-%m-%dT%H:%M")
     requires_approval = BooleanField(_l("Organisers approve each registration"))
+    privacy_notice = TextAreaField(
+        _l("Privacy notice"), validators=[Optional(), Length(max=PRIVACY_NOTICE_MAX)],
+        description=_l("You are the controller of the participants' personal data: say who you are, why you "
+                       "collect the data, how long you keep it and how to reach you. Leave empty to show the "
+                       "standard text."))
 
     def validate_timezone(self, field) -> None:
         if not is_valid_timezone(field.data.strip()):
@@ -137,7 +144,8 @@ class ImportForm(Form):
     file = FileField(_l("CSV or XLSX file"), validators=[
         FileRequired(_l("Choose a file.")), FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
     ], description=_l("First row: name, email, organisation, type, country, region, sectors, description, offer, "
-                      "seek, meeting_mode. Sectors separated by semicolons."))
+                      "seek, meeting_mode, networking. Sectors separated by semicolons. networking: yes (listed "
+                      "in the directory and contactable for meetings; the default when empty) or no."))
 
 
 class ImportConfirmForm(Form):
@@ -184,7 +192,8 @@ class OrganiserMessageForm(Form):
 
 
 EVENT_TRANSLATIONS = {"name": (StringField, _l("Event name"), 200),
-                      "description": (TextAreaField, _l("Description"), 5000)}
+                      "description": (TextAreaField, _l("Description"), 5000),
+                      "privacy_notice": (TextAreaField, _l("Privacy notice"), PRIVACY_NOTICE_MAX)}
 PROGRAMME_TRANSLATIONS = {"title": (StringField, _l("Title"), 200)}
 
 

@@ -56,6 +56,7 @@ public.add_url_rule("/accessibility", view_func=event.accessibility)
 # The event: its page and programme (public), choosing programme sessions.
 _url("", event.event, PUBLIC)
 _url("/programme.ics", event.programme_ics, PUBLIC)
+_url("/privacy", event.privacy, PUBLIC)
 _url("/programme/<int:session_id>/<any(choose, leave):choice>", event.attend_session, methods=POST)
 
 # Registration and the organisation's profile.

@@ -5,10 +5,9 @@ from flask import g, render_template, request
 
 from ...models.base import utcnow
 from ...models.participant import APPROVED, ORGANISATION_TYPES, SECTORS
+from ...services import contacts
 from ...services import directory as directory_service
 from ...services import meetings as meeting_service
-from ...services import registration
-from ...services.errors import NotFound
 from ..helpers import arg_int, arg_text, page_size
 from .forms import RequestForm
 
@@ -20,6 +19,7 @@ def directory():
         organisation_type=request.args.get("type", "") if request.args.get("type") in ORGANISATION_TYPES else "",
         sector=request.args.get("sector", "") if request.args.get("sector") in SECTORS else "",
         status=APPROVED,
+        listed=True,
         page=arg_int("page"),
     )
     result = directory_service.search(event_id=g.event.id, query=query, page_size=page_size())
@@ -29,10 +29,9 @@ def directory():
 
 def partner(participant_id: int):
     me = g.me
-    other = registration.get_participant_in(g.event, participant_id)
-    if not other.is_active:
-        raise NotFound()
+    other = directory_service.seen_by(event=g.event, participant_id=participant_id, viewer=me)
     open_request = meeting_service.open_request_between(me, other) if other.id != me.id else None
     form = RequestForm(online=meeting_service.prefers_online(me, other))
     return render_template("participant/partner.html", event=g.event, me=me, other=other, form=form,
-                           open_request=open_request, requests_open=g.event.requests_open(utcnow()))
+                           open_request=open_request, requests_open=g.event.requests_open(utcnow()),
+                           contacts=contacts.shared_between(me, other))

@@ -34,6 +34,13 @@ def event():
     )
 
 
+def privacy():
+    """The event's privacy notice: the organiser's (they are the controller), else the standard text."""
+    event = g.event
+    return render_template("participant/privacy.html", event=event, me=g.me,
+                           organisers=", ".join(sorted(u.name for u in event.organisers)))
+
+
 def programme_ics():
     """The event's programme, public like the event page."""
     sessions = [(s, g.event) for s in programme.event_programme(g.event.id)]

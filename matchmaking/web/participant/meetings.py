@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...models.base import utcnow
+from ...services import contacts
 from ...services import meetings as meeting_service
 from ..forms import AttendanceForm, CancelForm
 from ..helpers import done, valid
@@ -21,6 +22,7 @@ def meeting(meeting_id: int):
                     url_for("participant.agenda"))
     return render_template("participant/meeting.html", event=g.event, me=g.me, meeting=found, form=form,
                            schedule_visible=g.event.schedule_visible(utcnow()),
+                           contacts=contacts.partner_contacts(found, g.me),
                            attendance_form=AttendanceForm(value=found.attendance or ""),
                            started=found.slot is not None and found.slot.starts_at <= utcnow())
 
