@@ -19,7 +19,9 @@ TRANSLATIONS = ROOT / "matchmaking" / "translations"
 # Every language but the source one (English) needs a complete catalogue.
 TRANSLATED = ("pl", "lv")
 # The same options as the extract command in docs/translating.md.
-EXTRACT_ARGS = ["-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output"]
+EXTRACT_ARGS = ["-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output",
+                # templates/_macros: Babel skips folders starting with "_" unless told otherwise
+                "--ignore-dirs", ".* node_modules"]
 
 
 def _key(message_id) -> str:
