@@ -9,7 +9,7 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from ...extensions import login_manager
-from . import auth, calendar, settings, tokens
+from . import auth, calendar, recovery, settings, tokens
 
 bp = Blueprint("account", __name__)
 _public: set[str] = set()
@@ -35,6 +35,14 @@ _url("/signup", auth.signup, FORM, public=True)
 _url("/login", auth.login, FORM, public=True)
 _url("/logout", auth.logout, POST)
 _url("/language", settings.language, POST, public=True)
+
+# Links mailed about the account (the token in the address is the key): a forgotten password, an
+# organiser's invitation to set one, confirming the address; and having the confirmation sent again.
+_url("/password/forgot", recovery.forgot_password, FORM, public=True)
+_url("/password/reset/<token>", recovery.reset_password, FORM, public=True)
+_url("/invitation/<token>", recovery.accept_invitation, FORM, public=True)
+_url("/verify/<token>", recovery.verify_email, public=True)
+_url("/account/verify/send", recovery.resend_verification, POST)
 
 # Settings: password, language and time zone, which e-mails to get.
 _url("/account/password", settings.password, FORM)
