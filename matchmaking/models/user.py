@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from .base import utcnow
 
-
 # Stored for accounts made by an organiser's import: no password matches it (it is not an Argon2 hash),
 # so nobody can log in with it until the person sets a password through their invitation link.
 UNUSABLE_PASSWORD = "!unusable"
