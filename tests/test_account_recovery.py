@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import timedelta
-from urllib.parse import urlparse
 
 import pytest
 from sqlalchemy import func, select
@@ -18,28 +17,17 @@ from matchmaking.services import account_links, accounts, api_tokens, outbox
 from matchmaking.services.account_links import INVITE, RESET, VERIFY, InvalidLink
 from matchmaking.services.errors import ServiceError
 from matchmaking.services.passwords import check_password
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, mailed_link
 from tests.factories import PASSWORD, make_event, make_user, register
 
 NEW_PASSWORD = "blue kettle over riga"
 FLASH = re.compile(r'<div class="flash (?:error|success|warning)[^"]*" role="status">([^<]*)')
-LINK = re.compile(r"https?://\S+/(?:password/reset|invitation|verify)/\S+")
 
 
 def mails(app, kind: str, email: str) -> list[OutboxMessage]:
     with app.app_context():
         return list(db.session.scalars(select(OutboxMessage).join(User).where(
             OutboxMessage.kind == kind, User.email == email).order_by(OutboxMessage.id)))
-
-
-def mailed_link(app, kind: str, email: str) -> str:
-    """The path of the link in the newest mail of ``kind`` to ``email``, as the recipient reads it."""
-    with app.app_context():
-        message = db.session.scalars(select(OutboxMessage).join(User).where(
-            OutboxMessage.kind == kind, User.email == email).order_by(OutboxMessage.id.desc())).first()
-        assert message is not None, f"no {kind} mail to {email}"
-        text = compose(message).get_body(("plain",)).get_content()
-    return urlparse(LINK.search(text).group(0)).path
 
 
 def without_csrf(response) -> str:

@@ -150,21 +150,9 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
 
 def mailed_link(site: Site, kind: str, email: str) -> str:
     """The path of the link in the newest ``kind`` mail to ``email``, read from the mail as it is composed."""
-    import re
-    from urllib.parse import urlparse
+    from tests.conftest import mailed_link as link_in_mail
 
-    from sqlalchemy import select
-
-    from matchmaking.mail.compose import compose
-    from matchmaking.models import OutboxMessage, User
-
-    with site.app.app_context():
-        message = db.session.scalars(select(OutboxMessage).join(User).where(
-            OutboxMessage.kind == kind, User.email == email).order_by(OutboxMessage.id.desc())).first()
-        assert message is not None, f"no {kind} mail to {email}"
-        text = compose(message).get_body(("plain",)).get_content()
-        db.session.remove()
-    return urlparse(re.search(r"https?://\S+/(?:password/reset|invitation|verify)/\S+", text).group(0)).path
+    return link_in_mail(site.app, kind, email)
 
 
 def flash_text(page) -> str:
