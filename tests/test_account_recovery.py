@@ -314,6 +314,9 @@ def test_sign_up_sends_a_confirmation_and_registration_waits_for_it(app, open_ev
     confirmed = browser.get(mailed_link(app, "verify_email", "zaneta@example.org"), follow_redirects=True)
     assert "your e-mail address is confirmed" in confirmed.get_data(as_text=True)
     assert "Please confirm your e-mail address" not in browser.get("/").get_data(as_text=True)
+    already = browser.post("/account/verify/send", follow_redirects=True)
+    assert "Your e-mail address is confirmed already." in FLASH.findall(already.get_data(as_text=True))
+    assert len(mails(app, "verify_email", "zaneta@example.org")) == 2
 
     registered = browser.post(f"/events/{event_id}/register", PROFILE)
     assert registered.status_code == 302

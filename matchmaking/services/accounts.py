@@ -191,10 +191,12 @@ def resend_invitation(*, participant: Participant) -> None:
     invite(user=participant.user, event=participant.event)
 
 
-def send_verification(*, user: User) -> None:
-    """Mail (again) the link that confirms the address; nothing to do when it is confirmed."""
-    if user.email_verified_at is None:
-        outbox.enqueue("verify_email", user, {})
+def send_verification(*, user: User) -> bool:
+    """Mail (again) the link that confirms the address; False (nothing sent) when it is confirmed."""
+    if user.email_verified_at is not None:
+        return False
+    outbox.enqueue("verify_email", user, {})
+    return True
 
 
 def verify_email(*, token: str, secret_key: str, now: datetime | None = None) -> User:

@@ -1,7 +1,7 @@
 """Every URL of one's own account: sign-up and log-in, password, language, e-mail and calendar settings.
 
-The gate: pages marked PUBLIC below are for anyone (the calendar feed is authenticated by the
-secret token in its address); every other page needs a logged-in user.
+The gate: pages marked PUBLIC below are for anyone (the calendar feed and the links mailed about the
+account are authenticated by the signed token in their address); every other page needs a logged-in user.
 """
 from __future__ import annotations
 

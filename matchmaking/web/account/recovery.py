@@ -48,7 +48,8 @@ def _password_from_link(token: str, purpose: str):
                                                secret_key=secret_key)
         db.session.commit()
         start_session(user)  # every other session ended with the old password
-        flash(_("Your password is set and you are logged in. Other devices are logged out."), "success")
+        flash(_("Your password is set and you are logged in. Other devices are logged out, and your calendar "
+                "feed has a new address."), "success")
         return redirect(url_for("public.index"))
     return render_template("account/new_password.html", form=form, user=user, purpose=purpose,
                            min_password_length=accounts.MIN_PASSWORD_LENGTH)
@@ -67,9 +68,10 @@ def verify_email(token: str):
 def resend_verification():
     """Mail the confirmation link again (the button in the banner shown while the address is unconfirmed)."""
     valid(ActionForm())
-    accounts.send_verification(user=current_user)
-    return done(_("We have sent the link again to %(email)s.", email=current_user.email),
-                same_site_referrer() or url_for("public.index"))
+    sent = accounts.send_verification(user=current_user)
+    message = _("We have sent the link again to %(email)s.", email=current_user.email) if sent \
+        else _("Your e-mail address is confirmed already.")
+    return done(message, same_site_referrer() or url_for("public.index"))
 
 
 def _link_refused(error: InvalidLink, purpose: str):
