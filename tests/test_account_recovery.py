@@ -380,6 +380,7 @@ def test_sign_up_with_a_registered_address_mails_its_owner_and_answers_the_same(
 
     assert FLASH.findall(fresh.get_data(as_text=True)) == FLASH.findall(taken.get_data(as_text=True))
     assert without_csrf(fresh) == without_csrf(taken)
+    sign_up(make_browser(), email="anna@example.org", name="Intruder again")  # the same hour: no second notice
     [notice] = mails(app, "signup_notice", "anna@example.org")
     assert mails(app, "verify_email", "anna@example.org") == []
     with app.app_context():

@@ -16,13 +16,13 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Event, Participant, User
 from ..models.base import utcnow
-from ..models.user import UNUSABLE_PASSWORD, new_nonce
+from ..models.user import UNUSABLE_PASSWORD as UNUSABLE_PASSWORD  # re-exported: the import uses it
+from ..models.user import new_nonce
 from . import account_links, outbox
 from .errors import NotFound, ServiceError
-from .passwords import MIN_PASSWORD_LENGTH, check_password
+from .passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH  # re-exported: the forms use it
+from .passwords import check_password
 from .text import has_control_characters
-
-__all__ = ["MIN_PASSWORD_LENGTH", "UNUSABLE_PASSWORD"]
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id with RFC 9106 parameters
 
@@ -63,8 +63,8 @@ def sign_up(*, name: str, email: str, password: str, locale: str | None = None,
     check_password(password, email=email, name=name)
     password_hash = _hasher.hash(password)
     owner = find_user_by_email(email)
-    if owner is not None:
-        outbox.enqueue("signup_notice", owner, {})
+    if owner is not None:  # at most one notice an hour, however often strangers try the address
+        outbox.enqueue("signup_notice", owner, {}, dedupe_key=f"signup_notice:{owner.id}:{utcnow():%Y%m%d%H}")
         return None
     user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash, locale=locale,
                 email_verified_at=utcnow() if verified else None)
