@@ -13,6 +13,7 @@ from config import TestConfig, database_url
 from matchmaking import create_app
 from matchmaking.extensions import db
 
+MAILED_LINK_RE = re.compile(r"https?://\S+/(?:password/reset|invitation|verify)/\S+")
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
@@ -97,6 +98,24 @@ def csrf_from(html: str) -> str:
     match = CSRF_RE.search(html)
     assert match, "no CSRF token on the page"
     return match.group(1) or match.group(2)
+
+
+def mailed_link(app, kind: str, email: str) -> str:
+    """The path of the account link in the newest mail of ``kind`` to ``email``, as the recipient reads it
+    (the outbox stores no link: it is made when the mail is composed)."""
+    from urllib.parse import urlparse
+
+    from sqlalchemy import select
+
+    from matchmaking.mail.compose import compose
+    from matchmaking.models import OutboxMessage, User
+
+    with app.app_context():
+        message = db.session.scalars(select(OutboxMessage).join(User).where(
+            OutboxMessage.kind == kind, User.email == email).order_by(OutboxMessage.id.desc())).first()
+        assert message is not None, f"no {kind} mail to {email}"
+        text = compose(message).get_body(("plain",)).get_content()
+    return urlparse(MAILED_LINK_RE.search(text).group(0)).path
 
 
 class Browser:

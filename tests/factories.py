@@ -11,8 +11,10 @@ PASSWORD = "correct horse battery"
 EVENT_DAY = date(2030, 5, 20)
 
 
-def make_user(email: str, name: str = "Ilze Bērziņa", *, organiser: bool = False, admin: bool = False) -> User:
-    user = accounts.sign_up(name=name, email=email, password=PASSWORD)
+def make_user(email: str, name: str = "Ilze Bērziņa", *, organiser: bool = False, admin: bool = False,
+              verified: bool = True) -> User:
+    """A user with the password PASSWORD; with a confirmed address unless ``verified=False``."""
+    user = accounts.sign_up(name=name, email=email, password=PASSWORD, verified=verified)
     assert user is not None
     user.is_organiser = organiser or admin
     user.is_admin = admin

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from matchmaking.extensions import db
 from matchmaking.models import Meeting, MeetingRequest, User
 from matchmaking.models.webhook import DELIVERED
-from matchmaking.services import events, meetings, webhooks
+from matchmaking.services import accounts, events, meetings, webhooks
 from tests.factories import make_event, make_user, register
 from tests.snapshots import db_snapshot
 
@@ -60,6 +60,11 @@ def world(app):
                         country="EE")
         eve = register(make_user(EMAILS["eve"], "Eve Kask"), other_event, organisation="Vilnius Wood Cluster",
                        country="LT")
+        # Imported by the owner and never set a password: the invitation may be sent again.
+        imported = User(name="Ivo Imported", email="ivo@example.org", password_hash=accounts.UNUSABLE_PASSWORD)
+        db.session.add(imported)
+        db.session.flush()
+        ivo = register(imported, event, organisation="Imported OÜ", country="EE", by_organiser=True)
         first = meetings.request_meeting(requester=anna, recipient=janis, message="Sveiki!", online=False)
         meeting = meetings.accept_request(recipient=janis, request_id=first.id)
         pending = meetings.request_meeting(requester=karl, recipient=anna, message="Tere!", online=False)
@@ -76,7 +81,7 @@ def world(app):
         ids = SimpleNamespace(
             event=event.id, other_event=other_event.id, anna=anna.id, janis=janis.id, karl=karl.id, eve=eve.id,
             meeting=meeting.id, request=pending.id, day=day2.id, session=session2.id, table=spare.id,
-            karl_user=karl.user_id, slot2=session2.slots[0].id, hook=hook.id, delivery=sent.id,
+            karl_user=karl.user_id, ivo=ivo.id, slot2=session2.slots[0].id, hook=hook.id, delivery=sent.id,
         )
     return ids
 
@@ -280,6 +285,7 @@ ORGANISER_ENDPOINTS = [
     ("GET", "/organiser/events/{event}/participants/{karl}/edit", None, True),
     ("GET", "/organiser/events/{event}/participants/import", None, True),
     ("POST", "/organiser/events/{event}/participants/{karl}/deactivate", {}, True),
+    ("POST", "/organiser/events/{event}/participants/{ivo}/invitation", {}, True),
     ("POST", "/organiser/events/{event}/participants/{karl}/edit",
      {"organisation_name": "Tartu Textiles OÜ", "organisation_type": "company", "country": "EE",
       "meeting_mode": "onsite"}, True),

@@ -9,9 +9,9 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from ..extensions import db
-from ..models import Meeting, MeetingRequest, OutboxMessage, Participant
+from ..models import Event, Meeting, MeetingRequest, OutboxMessage, Participant
 from ..models.base import utcnow
-from ..services import ical
+from ..services import account_links, ical
 from ..services.mail_kinds import KINDS
 
 
@@ -39,6 +39,14 @@ def _context(message: OutboxMessage) -> dict | None:
     if "participant" in payload:
         context["me"] = db.session.get(Participant, payload["participant"])
         context["event"] = context["me"].event if context["me"] else None
+    if "event" in payload:  # an invitation names the event the person was added to
+        context["event"] = db.session.get(Event, payload["event"])
+        if context["event"] is None:
+            return None
+    purpose = account_links.PURPOSE_OF_KIND.get(message.kind)
+    if purpose is not None:  # made now, from the user's state: the outbox never stores it
+        context["token"] = account_links.make_token(message.user, purpose,
+                                                    secret_key=current_app.config["SECRET_KEY"])
     if context.get("event") is not None:  # times in the recipient's own zone, if they chose one
         context["zone"] = message.user.timezone or context["event"].timezone
     return context

@@ -11,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from .base import utcnow
 
+# Stored for accounts made by an organiser's import: no password matches it (it is not an Argon2 hash),
+# so nobody can log in with it until the person sets a password through their invitation link.
+UNUSABLE_PASSWORD = "!unusable"
+
 
 def new_nonce() -> str:
     return secrets.token_urlsafe(16)
@@ -37,6 +41,18 @@ class User(UserMixin, db.Model):
     feed_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the user opened a link mailed to their address (sign-up confirmation, invitation or password
+    # reset); None: not yet, so they may browse but not register for events or send meeting requests.
+    email_verified_at: Mapped[datetime | None]
+
+    @property
+    def has_password(self) -> bool:
+        """False for an imported account whose owner has not set a password yet."""
+        return self.password_hash != UNUSABLE_PASSWORD
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_nonce}"

@@ -1,5 +1,12 @@
-"""Sign-up, log-in and roles. Passwords are hashed with Argon2id."""
+"""Sign-up, log-in and roles; password reset, invitations and address confirmation by mail.
+
+Passwords are hashed with Argon2id and checked by ``passwords.check_password``. The mails about the
+account itself (``mail_kinds.ACCOUNT``) are always sent: the links they carry are made when the mail is
+composed (see ``account_links``), so the outbox stores no token.
+"""
 from __future__ import annotations
+
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -7,15 +14,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import User
+from ..models import Event, Participant, User
+from ..models.base import utcnow
+from ..models.user import UNUSABLE_PASSWORD as UNUSABLE_PASSWORD  # re-exported: the import uses it
 from ..models.user import new_nonce
+from . import account_links, outbox
 from .errors import NotFound, ServiceError
+from .passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH  # re-exported: the forms use it
+from .passwords import check_password
 from .text import has_control_characters
-
-MIN_PASSWORD_LENGTH = 12
-# Stored for accounts made by an organiser's import: no password matches it, so nobody can log in
-# with it until the person sets a password of their own.
-UNUSABLE_PASSWORD = "!unusable"
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id with RFC 9106 parameters
 
@@ -42,20 +49,29 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def sign_up(*, name: str, email: str, password: str, locale: str | None = None) -> User | None:
-    """Create an account; returns None when the e-mail is taken.
+def sign_up(*, name: str, email: str, password: str, locale: str | None = None,
+            verified: bool = False) -> User | None:
+    """Create an account and mail it a confirmation link; returns None when the e-mail is taken.
 
-    The caller shows the same answer either way (so sign-up does not reveal who is registered),
-    and both paths hash a password, so their timing matches too.
+    When it is taken, its owner gets a notice instead ("someone tried to sign up with your address"),
+    so the caller shows the same answer either way (sign-up does not reveal who is registered); both
+    paths check and hash a password and queue one mail, so their timing matches too. ``verified``:
+    the address is known to be right (the tests, an administrator's tools), so no confirmation is sent.
     """
     if has_control_characters(name) or has_control_characters(email):
         raise ServiceError(_("Use one line, without line breaks or tabs."))
+    check_password(password, email=email, name=name)
     password_hash = _hasher.hash(password)
-    if find_user_by_email(email) is not None:
+    owner = find_user_by_email(email)
+    if owner is not None:  # at most one notice an hour, however often strangers try the address
+        outbox.enqueue("signup_notice", owner, {}, dedupe_key=f"signup_notice:{owner.id}:{utcnow():%Y%m%d%H}")
         return None
-    user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash, locale=locale)
+    user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash, locale=locale,
+                email_verified_at=utcnow() if verified else None)
     db.session.add(user)
     db.session.flush()
+    if not verified:
+        outbox.enqueue("verify_email", user, {})
     return user
 
 
@@ -117,9 +133,86 @@ def change_password(*, user: User, current: str, new: str, secret_key: str) -> N
         _hasher.verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
         raise ServiceError(_("The current password is not right.")) from None
+    check_password(new, email=user.email, name=user.name)
     user.password_hash = _hasher.hash(new)
     end_all_sessions(user)
     revoke_feed(user, secret_key)
+
+
+# Password reset, invitations, confirming the address ------------------------------------------------
+
+def request_password_reset(*, email: str) -> None:
+    """Mail a reset link to the account with this address, if there is one (the caller answers the
+    same either way). An imported account that never set a password may use it too."""
+    user = find_user_by_email(email) if not has_control_characters(email) else None
+    if user is not None:
+        outbox.enqueue("password_reset", user, {})
+
+
+def check_link(*, token: str, purpose: str, secret_key: str, now: datetime | None = None) -> User:
+    """The user a mailed link is for; ``account_links.InvalidLink`` when it cannot be used."""
+    return account_links.read_token(token, purpose, secret_key=secret_key, now=now)
+
+
+def set_password_from_link(*, token: str, purpose: str, password: str, secret_key: str,
+                           now: datetime | None = None) -> User:
+    """Set a new password through a reset (``RESET``) or invitation (``INVITE``) link.
+
+    The link dies (the password hash it was made from changes), every session of the user ends, and
+    the calendar feed gets a new address (as on any change of password). Opening a link mailed to the
+    address proves the person reads it, so the address counts as confirmed. The caller logs the
+    person in afresh.
+    """
+    from .calendar_feed import revoke_feed
+
+    if purpose not in (account_links.RESET, account_links.INVITE):
+        raise ValueError(purpose)
+    user = check_link(token=token, purpose=purpose, secret_key=secret_key, now=now)
+    check_password(password, email=user.email, name=user.name)
+    user.password_hash = _hasher.hash(password)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    end_all_sessions(user)
+    revoke_feed(user, secret_key)
+    db.session.flush()
+    return user
+
+
+def invite(*, user: User, event: Event) -> None:
+    """Mail an imported person a link to set their password, naming the event they were added to."""
+    outbox.enqueue("invitation", user, {"event": event.id})
+
+
+def resend_invitation(*, participant: Participant) -> None:
+    """The organiser sends the invitation again, to a participant who has not set a password yet."""
+    if participant.user.has_password:
+        raise ServiceError(_("%(name)s has set a password already; they can reset it from the log-in page.",
+                             name=participant.name))
+    invite(user=participant.user, event=participant.event)
+
+
+def send_verification(*, user: User) -> bool:
+    """Mail (again) the link that confirms the address; False (nothing sent) when it is confirmed."""
+    if user.email_verified_at is not None:
+        return False
+    outbox.enqueue("verify_email", user, {})
+    return True
+
+
+def verify_email(*, token: str, secret_key: str, now: datetime | None = None) -> User:
+    """Confirm the address a link was mailed to (a second time changes nothing)."""
+    user = check_link(token=token, purpose=account_links.VERIFY, secret_key=secret_key, now=now)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        db.session.flush()
+    return user
+
+
+def require_verified(user: User) -> None:
+    """Registering for an event and asking for meetings reach other people: only from a confirmed address."""
+    if user.email_verified_at is None:
+        raise ServiceError(_("Confirm your e-mail address first: open the link we sent you. "
+                             "To get a new link, use “Send the link again” at the top of the page."))
 
 
 def set_locale(*, user: User, locale: str) -> None:

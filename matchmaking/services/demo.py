@@ -152,7 +152,7 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
         found = accounts.find_user_by_email(email)
         if found:
             return found
-        account = User(name=name, email=email, password_hash=password_hash, **flags)
+        account = User(name=name, email=email, password_hash=password_hash, email_verified_at=utcnow(), **flags)
         db.session.add(account)
         return account
 

@@ -27,6 +27,10 @@ CATEGORIES: Mapping[str, LazyString] = MappingProxyType({
     "organiser": _l("Messages from the organisers"),
 })
 
+# Mails about the account itself (reset, invitation, confirming the address, a sign-up attempt): not a
+# key of CATEGORIES, so no one can turn them off, and outbox.enqueue never mutes them.
+ACCOUNT = "account"
+
 # When a message has no subject of its own (an organiser's message with an empty subject).
 FALLBACK_SUBJECT = _l("News from your brokerage event")
 
@@ -34,7 +38,7 @@ FALLBACK_SUBJECT = _l("News from your brokerage event")
 @dataclass(frozen=True)
 class MailKind:
     kind: str  # stored in OutboxMessage.kind
-    category: str  # a key of CATEGORIES
+    category: str  # a key of CATEGORIES, or ACCOUNT
     # Translated when the mail is composed, in the recipient's language; ``%(name)s`` is the other
     # participant's name. None: the subject is the one in the message's payload (an organiser's message).
     subject: LazyString | None
@@ -57,4 +61,8 @@ KINDS: Mapping[str, MailKind] = MappingProxyType({k.kind: k for k in (
     MailKind("reminder_soon", "reminders", _l("In a few minutes: meeting with %(name)s"), "reminder_soon"),
     MailKind("digest", "digest", _l("Meeting requests waiting for your answer"), "digest"),
     MailKind("organiser_message", "organiser", None, "organiser_message"),
+    MailKind("password_reset", ACCOUNT, _l("Set a new password"), "password_reset"),
+    MailKind("invitation", ACCOUNT, _l("You are registered: set your password"), "invitation"),
+    MailKind("verify_email", ACCOUNT, _l("Confirm your e-mail address"), "verify_email"),
+    MailKind("signup_notice", ACCOUNT, _l("Someone tried to sign up with your address"), "signup_notice"),
 )})

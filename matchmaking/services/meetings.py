@@ -19,7 +19,7 @@ from ..models.meeting import (
     PENDING,
     WITHDRAWN,
 )
-from . import outbox, shapes, webhooks
+from . import accounts, outbox, shapes, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import lock_event, place_meeting, release_bookings
@@ -53,6 +53,7 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
         raise NotFound()
     if not requester.is_active:
         raise Conflict(_("Your registration is not approved, so you cannot request meetings yet."))
+    accounts.require_verified(requester.user)
     if not requester.networking_consent:
         raise Conflict(no_consent_message())
     if recipient.id == requester.id:

@@ -126,7 +126,8 @@ def check_rows(event: Event, rows: list[dict[str, str]]) -> list[ImportRow]:
 
 
 def import_rows(event: Event, rows: list[dict[str, str]]) -> int:
-    """Register every row (new accounts get an unusable password until they set one); all or nothing."""
+    """Register every row; all or nothing. New accounts get an unusable password and an invitation mail
+    with a link to set one (which also confirms their address)."""
     checked = check_rows(event, rows)
     if not checked or any(row.errors for row in checked):
         raise ServiceError(_("Some rows have errors; nothing was imported."))
@@ -138,6 +139,7 @@ def import_rows(event: Event, rows: list[dict[str, str]]) -> int:
             user = User(name=v["name"], email=v["email"], password_hash=accounts.UNUSABLE_PASSWORD)
             db.session.add(user)
             db.session.flush()
+            accounts.invite(user=user, event=event)  # a link to set a password, naming the event
         registration.register(user=user, event=event, profile=registration.Profile(
             organisation_name=v["organisation"], organisation_type=_type_code(v["type"]) or "other",
             country=v["country"].upper(), region=v["region"],

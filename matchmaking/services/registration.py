@@ -18,7 +18,7 @@ from ..models.participant import (
     VISIBILITIES,
     VISIBLE_TO_ALL,
 )
-from . import contacts, shapes, webhooks
+from . import accounts, contacts, shapes, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import touch_meetings
@@ -124,7 +124,10 @@ def searchable_text(participant: Participant, user_name: str) -> str:
 
 
 def register(*, user: User, event: Event, profile: Profile, by_organiser: bool = False) -> Participant:
-    """Register a user; organisers may register people after the deadline, already approved."""
+    """Register a user; organisers may register people after the deadline, already approved.
+
+    People register themselves only from a confirmed address (an organiser vouches for whom they add).
+    """
     if participant_for(user, event) is not None:
         raise Conflict(_("You are already registered for this event."))
     now = utcnow()
@@ -132,6 +135,8 @@ def register(*, user: User, event: Event, profile: Profile, by_organiser: bool =
         if event.registration_opens_at and now < event.registration_opens_at:
             raise Conflict(_("Registration for this event has not opened yet."))
         raise Conflict(_("Registration for this event has closed."))
+    if not by_organiser:
+        accounts.require_verified(user)
     waits = event.requires_approval and not by_organiser
     participant = Participant(event_id=event.id, user_id=user.id, status=PENDING_APPROVAL if waits else APPROVED)
     _apply(participant, profile, event, user.name)

@@ -43,10 +43,13 @@ def _digest(value: str) -> str:
 
 
 def submitted_email() -> str:
-    """The account a log-in or mail form is about: the submitted e-mail, normalised as accounts store it.
+    """The account a log-in or mail form is about: the submitted e-mail, normalised as accounts store it,
+    else the logged-in user's own (asking for a new confirmation mail).
 
-    Empty when no address was sent: Flask-Limiter then skips the limit (the per-address one still counts)."""
+    Empty when there is neither: Flask-Limiter then skips the limit (the per-address one still counts)."""
     email = accounts.normalise_email(request.form.get("email", ""))[:320]
+    if not email and current_user.is_authenticated:
+        email = current_user.email
     return "email:" + _digest(email) if email else ""
 
 

@@ -188,6 +188,13 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def mailed_link(site: Site, kind: str, email: str) -> str:
+    """The path of the link in the newest ``kind`` mail to ``email``, read from the mail as it is composed."""
+    from tests.conftest import mailed_link as link_in_mail
+
+    return link_in_mail(site.app, kind, email)
+
+
 def flash_text(page) -> str:
     return " ".join(page.locator(".flash").all_inner_texts())
 

@@ -13,7 +13,7 @@ from matchmaking.extensions import db
 from matchmaking.models import Meeting, Participant
 from matchmaking.services.timezones import to_local
 
-from .conftest import EVENT_NAME, EVENT_TZ, TABLES, check_accessibility, flash_text, log_in, screenshot
+from .conftest import EVENT_NAME, EVENT_TZ, TABLES, check_accessibility, flash_text, log_in, mailed_link, screenshot
 
 PASSWORD = "a long and unusual passphrase 2030"
 ANNA = ("anna.wisniewska@e2e.example.org", "Anna Wiśniewska", "Klaster Ekonomii Społecznej Pomorskie", "Poland")
@@ -30,7 +30,14 @@ def sign_up(page, email: str, name: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Sign up").click()
     page.wait_for_url("**/login")
-    assert "your account is ready" in flash_text(page)
+    assert "We have sent a message to this address" in flash_text(page)
+
+
+def confirm_address(site, page, email: str) -> None:
+    """Open the link of the confirmation mail, as the new user would from their inbox."""
+    assert "Please confirm your e-mail address" in page.locator("main").inner_text()
+    page.goto(mailed_link(site, "verify_email", email))
+    assert "your e-mail address is confirmed" in flash_text(page)
 
 
 def register_for_event(page, event_id: int, organisation: str, country: str, email: str) -> None:
@@ -58,7 +65,9 @@ def test_sign_up_register_request_accept_agenda_and_ics(site, new_page):
     sign_up(janis, JANIS[0], JANIS[1])
     log_in(anna, ANNA[0], PASSWORD)
     check_accessibility(anna, "event list")
+    confirm_address(site, anna, ANNA[0])
     log_in(janis, JANIS[0], PASSWORD)
+    confirm_address(site, janis, JANIS[0])
     register_for_event(anna, site.event_id, ANNA[2], ANNA[3], ANNA[0])
     register_for_event(janis, site.event_id, JANIS[2], JANIS[3], JANIS[0])
 

@@ -1,7 +1,7 @@
 """Sign up, log in, log out."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -23,9 +23,9 @@ def signup():
     if form.validate_on_submit():
         locale = form.locale.data if form.locale.data in current_app.config["LANGUAGES"] else None
         accounts.sign_up(name=form.name.data, email=form.email.data, password=form.password.data, locale=locale)
-        # The same answer whether or not the address was registered already.
-        return done(_("Thank you. If this address was not registered yet, your account is ready: log in now. "
-                      "If you already had an account, log in with your existing password."), url_for("account.login"))
+        # The same answer whether or not the address was registered already (its owner gets a notice).
+        return done(_("Thank you. We have sent a message to this address. If your account is new, log in now "
+                      "and open the link in that message to confirm your address."), url_for("account.login"))
     return render_template("account/signup.html", form=form)
 
 
@@ -39,9 +39,19 @@ def login():
             flash(_("Wrong e-mail or password."), "error")
         else:
             db.session.commit()
-            login_user(user)
+            start_session(user)
             return redirect(safe_path(request.args.get("next")) or url_for("public.index"))
     return render_template("account/login.html", form=form)
+
+
+def start_session(user) -> None:
+    """Log ``user`` in with a fresh session: nothing from before the log-in is kept (so neither is its
+    CSRF token, which an attacker may have planted or read), except the chosen interface language."""
+    locale = session.get("locale")
+    session.clear()
+    if locale is not None:
+        session["locale"] = locale
+    login_user(user)
 
 
 def logout():

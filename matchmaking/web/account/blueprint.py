@@ -1,8 +1,8 @@
 """Every URL of one's own account: sign-up and log-in, password, language, e-mail and calendar settings.
 
-The gate: pages marked PUBLIC below are for anyone (the calendar feed is authenticated by the
-secret token in its address); every other page needs a logged-in user. ``limits.…(view)`` limits
-how often a form may be sent (``web/limits.py``).
+The gate: pages marked PUBLIC below are for anyone (the calendar feed and the links mailed about the
+account are authenticated by the signed token in their address); every other page needs a logged-in user.
+``limits.…(view)`` limits how often a form may be sent (``web/limits.py``).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ...extensions import login_manager
 from .. import limits
-from . import auth, calendar, settings, tokens
+from . import auth, calendar, recovery, settings, tokens
 
 bp = Blueprint("account", __name__)
 _public: set[str] = set()
@@ -37,6 +37,14 @@ _url("/signup", limits.sign_up(auth.signup), FORM, public=True)
 _url("/login", limits.log_in(auth.login), FORM, public=True)
 _url("/logout", auth.logout, POST)
 _url("/language", settings.language, POST, public=True)
+
+# Links mailed about the account (the token in the address is the key): a forgotten password, an
+# organiser's invitation to set one, confirming the address; and having the confirmation sent again.
+_url("/password/forgot", limits.account_mail(recovery.forgot_password), FORM, public=True)
+_url("/password/reset/<token>", recovery.reset_password, FORM, public=True)
+_url("/invitation/<token>", recovery.accept_invitation, FORM, public=True)
+_url("/verify/<token>", recovery.verify_email, public=True)
+_url("/account/verify/send", limits.account_mail(recovery.resend_verification), POST)
 
 # Settings: password, language and time zone, which e-mails to get.
 _url("/account/password", settings.password, FORM)

@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.validators import (
     DataRequired,
     Email,
+    EqualTo,
     Length,
     NumberRange,
     Optional,
@@ -43,6 +44,20 @@ class PasswordForm(Form):
     new = PasswordField(_l("New password"), validators=[
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
                                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))])
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+
+
+class NewPasswordForm(Form):
+    """Choosing a password through a mailed link (a reset or an invitation)."""
+
+    password = PasswordField(_l("New password"), validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
+                               message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))])
+    confirm = PasswordField(_l("The new password again"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
 
 
 class MailPreferencesForm(Form):

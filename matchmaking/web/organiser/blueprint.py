@@ -77,6 +77,7 @@ _get("/participants", participants.participants)
 _post("/participants/<int:participant_id>/<any(approve, reject, deactivate, reactivate):decision>",
       participants.decide)
 _form("/participants/<int:participant_id>/edit", participants.edit_participant)
+_post("/participants/<int:participant_id>/invitation", participants.resend_invitation)
 _form("/participants/import", participants.import_participants)
 _post("/participants/import/confirm", participants.confirm_import)
 _form("/participants/message", messages.message)

@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ...extensions import db
 from ...models.participant import PARTICIPANT_STATUSES
-from ...services import directory, participant_import, participants_admin, registration
+from ...services import accounts, directory, participant_import, participants_admin, registration
 from ...services.errors import ServiceError
 from ..forms import ActionForm, ProfileForm
 from ..helpers import arg_int, arg_text, done, valid
@@ -47,7 +47,16 @@ def edit_participant(participant_id: int):
     if form.validate_on_submit():
         registration.update_profile(participant=participant, profile=form.profile())
         return done(_("The profile of %(name)s is saved.", name=participant.name), _list_page())
-    return render_template("organiser/participant_edit.html", event=g.event, participant=participant, form=form)
+    return render_template("organiser/participant_edit.html", event=g.event, participant=participant, form=form,
+                           action_form=ActionForm())
+
+
+def resend_invitation(participant_id: int):
+    """Mail an imported participant who never set a password the link to set one, again."""
+    participant = registration.get_participant_in(g.event, participant_id)
+    valid(ActionForm())
+    accounts.resend_invitation(participant=participant)
+    return done(_("The invitation to %(name)s is sent again.", name=participant.name), _list_page())
 
 
 def import_participants():
