@@ -51,6 +51,7 @@ def rows(app):
             "digest": (ilze.id, {"participant": ilze.id, "requests": [waiting.id]}),
             "organiser_message": (anna.id, {"participant": anna.id, "subject": "Zmiana sali / Room change",
                                             "body": "Spotkania w sali B."}),
+            "retention_reminder": (anna.id, {"event": event.id, "days": 14, "due": "2030-08-19T22:00:00"}),
         }
 
 

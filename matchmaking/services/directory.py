@@ -39,6 +39,8 @@ def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> Directory
     stmt = select(Participant).where(Participant.event_id == event_id)
     if query.status:
         stmt = stmt.where(Participant.status == query.status)
+    if query.status == APPROVED:  # the participants' directory: people who deleted their data are gone
+        stmt = stmt.where(Participant.anonymised_at.is_(None))
     if query.country:
         stmt = stmt.where(Participant.country == query.country)
     if query.organisation_type:

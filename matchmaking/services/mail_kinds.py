@@ -25,6 +25,7 @@ CATEGORIES: Mapping[str, LazyString] = MappingProxyType({
     "reminders": _l("Reminders before meetings"),
     "digest": _l("A daily list of requests waiting for me"),
     "organiser": _l("Messages from the organisers"),
+    "organising": _l("Notices about events I organise"),
 })
 
 # When a message has no subject of its own (an organiser's message with an empty subject).
@@ -57,4 +58,6 @@ KINDS: Mapping[str, MailKind] = MappingProxyType({k.kind: k for k in (
     MailKind("reminder_soon", "reminders", _l("In a few minutes: meeting with %(name)s"), "reminder_soon"),
     MailKind("digest", "digest", _l("Meeting requests waiting for your answer"), "digest"),
     MailKind("organiser_message", "organiser", None, "organiser_message"),
+    MailKind("retention_reminder", "organising", _l("Participants' personal data will soon be deleted"),
+             "retention_reminder"),
 )})

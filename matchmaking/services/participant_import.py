@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Event, Participant, User
 from ..models.participant import COUNTRY_CODES, MEETING_MODES, ORGANISATION_TYPES, SECTORS
-from . import accounts, registration
+from . import accounts, audit, registration
 from .errors import ServiceError
 from .text import has_control_characters
 
@@ -120,8 +120,9 @@ def check_rows(event: Event, rows: list[dict[str, str]]) -> list[ImportRow]:
     return checked
 
 
-def import_rows(event: Event, rows: list[dict[str, str]]) -> int:
-    """Register every row (new accounts get an unusable password until they set one); all or nothing."""
+def import_rows(event: Event, rows: list[dict[str, str]], *, actor: User | None = None) -> int:
+    """Register every row (new accounts get an unusable password until they set one); all or nothing.
+    The import is written to the audit log (``actor``: the organiser who confirmed it)."""
     checked = check_rows(event, rows)
     if not checked or any(row.errors for row in checked):
         raise ServiceError(_("Some rows have errors; nothing was imported."))
@@ -140,4 +141,5 @@ def import_rows(event: Event, rows: list[dict[str, str]]) -> int:
             description=v["description"], offer=v["offer"], seek=v["seek"],
             meeting_mode=(v["meeting_mode"] or "onsite").lower(), session_ids=sessions,
         ), by_organiser=True)
+    audit.record(event=event, actor=actor, action=audit.IMPORT, detail=str(len(checked)))
     return len(checked)

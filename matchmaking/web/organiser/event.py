@@ -55,7 +55,7 @@ def _details(form: EventForm) -> event_service.EventDetails:
     return event_service.EventDetails(
         name=form.name.data.strip(), venue=(form.venue.data or "").strip(),
         description=(form.description.data or "").strip(), timezone=tz,
-        requires_approval=bool(form.requires_approval.data),
+        requires_approval=bool(form.requires_approval.data), retention_days=form.retention_days.data,
         translations=translations_of(form, EVENT_TRANSLATIONS, other_languages()),
         **{name: to_utc(value, tz) if value else None for name, value in local.items()},
     )

@@ -51,6 +51,11 @@ class EventForm(Form):
                                           validators=[Optional(), reasonable_date],
                                           format="%Y-%m-%dT%H:%M")
     requires_approval = BooleanField(_l("Organisers approve each registration"))
+    retention_days = IntegerField(
+        _l("Delete participants' personal data this many days after the event"), default=90,
+        validators=[InputRequired(), NumberRange(min=0, max=3650)],
+        description=_l("0 to 3650. Names, e-mail addresses and texts are removed; anonymous figures stay. "
+                       "You get a reminder 14 days and 1 day before."))
 
     def validate_timezone(self, field) -> None:
         if not is_valid_timezone(field.data.strip()):
