@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import AuditEntry, Event, User
+from ..models import AuditEntry, Event, Participant, User
 
 EXPORT = "export"  # a download or print of the participants' data (detail: what and which format)
 EDIT_PROFILE = "edit_profile"  # a profile changed by an organiser on the participant's behalf
@@ -41,6 +41,8 @@ class AuditPage:
     total: int
     page: int
     pages: int
+    # The participants named on this page, as organisers see them now ("Deleted participant" once anonymised).
+    participants: dict[int, Participant]
 
 
 def entries_of(*, event: Event, page: int = 1, page_size: int = 50) -> AuditPage:
@@ -53,4 +55,7 @@ def entries_of(*, event: Event, page: int = 1, page_size: int = 50) -> AuditPage
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
         .limit(page_size).offset((page - 1) * page_size)
     ).all()
-    return AuditPage(entries=list(rows), total=total, page=page, pages=pages)
+    ids = {row.participant_id for row in rows if row.participant_id is not None}
+    named = db.session.scalars(select(Participant).where(Participant.event_id == event.id,
+                                                         Participant.id.in_(ids))).all() if ids else []
+    return AuditPage(entries=list(rows), total=total, page=page, pages=pages, participants={p.id: p for p in named})

@@ -10,8 +10,8 @@ from ..extensions import db
 from ..models import Meeting, MeetingRequest, Participant, User
 from ..models.meeting import DECLINED, PENDING
 from ..models.participant import APPROVED, DEACTIVATED, PENDING_APPROVAL, REJECTED
-from . import meetings as meeting_service
 from . import audit, shapes, webhooks
+from . import meetings as meeting_service
 from .errors import Conflict
 
 DEACTIVATION_REASON = "The organiser deactivated a participant of this meeting."

@@ -45,6 +45,10 @@ class PasswordForm(Form):
                                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))])
 
 
+class DeleteAccountForm(Form):
+    password = PasswordField(_l("Your password, to confirm"), validators=[DataRequired(), Length(max=256)])
+
+
 class MailPreferencesForm(Form):
     categories = MultiCheckboxField(_l("E-mail me about"), choices=options(CATEGORIES.items()))
 

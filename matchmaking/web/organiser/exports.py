@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ...models.base import utcnow
 from ...extensions import db
+from ...models.base import utcnow
 from ...services import audit, exports
 from ...services.errors import NotFound
 

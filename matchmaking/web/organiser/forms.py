@@ -53,7 +53,7 @@ class EventForm(Form):
     requires_approval = BooleanField(_l("Organisers approve each registration"))
     retention_days = IntegerField(
         _l("Delete participants' personal data this many days after the event"), default=90,
-        validators=[InputRequired(), NumberRange(min=0, max=3650)],
+        validators=[Optional(), NumberRange(min=0, max=3650)],
         description=_l("0 to 3650. Names, e-mail addresses and texts are removed; anonymous figures stay. "
                        "You get a reminder 14 days and 1 day before."))
 
