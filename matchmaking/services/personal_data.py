@@ -41,7 +41,7 @@ from ..models import (
     event_organiser,
 )
 from ..models.base import utcnow
-from ..models.meeting import DECLINED, EXPIRED, PENDING, WITHDRAWN
+from ..models.meeting import DECLINED, PENDING, WITHDRAWN
 from ..models.outbox import PENDING as MAIL_PENDING
 from ..models.participant import ANONYMOUS_NAME
 from . import accounts, api_tokens, audit, calendar_feed, meetings, outbox, registration
@@ -175,9 +175,10 @@ def _close_open_requests(participant: Participant, now: datetime, *, sent: str, 
 
 def sole_organiser_of(user: User) -> list[Event]:
     """Events that ``user`` organises alone (not yet purged): nobody else could run them."""
-    others = (select(func.count()).select_from(event_organiser)
-              .where(event_organiser.c.event_id == Event.id, event_organiser.c.user_id != user.id)
-              .scalar_subquery())
+    other = event_organiser.alias("other")
+    others = (select(func.count()).select_from(other)
+              .where(other.c.event_id == Event.id, other.c.user_id != user.id)
+              .correlate(Event).scalar_subquery())
     return list(db.session.scalars(
         select(Event).join(event_organiser, event_organiser.c.event_id == Event.id)
         .where(event_organiser.c.user_id == user.id, Event.purged_at.is_(None), others == 0).order_by(Event.id)))
@@ -268,8 +269,9 @@ def purge_event(*, event_id: int, now: datetime) -> bool:
     """Anonymise every participant of one event whose retention period has passed, once.
 
     The event is claimed with a conditional UPDATE of ``purged_at``, so two overlapping runs cannot
-    both do it; False when another run had it already. Open requests expire; meetings, tables and
-    the programme stay, so the dashboard's figures are unchanged.
+    both do it; False when another run had it already. Requests keep their status (the request
+    deadline's job closes them), and meetings, tables and the programme stay, so the dashboard's
+    figures are unchanged.
     """
     claimed = db.session.execute(update(Event).where(Event.id == event_id, Event.purged_at.is_(None))
                                  .values(purged_at=now).execution_options(synchronize_session=False))
@@ -280,7 +282,6 @@ def purge_event(*, event_id: int, now: datetime) -> bool:
     participants = db.session.scalars(select(Participant).where(
         Participant.event_id == event_id, Participant.anonymised_at.is_(None))).all()
     for participant in participants:
-        _close_open_requests(participant, now, sent=EXPIRED, received=EXPIRED)
         anonymise_participant(participant=participant, now=now)
     audit.record(event=event, actor=None, action=audit.PURGE, detail=str(len(participants)))
     return True

@@ -52,12 +52,13 @@ def _event_form(**kwargs):
 def _details(form: EventForm, event=None) -> event_service.EventDetails:
     """The form's details; a retention period left empty keeps the event's (90 days for a new one)."""
     tz = form.timezone.data.strip()
+    retention = form.retention_days.data
     local = {name: getattr(form, name).data for name in DATE_FIELDS}
     return event_service.EventDetails(
         name=form.name.data.strip(), venue=(form.venue.data or "").strip(),
         description=(form.description.data or "").strip(), timezone=tz,
-        requires_approval=bool(form.requires_approval.data), retention_days=form.retention_days.data if form.retention_days.data is not None
-        else (event.retention_days if event is not None else 90),
+        requires_approval=bool(form.requires_approval.data),
+        retention_days=retention if retention is not None else (event.retention_days if event is not None else 90),
         translations=translations_of(form, EVENT_TRANSLATIONS, other_languages()),
         **{name: to_utc(value, tz) if value else None for name, value in local.items()},
     )
