@@ -210,7 +210,10 @@ def delete_account(*, user: User, password: str, secret_key: str, now: datetime 
 
     participants = db.session.scalars(select(Participant).where(Participant.user_id == user.id)).all()
     for participant in participants:
-        _blank_personal_fields(participant)  # before cancelling: the cancel reason below is the app's own
+        # Before cancelling: the reason given below is the app's own, and partners and webhooks
+        # are told of the cancellation by "Deleted participant", not by name.
+        _blank_personal_fields(participant)
+        participant.anonymised_at = now
         coming = db.session.scalars(
             select(Meeting).outerjoin(Slot, Meeting.slot_id == Slot.id)
             .where(Meeting.is_live, or_(Meeting.participant_a_id == participant.id,
@@ -219,7 +222,6 @@ def delete_account(*, user: User, password: str, secret_key: str, now: datetime 
         for meeting in coming:
             meetings.cancel(meeting=meeting, by=participant, reason=ACCOUNT_DELETED_REASON)
         _close_open_requests(participant, now, sent=WITHDRAWN, received=DECLINED)
-        participant.anonymised_at = now
         audit.record(event=participant.event, actor=None, action=audit.ACCOUNT_DELETED,
                      participant_id=participant.id)
 
