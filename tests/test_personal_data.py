@@ -11,7 +11,18 @@ from matchmaking import jobs
 from matchmaking.extensions import db
 from matchmaking.models import AuditEntry, Event, Meeting, MeetingRequest, OutboxMessage, Participant, User
 from matchmaking.models.meeting import PENDING, WITHDRAWN
-from matchmaking.services import api_tokens, audit, calendar_feed, dashboard, events, meetings, participant_import
+from matchmaking.services import (
+    accounts,
+    api_tokens,
+    audit,
+    calendar_feed,
+    dashboard,
+    events,
+    meetings,
+    participant_import,
+    participants_admin,
+    registration,
+)
 from matchmaking.services import personal_data as pd
 from matchmaking.services.errors import ServiceError
 from tests.factories import EVENT_DAY, PASSWORD, make_event, make_user, register
@@ -171,6 +182,17 @@ def test_the_only_organiser_of_an_event_hands_it_over_first(app, world, browser)
         assert [o.email for o in db.session.get(Event, world["event"]).organisers] == ["co@example.org"]
 
 
+def test_the_last_administrator_makes_another_one_first(app, world):
+    with app.app_context():
+        admin = make_user("admin@example.org", "Ada Admin", admin=True)
+        db.session.commit()
+        with pytest.raises(ServiceError, match="only administrator"):
+            pd.delete_account(user=admin, password=PASSWORD, secret_key="test")
+        make_user("admin2@example.org", "Second Admin", admin=True)
+        pd.delete_account(user=admin, password=PASSWORD, secret_key="test")
+        assert not admin.is_admin and admin.password_hash == accounts.UNUSABLE_PASSWORD
+
+
 def test_a_deleted_participant_is_no_longer_in_the_directory(app, world, make_browser):
     anna = make_browser()
     anna.login("anna@example.org")
@@ -199,6 +221,8 @@ def test_an_event_past_its_retention_period_is_purged_once_and_its_figures_stay(
         assert all(p.anonymised_at is not None and p.name == "Deleted participant" and p.offer == "" for p in rows)
         assert db.session.get(User, world["anna_user"]).email == "anna@example.org"  # the account is the person's
         assert db.session.get(MeetingRequest, world["private"]).message == ""
+        with pytest.raises(ServiceError):  # the data is not filled in again afterwards
+            registration.update_profile(participant=rows[0], profile=registration.Profile.of(rows[0]))
         after = dashboard.event_dashboard(world["event"])
         assert (after.funnel, after.slots, after.by_country) == (before.funnel, before.slots, before.by_country)
         assert [e.action for e in db.session.query(AuditEntry)] == [audit.PURGE]
@@ -282,6 +306,19 @@ def test_organiser_actions_on_personal_data_are_logged_for_that_events_organiser
     participant = make_browser()
     participant.login("anna@example.org")
     assert participant.get(f"{base}/audit").status_code == 404
+
+
+def test_approval_and_rejection_are_logged(app, world):
+    with app.app_context():
+        organiser = db.session.query(User).filter_by(email="org@example.org").one()
+        janis, ilze = db.session.get(Participant, world["janis"]), db.session.get(Participant, world["ilze"])
+        janis.status = ilze.status = "pending"
+        participants_admin.approve(janis, actor=organiser)
+        participants_admin.reject(ilze, actor=organiser)
+
+        entries = db.session.query(AuditEntry).order_by(AuditEntry.id).all()
+        assert [(e.action, e.participant_id, e.actor_id) for e in entries] == [
+            ("approve", janis.id, organiser.id), ("reject", ilze.id, organiser.id)]
 
 
 def test_the_audit_log_is_paginated(app, world, make_browser):

@@ -123,7 +123,10 @@ def register(*, user: User, event: Event, profile: Profile, by_organiser: bool =
 def update_profile(*, participant: Participant, profile: Profile, on_behalf_by: User | None = None) -> None:
     """Edit the profile. Leaving a session keeps already booked meetings; the organiser sees them.
 
-    ``on_behalf_by``: the organiser who edits it for the participant (written to the audit log)."""
+    ``on_behalf_by``: the organiser who edits it for the participant (written to the audit log).
+    A registration whose personal data was deleted stays so: it is not filled in again."""
+    if participant.anonymised_at is not None:
+        raise Conflict(_("The personal data of this registration was deleted; it can no longer be changed."))
     _apply(participant, profile, participant.event, participant.user.name)
     participant.updated_at = utcnow()
     db.session.flush()
