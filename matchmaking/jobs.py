@@ -1,7 +1,7 @@
 """Background jobs, run by APScheduler in their own process (``flask scheduler``), never in web workers.
 
 Each job opens an app context, calls a service with the current time, and commits; the work itself
-(reminders, digests, request expiry, delivery) lives in services, ``matchmaking.mail`` and
+(reminders, digests, request expiry, delivery, the retention purge) lives in services, ``matchmaking.mail`` and
 ``matchmaking.webhooks``. Every job is idempotent and safe when two runs overlap: messages are queued
 with de-duplication keys, the outbox and the webhook deliveries are claimed row by row, and the
 deadline run is claimed with a conditional update.
@@ -18,7 +18,7 @@ from .extensions import db, set_sqlite_write_intent
 from .mail.sender import deliver_due
 from .models import Event
 from .models.base import utcnow
-from .services import digests, meetings, reminders, scheduling_runs
+from .services import digests, meetings, personal_data, reminders, scheduling_runs
 from .webhooks.sender import deliver_due as deliver_webhooks_due
 
 
@@ -58,6 +58,21 @@ def schedule_at_deadlines(now: datetime) -> list[int]:
     return done
 
 
+def _retention_reminders(now: datetime) -> int:
+    return personal_data.queue_retention_reminders(now=now)  # de-duplicated: each reminder goes once
+
+
+def purge_expired_personal_data(now: datetime) -> list[int]:
+    """Anonymise the participants of events whose retention period has passed, each event once
+    (claimed by ``purge_event``'s conditional update) and committed on its own."""
+    done = []
+    for event_id in personal_data.events_due_for_purge(now=now):
+        if personal_data.purge_event(event_id=event_id, now=now):
+            db.session.commit()
+            done.append(event_id)
+    return done
+
+
 def run_job(app: Flask, job: Callable[[datetime], object]) -> None:
     """Run one job in its own app context and transaction: call it with the current time, then commit."""
     with app.app_context():
@@ -82,6 +97,10 @@ def start_scheduler(app: Flask, *, blocking: bool = True):
     scheduler.add_job(run_job, "interval", minutes=15, args=[app, _digests], id="digests", **options)
     scheduler.add_job(run_job, "interval", minutes=1, args=[app, _expire_requests], id="requests", **options)
     scheduler.add_job(run_job, "interval", minutes=1, args=[app, schedule_at_deadlines], id="deadlines",
+                      **options)
+    scheduler.add_job(run_job, "interval", hours=1, args=[app, _retention_reminders], id="retention_reminders",
+                      **options)
+    scheduler.add_job(run_job, "interval", hours=1, args=[app, purge_expired_personal_data], id="retention",
                       **options)
     scheduler.start()
     return scheduler

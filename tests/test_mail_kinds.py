@@ -55,6 +55,7 @@ def rows(app):
             "invitation": (janis.id, {"event": event.id}),
             "verify_email": (ilze.id, {}),
             "signup_notice": (anna.id, {}),
+            "retention_reminder": (anna.id, {"event": event.id, "days": 14, "due": "2030-08-19T22:00:00"}),
         }
 
 

@@ -295,12 +295,18 @@ ORGANISER_ENDPOINTS = [
     ("GET", "/organiser/events/{event}/participants/message", None, True),
     ("POST", "/organiser/events/{event}/participants/message", {"subject": "Hello", "body": "Room B"}, True),
     ("GET", "/organiser/events/{event}/webhooks", None, True),
+    ("GET", "/organiser/events/{event}/audit", None, True),
     ("POST", "/organiser/events/{event}/webhooks/new",
      {"url": "https://crm.example.net/hooks", "kinds": "meeting.scheduled"}, True),
     ("POST", "/organiser/events/{event}/webhooks/{hook}/test", {}, True),
     ("POST", "/organiser/events/{event}/webhooks/{hook}/delete", {}, True),
     ("POST", "/organiser/events/{event}/webhooks/deliveries/{delivery}/redeliver", {}, True),
 ]
+
+
+# Downloads and prints of personal data: allowed, they write one row to the event's audit log and nothing else.
+AUDITED_GETS = {"/organiser/events/{event}/exports/meetings.csv", "/organiser/events/{event}/print/participants",
+                "/organiser/events/{event}/print/tables"}
 
 
 def _expected_status(method: str, needs_event_rights: bool, role: str) -> int:
@@ -333,7 +339,10 @@ def test_organiser_endpoint_access_by_role(app, world, login_as, method, url, da
     if role == "anonymous":
         assert response.headers["Location"].startswith("/login?next=")
     may_change = method == "POST" and expected == 302 and role != "anonymous"
-    assert (db_snapshot(app) != before) is may_change  # refused: nothing changed; allowed: the valid data saved
+    after = db_snapshot(app)
+    if url in AUDITED_GETS and expected == 200:
+        assert len(after.pop("audit_entry")) == len(before.pop("audit_entry")) + 1
+    assert (after != before) is may_change  # refused: nothing changed; allowed: the valid data saved
     if may_change:
         assert response.headers["Location"].startswith("/organiser/events/")
         assert 'class="flash error"' not in browser.get(response.headers["Location"]).get_data(as_text=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
@@ -36,6 +37,12 @@ def _context(message: OutboxMessage) -> dict | None:
         context["meetings"] = [m for m in (db.session.get(Meeting, i) for i in payload["meetings"]) if m]
     if "requests" in payload:
         context["requests"] = [r for r in (db.session.get(MeetingRequest, i) for i in payload["requests"]) if r]
+    if "event" in payload:  # a notice to an organiser about their event
+        context["event"] = db.session.get(Event, payload["event"])
+        if context["event"] is None:
+            return None
+        if "due" in payload:
+            context["due"] = datetime.fromisoformat(payload["due"])
     if "participant" in payload:
         context["me"] = db.session.get(Participant, payload["participant"])
         context["event"] = context["me"].event if context["me"] else None

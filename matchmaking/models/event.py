@@ -64,6 +64,10 @@ class Event(db.Model):
     auto_scheduled_at: Mapped[datetime | None]
     # When set, new registrations wait for an organiser's approval before they can meet anyone.
     requires_approval: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    # Personal data of the participants is anonymised this many days after the event's last day
+    # (services/personal_data.py); set when that was done, so it is done once.
+    retention_days: Mapped[int] = mapped_column(default=90, server_default="90")
+    purged_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisers = relationship("User", secondary=event_organiser, lazy="selectin")

@@ -53,6 +53,9 @@ COUNTRY_CODES = (
     "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK", "UA",
 )
 
+# What an anonymised participant is called wherever a name is shown.
+ANONYMOUS_NAME = "Deleted participant"
+
 
 participant_session = SATable(
     "participant_session",
@@ -95,6 +98,9 @@ class Participant(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=APPROVED, server_default=APPROVED, index=True)
     # Folded copy of the searchable fields (see services/text.py), kept up to date on every save.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Set when the person's data was removed (account deleted, or the event's retention period
+    # ended): the row stays for the event's statistics, without the person (services/personal_data.py).
+    anonymised_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -109,7 +115,8 @@ class Participant(db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status == APPROVED
+        """Approved, and still a person: an anonymised row is nobody to meet."""
+        return self.status == APPROVED and self.anonymised_at is None
 
     @property
     def can_network(self) -> bool:
@@ -118,17 +125,19 @@ class Participant(db.Model):
 
     @hybrid_property
     def is_listed(self) -> bool:
-        """Other participants may find and request them: approved, consenting, and visible to all.
+        """Other participants may find and request them: approved, consenting, visible to all, not anonymised.
 
         Without consent a participant is treated as visible to organisers only, whatever they chose;
         organisers always see everyone. In a query, ``Participant.is_listed`` is the same condition.
         """
-        return self.status == APPROVED and self.networking_consent and self.visibility == VISIBLE_TO_ALL
+        return (self.status == APPROVED and self.networking_consent and self.visibility == VISIBLE_TO_ALL
+                and self.anonymised_at is None)
 
     @is_listed.inplace.expression
     @classmethod
     def _is_listed_expression(cls) -> ColumnElement[bool]:
-        return and_(cls.status == APPROVED, cls.networking_consent.is_(True), cls.visibility == VISIBLE_TO_ALL)
+        return and_(cls.status == APPROVED, cls.networking_consent.is_(True), cls.visibility == VISIBLE_TO_ALL,
+                    cls.anonymised_at.is_(None))
 
     @property
     def sectors(self) -> list[str]:
@@ -136,7 +145,12 @@ class Participant(db.Model):
 
     @property
     def name(self) -> str:
-        return self.user.name
+        return ANONYMOUS_NAME if self.anonymised_at is not None else self.user.name
+
+    @property
+    def email(self) -> str:
+        """The person's address, as organisers see it (none once the row is anonymised)."""
+        return "" if self.anonymised_at is not None else self.user.email
 
     def __repr__(self) -> str:
         return f"<Participant {self.id} {self.organisation_name!r}>"

@@ -89,6 +89,14 @@ def authenticate(*, email: str, password: str) -> User | None:
     return user
 
 
+def verify_password(user: User, password: str) -> bool:
+    """Whether ``password`` is the user's (never for an account without a usable password)."""
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def end_all_sessions(user: User) -> None:
     """Invalidate every login cookie of ``user`` (the nonce is part of the cookie's user id)."""
     user.session_nonce = new_nonce()

@@ -19,6 +19,7 @@ from sqlalchemy import and_, case, distinct, func, select, union_all
 from ..extensions import db
 from ..models import Meeting, MeetingRequest, Participant, Slot, User
 from ..models.meeting import ACCEPTED, DECLINED, HELD, NO_SHOW, PENDING, WITHDRAWN
+from ..models.participant import ANONYMOUS_NAME
 
 TOP_REQUESTED = 10
 
@@ -200,7 +201,7 @@ def _most_requested(event_id: int) -> tuple[RequestedParticipant, ...]:
     )
     rows = db.session.execute(
         select(Participant.id, User.name, Participant.organisation_name, Participant.country,
-               Participant.organisation_type, received.c.received, received.c.accepted)
+               Participant.organisation_type, received.c.received, received.c.accepted, Participant.anonymised_at)
         .join(received, received.c.participant_id == Participant.id)
         .join(User, User.id == Participant.user_id)
         .order_by(received.c.received.desc(), received.c.accepted.desc(), Participant.organisation_name,
@@ -208,7 +209,8 @@ def _most_requested(event_id: int) -> tuple[RequestedParticipant, ...]:
         .limit(TOP_REQUESTED)
     ).tuples().all()
     return tuple(
-        RequestedParticipant(participant_id=pid, name=name, organisation_name=organisation, country=country,
-                             organisation_type=kind, requests_received=int(count), accepted=int(accepted))
-        for pid, name, organisation, country, kind, count, accepted in rows
+        RequestedParticipant(participant_id=pid, name=name if gone is None else ANONYMOUS_NAME,
+                             organisation_name=organisation, country=country, organisation_type=kind,
+                             requests_received=int(count), accepted=int(accepted))
+        for pid, name, organisation, country, kind, count, accepted, gone in rows
     )

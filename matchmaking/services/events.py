@@ -40,6 +40,8 @@ class EventDetails:
     requests_open_at: datetime | None = None
     schedule_published_at: datetime | None = None
     privacy_notice: str = ""  # the organiser's own; empty: participants see the app's template
+    # Days after the event's last day when participants' personal data is deleted (services/personal_data.py).
+    retention_days: int = 90
 
 
 def get_event(event_id: int) -> Event:
@@ -65,7 +67,12 @@ def list_events() -> list[Event]:
     return list(db.session.scalars(select(Event).order_by(Event.created_at.desc())))
 
 
+RETENTION_MAX_DAYS = 3650
+
+
 def _check_details(details: EventDetails) -> None:
+    if not 0 <= details.retention_days <= RETENTION_MAX_DAYS:
+        raise ServiceError(_("Keep personal data 0 to %(max)d days after the event.", max=RETENTION_MAX_DAYS))
     if not is_valid_timezone(details.timezone):
         raise ServiceError(_("Unknown time zone: %(zone)s", zone=details.timezone))
     for opens, closes, message in (

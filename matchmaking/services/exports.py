@@ -166,8 +166,8 @@ def meeting_rows(event: Event, meetings: Sequence[Meeting] | None = None) -> lis
         about = {a.id: a.name, b.id: b.name}.get(m.unscheduled_participant_id, "") if m.slot is None else ""
         rows.append([
             m.id, day, start, end, _place(m),
-            a.name, a.organisation_name, a.country, a.user.email,
-            b.name, b.organisation_name, b.country, b.user.email,
+            a.name, a.organisation_name, a.country, a.email,
+            b.name, b.organisation_name, b.country, b.email,
             SCHEDULED if m.slot is not None else UNSCHEDULED,
             (m.unscheduled_reason or "") if m.slot is None else "",
             about,
@@ -207,7 +207,7 @@ def participant_rows(event: Event) -> list[list[Value]]:
     rows: list[list[Value]] = []
     for p in event_participants(event):
         rows.append([
-            p.id, p.name, p.user.email, p.organisation_name, p.organisation_type, p.country, p.region,
+            p.id, p.name, p.email, p.organisation_name, p.organisation_type, p.country, p.region,
             LIST_SEPARATOR.join(p.sectors),
             p.offer, p.seek, p.meeting_mode,
             LIST_SEPARATOR.join(session_label(s) for s in sorted(p.sessions, key=_session_order)),

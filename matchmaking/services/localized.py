@@ -22,9 +22,11 @@ def system_text(text: str) -> str:
 
     from .manual_schedule import ARRANGED_MESSAGE
     from .participants_admin import DEACTIVATION_REASON
+    from .personal_data import ACCOUNT_DELETED_REASON
 
     known = {
         ARRANGED_MESSAGE: lambda: _("Arranged by the organiser"),
         DEACTIVATION_REASON: lambda: _("The organiser deactivated a participant of this meeting."),
+        ACCOUNT_DELETED_REASON: lambda: _("The other participant deleted their account."),
     }
     return known[text]() if text in known else text

@@ -25,6 +25,7 @@ CATEGORIES: Mapping[str, LazyString] = MappingProxyType({
     "reminders": _l("Reminders before meetings"),
     "digest": _l("A daily list of requests waiting for me"),
     "organiser": _l("Messages from the organisers"),
+    "organising": _l("Notices about events I organise"),
 })
 
 # Mails about the account itself (reset, invitation, confirming the address, a sign-up attempt): not a
@@ -65,4 +66,6 @@ KINDS: Mapping[str, MailKind] = MappingProxyType({k.kind: k for k in (
     MailKind("invitation", ACCOUNT, _l("You are registered: set your password"), "invitation"),
     MailKind("verify_email", ACCOUNT, _l("Confirm your e-mail address"), "verify_email"),
     MailKind("signup_notice", ACCOUNT, _l("Someone tried to sign up with your address"), "signup_notice"),
+    MailKind("retention_reminder", "organising", _l("Participants' personal data will soon be deleted"),
+             "retention_reminder"),
 )})

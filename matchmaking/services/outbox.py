@@ -51,7 +51,8 @@ def message_participants(*, event_id: int, subject: str, body: str, country: str
     from ..models import Participant
     from ..models.participant import APPROVED
 
-    query = select(Participant).where(Participant.event_id == event_id, Participant.status == APPROVED)
+    query = select(Participant).where(Participant.event_id == event_id, Participant.status == APPROVED,
+                                      Participant.anonymised_at.is_(None))
     if country:
         query = query.where(Participant.country == country)
     if organisation_type:

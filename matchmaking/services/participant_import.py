@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Event, Participant, User
 from ..models.participant import COUNTRY_CODES, MEETING_MODES, ORGANISATION_TYPES, SECTORS
-from . import accounts, registration
+from . import accounts, audit, registration
 from .errors import ServiceError
 from .text import has_control_characters
 
@@ -125,9 +125,10 @@ def check_rows(event: Event, rows: list[dict[str, str]]) -> list[ImportRow]:
     return checked
 
 
-def import_rows(event: Event, rows: list[dict[str, str]]) -> int:
+def import_rows(event: Event, rows: list[dict[str, str]], *, actor: User | None = None) -> int:
     """Register every row; all or nothing. New accounts get an unusable password and an invitation mail
-    with a link to set one (which also confirms their address)."""
+    with a link to set one (which also confirms their address). The import is written to the audit log
+    (``actor``: the organiser who confirmed it)."""
     checked = check_rows(event, rows)
     if not checked or any(row.errors for row in checked):
         raise ServiceError(_("Some rows have errors; nothing was imported."))
@@ -148,4 +149,5 @@ def import_rows(event: Event, rows: list[dict[str, str]]) -> int:
             meeting_mode=(v["meeting_mode"] or "onsite").lower(), session_ids=sessions,
             networking_consent=v["networking"].lower() not in NO,
         ), by_organiser=True)
+    audit.record(event=event, actor=actor, action=audit.IMPORT, detail=str(len(checked)))
     return len(checked)

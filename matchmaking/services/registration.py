@@ -18,7 +18,7 @@ from ..models.participant import (
     VISIBILITIES,
     VISIBLE_TO_ALL,
 )
-from . import accounts, contacts, shapes, webhooks
+from . import accounts, audit, contacts, shapes, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import touch_meetings
@@ -147,12 +147,20 @@ def register(*, user: User, event: Event, profile: Profile, by_organiser: bool =
     return participant
 
 
-def update_profile(*, participant: Participant, profile: Profile) -> None:
-    """Edit the profile. Leaving a session keeps already booked meetings; the organiser sees them."""
+def update_profile(*, participant: Participant, profile: Profile, on_behalf_by: User | None = None) -> None:
+    """Edit the profile. Leaving a session keeps already booked meetings; the organiser sees them.
+
+    ``on_behalf_by``: the organiser who edits it for the participant (written to the audit log).
+    A registration whose personal data was deleted stays so: it is not filled in again."""
+    if participant.anonymised_at is not None:
+        raise Conflict(_("The personal data of this registration was deleted; it can no longer be changed."))
     _apply(participant, profile, participant.event, participant.user.name)
     participant.updated_at = utcnow()
     db.session.flush()
     touch_meetings(participant_id=participant.id)  # their offer and seek are in partners' calendars
+    if on_behalf_by is not None:
+        audit.record(event=participant.event, actor=on_behalf_by, action=audit.EDIT_PROFILE,
+                     participant_id=participant.id)
 
 
 def get_participant_in(event: Event, participant_id: int) -> Participant:

@@ -82,6 +82,17 @@ PROGRAMME_KINDS = {
 }
 ATTENDANCE = {"held": _l("Held"), "no_show": _l("No-show")}
 WEBHOOK_STATUSES = {"pending": _l("Pending"), "delivered": _l("Delivered"), "failed": _l("Failed")}
+AUDIT_ACTIONS = {
+    "export": _l("Downloaded or printed"),
+    "edit_profile": _l("Edited a profile on the participant's behalf"),
+    "approve": _l("Approved"),
+    "reject": _l("Rejected"),
+    "deactivate": _l("Deactivated"),
+    "reactivate": _l("Reactivated"),
+    "import": _l("Imported participants"),
+    "account_deleted": _l("The participant deleted their account"),
+    "purge": _l("Personal data deleted after the retention period"),
+}
 RUN_STATUSES = {"draft": _l("Draft"), "published": _l("Published"), "discarded": _l("Discarded")}
 
 

@@ -1,4 +1,5 @@
-"""Every URL of one's own account: sign-up and log-in, password, language, e-mail and calendar settings.
+"""Every URL of one's own account: sign-up and log-in, password, language, e-mail and calendar settings,
+one's data and deleting the account.
 
 The gate: pages marked PUBLIC below are for anyone (the calendar feed and the links mailed about the
 account are authenticated by the signed token in their address); every other page needs a logged-in user.
@@ -11,7 +12,7 @@ from flask_login import current_user
 
 from ...extensions import login_manager
 from .. import limits
-from . import auth, calendar, recovery, settings, tokens
+from . import auth, calendar, data, recovery, settings, tokens
 
 bp = Blueprint("account", __name__)
 _public: set[str] = set()
@@ -54,6 +55,11 @@ _url("/account/mail", settings.mail_preferences, POST)
 # The private calendar feed: its page (a new address on POST) and the feed itself.
 _url("/calendar", calendar.calendar, FORM)
 _url("/calendar/feed/<token>.ics", calendar.feed, public=True)
+
+# Your data: what is stored about you (a page and a JSON download), and deleting your account.
+_url("/account/data", data.your_data)
+_url("/account/data.json", data.data_json)
+_url("/account/delete", data.delete_account, FORM)
 
 # Personal access tokens for the API (/api/v1).
 _url("/account/tokens", limits.api_tokens(tokens.tokens), FORM)

@@ -60,6 +60,10 @@ class NewPasswordForm(Form):
         DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
 
 
+class DeleteAccountForm(Form):
+    password = PasswordField(_l("Your password, to confirm"), validators=[DataRequired(), Length(max=256)])
+
+
 class MailPreferencesForm(Form):
     categories = MultiCheckboxField(_l("E-mail me about"), choices=options(CATEGORIES.items()))
 

@@ -28,7 +28,7 @@ def participants(args: dict):
 def _participant(p) -> dict:
     from .account import registration_of
 
-    return {**registration_of(p), "email": p.user.email}
+    return {**registration_of(p), "email": p.email}
 
 
 @api.route("/participants/<int:participant_id>/<any(approve, reject):decision>", methods=["POST"],
@@ -37,7 +37,7 @@ def _participant(p) -> dict:
 def decide(participant_id: int, decision: str):
     """Approve or reject a registration that waits for approval."""
     found = registration.get_participant_in(g.event, participant_id)
-    DECISIONS[decision](found)
+    DECISIONS[decision](found, actor=g.api_user)
     db.session.commit()
     return _participant(found)
 
@@ -105,4 +105,4 @@ def discard_run(run_id: int):
 @api.response(200, description="A CSV or XLSX file.", content_type="text/csv")
 def export(args: dict, what: str):
     """The meetings or participants as CSV (UTF-8 with BOM) or XLSX, as on the exports page."""
-    return export_file(g.event, what, args["format"])
+    return export_file(g.event, what, args["format"], actor=g.api_user)

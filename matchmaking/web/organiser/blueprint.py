@@ -12,7 +12,19 @@ from ...extensions import login_manager
 from ...services import events as event_service
 from ...services.errors import NotFound
 from ..helpers import scope_to_event
-from . import dashboard, event, exports, meetings, messages, participants, programme, schedule, setup, webhooks
+from . import (
+    dashboard,
+    event,
+    exports,
+    meetings,
+    messages,
+    participants,
+    privacy,
+    programme,
+    schedule,
+    setup,
+    webhooks,
+)
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser/events/<int:event_id>")
 home = Blueprint("organiser_home", __name__, url_prefix="/organiser")
@@ -106,6 +118,9 @@ _get("/exports/meetings.<any(csv, xlsx):fmt>", exports.export_meetings)
 _get("/exports/participants.<any(csv, xlsx):fmt>", exports.export_participants)
 _get("/print/participants", exports.print_participants)
 _get("/print/tables", exports.print_tables)
+
+# Personal data: the audit log of organisers' actions on it, and when it is deleted.
+_get("/audit", privacy.audit_log)
 
 # Webhooks: endpoints that receive the event's changes, a test event, the delivery log.
 _get("/webhooks", webhooks.webhooks)

@@ -40,7 +40,7 @@ def edit_event():
             value = getattr(event, name)
             getattr(form, name).data = to_local(value, event.timezone).replace(tzinfo=None) if value else None
     if form.validate_on_submit():
-        event_service.update_event(event=event, details=_details(form))
+        event_service.update_event(event=event, details=_details(form, event))
         return done(_("The event is saved."), url_for("organiser.setup"))
     return render_template("organiser/event_form.html", form=form, event=event)
 
@@ -49,14 +49,17 @@ def _event_form(**kwargs):
     return translated_form(EventForm, EVENT_TRANSLATIONS, other_languages())(**kwargs)
 
 
-def _details(form: EventForm) -> event_service.EventDetails:
+def _details(form: EventForm, event=None) -> event_service.EventDetails:
+    """The form's details; a retention period left empty keeps the event's (90 days for a new one)."""
     tz = form.timezone.data.strip()
+    retention = form.retention_days.data
     local = {name: getattr(form, name).data for name in DATE_FIELDS}
     return event_service.EventDetails(
         name=form.name.data.strip(), venue=(form.venue.data or "").strip(),
         description=(form.description.data or "").strip(), timezone=tz,
         privacy_notice=(form.privacy_notice.data or "").strip(),
         requires_approval=bool(form.requires_approval.data),
+        retention_days=retention if retention is not None else (event.retention_days if event is not None else 90),
         translations=translations_of(form, EVENT_TRANSLATIONS, other_languages()),
         **{name: to_utc(value, tz) if value else None for name, value in local.items()},
     )

@@ -6,9 +6,11 @@ import io
 from flask import g, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from ...extensions import db
 from ...models.base import utcnow
-from ...services import exports
+from ...services import audit, exports
 from ...services.errors import NotFound
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -69,7 +71,13 @@ def _download(data: bytes, filename: str, mimetype: str):
     return response
 
 
-def export_file(event, what: str, fmt: str):
+def _audited(event, actor, detail: str, participant_id: int | None = None) -> None:
+    """Downloads and prints carry names and e-mail addresses: each goes to the event's audit log."""
+    audit.record(event=event, actor=actor, action=audit.EXPORT, detail=detail, participant_id=participant_id)
+    db.session.commit()
+
+
+def export_file(event, what: str, fmt: str, actor):
     """The event's meetings or participants as a CSV or XLSX download (the pages and the API)."""
     columns, headers, rows, title = {
         "meetings": (exports.MEETING_COLUMNS, MEETING_HEADERS, exports.meeting_rows, _("Meetings")),
@@ -78,6 +86,7 @@ def export_file(event, what: str, fmt: str):
     }[what]
     names = [str(headers[c.key]) for c in columns]
     data = rows(event)
+    _audited(event, actor, f"{what}.{fmt}")
     filename = f"event-{event.id}-{what}.{fmt}"
     if fmt == "csv":
         return _download(exports.to_csv(columns, names, data), filename, CSV_TYPE)
@@ -91,16 +100,18 @@ def exports_page():
 
 
 def export_meetings(fmt: str):
-    return export_file(g.event, "meetings", fmt)
+    return export_file(g.event, "meetings", fmt, current_user)
 
 
 def export_participants(fmt: str):
-    return export_file(g.event, "participants", fmt)
+    return export_file(g.event, "participants", fmt, current_user)
 
 
 def print_participants():
     event = g.event
-    schedules = exports.participant_schedules(event, _optional_id("participant"))
+    participant_id = _optional_id("participant")
+    schedules = exports.participant_schedules(event, participant_id)
+    _audited(event, current_user, "print: participants", participant_id)
     return render_template("organiser/print_participants.html", event=event, schedules=schedules,
                            now=utcnow())
 
@@ -108,4 +119,5 @@ def print_participants():
 def print_tables():
     event = g.event
     plans = exports.table_plans(event, _optional_id("table"))
+    _audited(event, current_user, "print: tables")
     return render_template("organiser/print_tables.html", event=event, plans=plans, now=utcnow())

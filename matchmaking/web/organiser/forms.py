@@ -58,6 +58,11 @@ class EventForm(Form):
         description=_l("You are the controller of the participants' personal data: say who you are, why you "
                        "collect the data, how long you keep it and how to reach you. Leave empty to show the "
                        "standard text."))
+    retention_days = IntegerField(
+        _l("Delete participants' personal data this many days after the event"), default=90,
+        validators=[Optional(), NumberRange(min=0, max=3650)],
+        description=_l("0 to 3650. Names, e-mail addresses and texts are removed; anonymous figures stay. "
+                       "You get a reminder 14 days and 1 day before."))
 
     def validate_timezone(self, field) -> None:
         if not is_valid_timezone(field.data.strip()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ...extensions import db
@@ -37,7 +38,7 @@ def decide(participant_id: int, decision: str):
     participant = registration.get_participant_in(g.event, participant_id)
     action, message = DECISIONS[decision]
     valid(ActionForm())
-    action(participant)
+    action(participant, actor=current_user)
     return done(str(message) % {"name": participant.name}, _list_page())
 
 
@@ -45,7 +46,7 @@ def edit_participant(participant_id: int):
     participant = registration.get_participant_in(g.event, participant_id)
     form = ProfileForm.of(registration.Profile.of(participant), event=g.event)
     if form.validate_on_submit():
-        registration.update_profile(participant=participant, profile=form.profile())
+        registration.update_profile(participant=participant, profile=form.profile(), on_behalf_by=current_user)
         return done(_("The profile of %(name)s is saved.", name=participant.name), _list_page())
     return render_template("organiser/participant_edit.html", event=g.event, participant=participant, form=form,
                            action_form=ActionForm())
@@ -88,7 +89,7 @@ def confirm_import():
         flash(_("The preview expired; upload the file again."), "error")
         return redirect(url_for("organiser.import_participants"))
     try:
-        imported = participant_import.import_rows(g.event, rows)
+        imported = participant_import.import_rows(g.event, rows, actor=current_user)
     except ServiceError as error:  # the file changed meaning since the preview: show the rows again
         db.session.rollback()
         flash(error.message, "error")

@@ -1,0 +1,312 @@
+"""Personal data under the GDPR (the event's organiser is the controller): a person's export of
+everything stored about them, the deletion of their account, and the deletion of an event's
+personal data once its retention period has passed.
+
+What counts as personal data, and what is kept for the event's statistics:
+
+- personal, removed: the person's name and e-mail address (on the account), every text they wrote
+  (the profile's description, offer and seek, their messages in meeting requests, the reasons they
+  gave for cancelling), their video room address, and any profile field added later unless it is
+  listed in ``KEPT_FIELDS`` (so a new contact field is removed by default);
+- kept: the organisation's name, type, country and region, the sectors, the meeting mode and the
+  wished number of meetings. They describe an organisation, not a person, and they are what the
+  dashboard counts (meetings per day, sector, country, type). The participant row itself stays,
+  with its id, status and meetings, so every figure still adds up; it reads "Deleted participant".
+
+Deleting an account (``delete_account``) removes the person from every event and anonymises the
+account row itself (it is kept so that ids stay valid, but no longer holds anything about them).
+The retention purge (``purge_event``) is about one event: the account belongs to the person, not
+to the event, so it stays (with their other events) and only that event's rows are anonymised.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, or_, select, update
+
+from ..extensions import db
+from ..models import (
+    ApiToken,
+    Event,
+    EventDay,
+    IdempotentResponse,
+    Meeting,
+    MeetingRequest,
+    OutboxMessage,
+    Participant,
+    Slot,
+    User,
+    event_organiser,
+)
+from ..models.base import utcnow
+from ..models.meeting import DECLINED, PENDING, WITHDRAWN
+from ..models.outbox import PENDING as MAIL_PENDING
+from ..models.participant import ANONYMOUS_NAME, VISIBLE_TO_ORGANISERS
+from . import accounts, api_tokens, audit, calendar_feed, meetings, outbox, registration
+from .errors import ServiceError
+from .mail_kinds import CATEGORIES
+from .text import fold
+from .timezones import local_to_utc
+
+# Profile fields that describe the organisation and are kept for statistics; every other plain
+# field of the profile (``registration.PLAIN_FIELDS``) is personal and is blanked.
+KEPT_FIELDS = ("organisation_name", "organisation_type", "country", "region", "meeting_mode", "max_meetings")
+# Choices that are not blanked but set: an anonymised row no longer networks and is seen by organisers only.
+ANONYMISED_CHOICES = {"networking_consent": False, "visibility": VISIBLE_TO_ORGANISERS}
+# Stored (in English) as the reason of meetings cancelled because a side deleted their account;
+# ``localized.system_text`` translates it for each reader.
+ACCOUNT_DELETED_REASON = "The other participant deleted their account."
+# Reminders to the organisers, this many days before an event's personal data is deleted.
+REMINDER_DAYS = (14, 1)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def _party(participant: Participant) -> dict[str, Any]:
+    """Another participant as the person sees them on their pages: name and organisation."""
+    return {"participant_id": participant.id, "name": participant.name,
+            "organisation": participant.organisation_name}
+
+
+def _profile(participant: Participant) -> dict[str, Any]:
+    """The profile, field by field: a new field of ``registration.Profile`` is exported with no change here."""
+    return {**{name: getattr(participant, name) for name in registration.PLAIN_FIELDS},
+            "sectors": list(participant.sectors),
+            "sessions": [s.name or str(s.start_time) for s in participant.sessions]}
+
+
+def _request(request: MeetingRequest, participant: Participant) -> dict[str, Any]:
+    sent = request.requester_id == participant.id
+    return {"id": request.id, "direction": "sent" if sent else "received",
+            "with": _party(request.other(participant.id)), "message": request.message, "online": request.online,
+            "status": request.status, "created_at": _iso(request.created_at),
+            "responded_at": _iso(request.responded_at)}
+
+
+def _meeting(meeting: Meeting, participant: Participant, now: datetime) -> dict[str, Any]:
+    visible = participant.event.schedule_visible(now)
+    return {"id": meeting.id, "with": _party(meeting.other(participant.id)), "status": meeting.status,
+            "online": meeting.online,
+            "starts_at": _iso(meeting.slot.starts_at) if visible and meeting.slot else None,
+            "ends_at": _iso(meeting.slot.ends_at) if visible and meeting.slot else None,
+            "table": meeting.table.name if visible and meeting.table else None,
+            "attendance": meeting.attendance, "cancel_reason": meeting.cancel_reason,
+            "created_at": _iso(meeting.created_at)}
+
+
+def _registration(participant: Participant, now: datetime) -> dict[str, Any]:
+    requests = db.session.scalars(
+        select(MeetingRequest)
+        .where(or_(MeetingRequest.requester_id == participant.id, MeetingRequest.recipient_id == participant.id))
+        .order_by(MeetingRequest.created_at, MeetingRequest.id)).all()
+    meeting_rows = db.session.scalars(
+        select(Meeting)
+        .where(or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id))
+        .order_by(Meeting.created_at, Meeting.id)).all()
+    return {
+        "event": {"id": participant.event_id, "name": participant.event.name},
+        "participant_id": participant.id,
+        "status": participant.status,
+        "registered_at": _iso(participant.created_at),
+        "updated_at": _iso(participant.updated_at),
+        "profile": _profile(participant),
+        "requests_sent": [_request(r, participant) for r in requests if r.requester_id == participant.id],
+        "requests_received": [_request(r, participant) for r in requests if r.recipient_id == participant.id],
+        "meetings": [_meeting(m, participant, now) for m in meeting_rows],
+    }
+
+
+def export(*, user: User, now: datetime | None = None) -> dict[str, Any]:
+    """Everything stored about ``user``, as one JSON-ready dict: the page and the download both show it.
+
+    Other people appear only as the person sees them in the app (name and organisation, and the
+    messages they sent to this person); times are naive UTC in ISO 8601.
+    """
+    now = now or utcnow()
+    participants = db.session.scalars(
+        select(Participant).where(Participant.user_id == user.id).order_by(Participant.created_at, Participant.id)
+    ).all()
+    muted = outbox.muted(user)
+    organised = db.session.scalars(
+        select(Event).join(event_organiser, event_organiser.c.event_id == Event.id)
+        .where(event_organiser.c.user_id == user.id).order_by(Event.id)).all()
+    return {
+        "exported_at": _iso(now),
+        "account": {"id": user.id, "name": user.name, "email": user.email, "language": user.locale,
+                    "time_zone": user.timezone, "created_at": _iso(user.created_at),
+                    "organiser": user.is_organiser, "admin": user.is_admin},
+        "mail_preferences": {category: category not in muted for category in CATEGORIES},
+        "calendar_feed": {"active": user.feed_token_hash is not None},
+        "api_tokens": [{"name": t.name, "prefix": t.prefix, "scopes": t.scopes.split(),
+                        "created_at": _iso(t.created_at), "expires_at": _iso(t.expires_at),
+                        "last_used_at": _iso(t.last_used_at), "revoked_at": _iso(t.revoked_at)}
+                       for t in api_tokens.tokens_of(user)],
+        "events_organised": [{"id": e.id, "name": e.name} for e in organised],
+        "registrations": [_registration(p, now) for p in participants],
+    }
+
+
+def _blank_personal_fields(participant: Participant) -> None:
+    """Remove what is personal from the profile, and the texts the person wrote to others."""
+    for name in registration.PLAIN_FIELDS:
+        if name in ANONYMISED_CHOICES:
+            setattr(participant, name, ANONYMISED_CHOICES[name])
+        elif name not in KEPT_FIELDS:
+            setattr(participant, name, "" if isinstance(getattr(participant, name), str) else None)
+    participant.search_text = fold(" ".join((participant.organisation_name, participant.region)))
+    db.session.execute(update(MeetingRequest).where(MeetingRequest.requester_id == participant.id)
+                       .values(message="").execution_options(synchronize_session=False))
+    db.session.execute(update(Meeting).where(Meeting.cancelled_by_id == participant.id)
+                       .values(cancel_reason="").execution_options(synchronize_session=False))
+
+
+def anonymise_participant(*, participant: Participant, now: datetime) -> None:
+    """One registration without the person: personal fields blanked, the row kept for the statistics."""
+    _blank_personal_fields(participant)
+    participant.anonymised_at = now
+    db.session.flush()
+
+
+def _close_open_requests(participant: Participant, now: datetime, *, sent: str, received: str) -> None:
+    for column, status in ((MeetingRequest.requester_id, sent), (MeetingRequest.recipient_id, received)):
+        db.session.execute(update(MeetingRequest).where(column == participant.id, MeetingRequest.status == PENDING)
+                           .values(status=status, responded_at=now).execution_options(synchronize_session=False))
+
+
+def sole_organiser_of(user: User) -> list[Event]:
+    """Events that ``user`` organises alone (not yet purged): nobody else could run them."""
+    other = event_organiser.alias("other")
+    others = (select(func.count()).select_from(other)
+              .where(other.c.event_id == Event.id, other.c.user_id != user.id)
+              .correlate(Event).scalar_subquery())
+    return list(db.session.scalars(
+        select(Event).join(event_organiser, event_organiser.c.event_id == Event.id)
+        .where(event_organiser.c.user_id == user.id, Event.purged_at.is_(None), others == 0).order_by(Event.id)))
+
+
+def delete_account(*, user: User, password: str, secret_key: str, now: datetime | None = None) -> None:
+    """Delete ``user``'s account, confirmed with their password.
+
+    Refused while they are the only organiser of an event (the event and its participants would be
+    left without anyone responsible: they add a co-organiser first), and for the last admin (nobody
+    could make organisers any more). Otherwise, in every event they registered for: meetings still
+    to come are cancelled (the partner gets the usual cancellation mail), pending requests are
+    withdrawn or declined, and the registration is anonymised (past meetings stay, for the
+    statistics). The account keeps its id but nothing about the person: a unique address that is
+    not one (so the e-mail can sign up again), an unusable password, every session, the calendar
+    feed and the API tokens ended, and no mail still waiting for them. The event's webhooks are
+    not touched (they are the organiser's), but they are told of each cancelled meeting.
+    """
+    now = now or utcnow()
+    if not accounts.verify_password(user, password):
+        raise ServiceError(_("The password is not right."))
+    alone = sole_organiser_of(user)
+    if alone:
+        raise ServiceError(_("You are the only organiser of %(events)s. Add another organiser to it first, "
+                             "then delete your account.", events=", ".join(e.name for e in alone)))
+    if user.is_admin and not db.session.scalar(
+            select(func.count()).select_from(User).where(User.is_admin.is_(True), User.id != user.id)):
+        raise ServiceError(_("You are the only administrator. Make someone else an administrator first."))
+
+    participants = db.session.scalars(select(Participant).where(Participant.user_id == user.id)).all()
+    for participant in participants:
+        # Before cancelling: the reason given below is the app's own, and partners and webhooks
+        # are told of the cancellation by "Deleted participant", not by name.
+        _blank_personal_fields(participant)
+        participant.anonymised_at = now
+        coming = db.session.scalars(
+            select(Meeting).outerjoin(Slot, Meeting.slot_id == Slot.id)
+            .where(Meeting.is_live, or_(Meeting.participant_a_id == participant.id,
+                                        Meeting.participant_b_id == participant.id),
+                   or_(Meeting.slot_id.is_(None), Slot.starts_at > now))).all()
+        for meeting in coming:
+            meetings.cancel(meeting=meeting, by=participant, reason=ACCOUNT_DELETED_REASON)
+        _close_open_requests(participant, now, sent=WITHDRAWN, received=DECLINED)
+        audit.record(event=participant.event, actor=None, action=audit.ACCOUNT_DELETED,
+                     participant_id=participant.id)
+
+    db.session.execute(delete(event_organiser).where(event_organiser.c.user_id == user.id))
+    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now).execution_options(synchronize_session=False))
+    db.session.execute(delete(IdempotentResponse).where(IdempotentResponse.user_id == user.id))
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user.id,
+                                                   OutboxMessage.status == MAIL_PENDING))
+    user.name = ANONYMOUS_NAME
+    user.email = f"deleted-{user.id}@invalid"  # unique, and not an address anyone can sign up with
+    user.password_hash = accounts.UNUSABLE_PASSWORD
+    user.is_admin = user.is_organiser = False
+    user.locale = user.timezone = None
+    accounts.end_all_sessions(user)
+    calendar_feed.revoke_feed(user, secret_key)
+    user.feed_token_hash = None  # no feed address at all, not even a new one
+    db.session.flush()
+
+
+# The retention period.
+
+def event_end(event: Event) -> datetime | None:
+    """The end of the event's last day (local midnight, as naive UTC); None for an event without days."""
+    last = db.session.scalar(select(func.max(EventDay.date)).where(EventDay.event_id == event.id))
+    if last is None:
+        return None
+    return local_to_utc(last + timedelta(days=1), time(0, 0), event.timezone)
+
+
+def deletion_due(event: Event) -> datetime | None:
+    """When the event's personal data is deleted: its end plus its retention period."""
+    end = event_end(event)
+    return end + timedelta(days=event.retention_days) if end is not None else None
+
+
+def _unpurged_events() -> list[Event]:
+    return list(db.session.scalars(select(Event).where(Event.purged_at.is_(None)).order_by(Event.id)))
+
+
+def events_due_for_purge(*, now: datetime) -> list[int]:
+    """Ids of events whose retention period has passed and whose data is still there."""
+    return [e.id for e in _unpurged_events() if (due := deletion_due(e)) is not None and due <= now]
+
+
+def purge_event(*, event_id: int, now: datetime) -> bool:
+    """Anonymise every participant of one event whose retention period has passed, once.
+
+    The event is claimed with a conditional UPDATE of ``purged_at``, so two overlapping runs cannot
+    both do it; False when another run had it already. Requests keep their status (the request
+    deadline's job closes them), and meetings, tables and the programme stay, so the dashboard's
+    figures are unchanged.
+    """
+    claimed = db.session.execute(update(Event).where(Event.id == event_id, Event.purged_at.is_(None))
+                                 .values(purged_at=now).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        return False
+    event = db.session.get(Event, event_id)
+    db.session.refresh(event)
+    participants = db.session.scalars(select(Participant).where(
+        Participant.event_id == event_id, Participant.anonymised_at.is_(None))).all()
+    for participant in participants:
+        anonymise_participant(participant=participant, now=now)
+    audit.record(event=event, actor=None, action=audit.PURGE, detail=str(len(participants)))
+    return True
+
+
+def queue_retention_reminders(*, now: datetime) -> int:
+    """Tell each organiser 14 days and 1 day before an event's personal data is deleted (once each:
+    the key names the deletion date, so a changed retention period gets its own reminders)."""
+    queued = 0
+    for event in _unpurged_events():
+        due = deletion_due(event)
+        if due is None or now >= due:
+            continue
+        days = next((d for d in sorted(REMINDER_DAYS) if now >= due - timedelta(days=d)), None)
+        if days is None:
+            continue
+        for organiser in event.organisers:
+            key = f"retention:{event.id}:{due.date().isoformat()}:{days}:{organiser.id}"
+            queued += outbox.enqueue("retention_reminder", organiser,
+                                     {"event": event.id, "days": days, "due": due.isoformat()},
+                                     dedupe_key=key) is not None
+    return queued
