@@ -11,7 +11,7 @@ from matchmaking.extensions import db
 from matchmaking.mail.compose import compose
 from matchmaking.models import OutboxMessage, Participant
 from matchmaking.services import meetings
-from matchmaking.services.mail_kinds import ACCOUNT, CATEGORIES, KINDS
+from matchmaking.services.mail_kinds import ALWAYS_SENT, CATEGORIES, KINDS
 from tests.factories import make_event, make_user, register
 
 MAIL_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "mail"
@@ -100,8 +100,8 @@ def test_the_examples_cover_exactly_the_kinds(rows):
 
 def test_every_kind_has_a_known_category_and_every_category_a_kind():
     assert all(k.kind == name for name, k in KINDS.items())
-    assert {k.category for k in KINDS.values()} == set(CATEGORIES) | {ACCOUNT}
-    assert ACCOUNT not in CATEGORIES  # account mails cannot be turned off
+    assert {k.category for k in KINDS.values()} == set(CATEGORIES) | {ALWAYS_SENT}
+    assert ALWAYS_SENT not in CATEGORIES  # account mails and deletion warnings cannot be turned off
     assert all(len(name) <= 40 for name in KINDS)  # OutboxMessage.kind is a String(40)
 
 

@@ -25,6 +25,7 @@ from matchmaking.services import (
 )
 from matchmaking.services import personal_data as pd
 from matchmaking.services.errors import ServiceError
+from matchmaking.services.mail_kinds import CATEGORIES
 from tests.factories import EVENT_DAY, PASSWORD, make_event, make_user, register
 
 # The event's two slots are 09:00 and 09:30 in Riga (06:00 and 06:30 UTC); between them, the
@@ -212,6 +213,8 @@ def test_an_event_past_its_retention_period_is_purged_once_and_its_figures_stay(
     with app.app_context():
         before = dashboard.event_dashboard(world["event"])
         assert pd.deletion_due(db.session.get(Event, world["event"])) == EVENT_END + timedelta(days=90)
+        for days_ahead in (14, 1):  # the organisers' warnings, which the deletion waits for
+            pd.queue_retention_reminders(now=EVENT_END + timedelta(days=90 - days_ahead, hours=1))
         assert jobs.purge_expired_personal_data(EVENT_END + timedelta(days=89)) == []
 
         assert jobs.purge_expired_personal_data(EVENT_END + timedelta(days=91)) == [world["event"]]
@@ -247,6 +250,25 @@ def test_organisers_are_reminded_14_days_and_1_day_before_once_each(app, world):
         mail = db.session.query(OutboxMessage).order_by(OutboxMessage.id).all()
         assert [(m.kind, m.user.email, json.loads(m.payload)["days"]) for m in mail] == [
             ("retention_reminder", "org@example.org", 14), ("retention_reminder", "org@example.org", 1)]
+
+
+def test_an_event_found_past_its_period_gets_a_days_warning_before_anything_goes(app, world):
+    """After an upgrade (or a shortened period) nothing is deleted unannounced, even if the organiser
+    turned every e-mail off."""
+    with app.app_context():
+        db.session.query(OutboxMessage).delete()
+        db.session.query(User).filter_by(email="org@example.org").one().mail_muted = ",".join(CATEGORIES)
+        found = EVENT_END + timedelta(days=200)
+        assert jobs.purge_expired_personal_data(found) == []
+
+        pd.queue_retention_reminders(now=found)
+        pd.queue_retention_reminders(now=found + timedelta(hours=1))
+        [mail] = [m for m in db.session.query(OutboxMessage) if json.loads(m.payload)["event"] == world["event"]]
+        assert mail.user.email == "org@example.org"
+        assert json.loads(mail.payload) == {"event": world["event"], "days": 1,
+                                            "due": (found + timedelta(days=1)).isoformat()}
+        assert jobs.purge_expired_personal_data(found + timedelta(hours=23)) == []
+        assert world["event"] in jobs.purge_expired_personal_data(found + timedelta(days=1, minutes=1))
 
 
 def test_the_organiser_sets_the_retention_period(app, world, make_browser):

@@ -68,6 +68,8 @@ class Event(db.Model):
     # (services/personal_data.py); set when that was done, so it is done once.
     retention_days: Mapped[int] = mapped_column(default=90, server_default="90")
     purged_at: Mapped[datetime | None]
+    # When the organisers were first warned of the deletion: nothing is deleted less than a day after it.
+    retention_warned_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisers = relationship("User", secondary=event_organiser, lazy="selectin")

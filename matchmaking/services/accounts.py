@@ -1,7 +1,7 @@
 """Sign-up, log-in and roles; password reset, invitations and address confirmation by mail.
 
 Passwords are hashed with Argon2id and checked by ``passwords.check_password``. The mails about the
-account itself (``mail_kinds.ACCOUNT``) are always sent: the links they carry are made when the mail is
+account itself (``mail_kinds.ALWAYS_SENT``) are always sent: the links they carry are made when the mail is
 composed (see ``account_links``), so the outbox stores no token.
 """
 from __future__ import annotations

@@ -25,12 +25,12 @@ CATEGORIES: Mapping[str, LazyString] = MappingProxyType({
     "reminders": _l("Reminders before meetings"),
     "digest": _l("A daily list of requests waiting for me"),
     "organiser": _l("Messages from the organisers"),
-    "organising": _l("Notices about events I organise"),
 })
 
-# Mails about the account itself (reset, invitation, confirming the address, a sign-up attempt): not a
-# key of CATEGORIES, so no one can turn them off, and outbox.enqueue never mutes them.
-ACCOUNT = "account"
+# Mails no one can turn off (not a key of CATEGORIES; outbox.enqueue never mutes them): about the
+# account itself (reset, invitation, confirming the address, a sign-up attempt), and the organisers'
+# warning before an event's personal data is deleted (the deletion waits for it).
+ALWAYS_SENT = "always"
 
 # When a message has no subject of its own (an organiser's message with an empty subject).
 FALLBACK_SUBJECT = _l("News from your brokerage event")
@@ -39,7 +39,7 @@ FALLBACK_SUBJECT = _l("News from your brokerage event")
 @dataclass(frozen=True)
 class MailKind:
     kind: str  # stored in OutboxMessage.kind
-    category: str  # a key of CATEGORIES, or ACCOUNT
+    category: str  # a key of CATEGORIES, or ALWAYS_SENT
     # Translated when the mail is composed, in the recipient's language; ``%(name)s`` is the other
     # participant's name. None: the subject is the one in the message's payload (an organiser's message).
     subject: LazyString | None
@@ -62,10 +62,10 @@ KINDS: Mapping[str, MailKind] = MappingProxyType({k.kind: k for k in (
     MailKind("reminder_soon", "reminders", _l("In a few minutes: meeting with %(name)s"), "reminder_soon"),
     MailKind("digest", "digest", _l("Meeting requests waiting for your answer"), "digest"),
     MailKind("organiser_message", "organiser", None, "organiser_message"),
-    MailKind("password_reset", ACCOUNT, _l("Set a new password"), "password_reset"),
-    MailKind("invitation", ACCOUNT, _l("You are registered: set your password"), "invitation"),
-    MailKind("verify_email", ACCOUNT, _l("Confirm your e-mail address"), "verify_email"),
-    MailKind("signup_notice", ACCOUNT, _l("Someone tried to sign up with your address"), "signup_notice"),
-    MailKind("retention_reminder", "organising", _l("Participants' personal data will soon be deleted"),
+    MailKind("password_reset", ALWAYS_SENT, _l("Set a new password"), "password_reset"),
+    MailKind("invitation", ALWAYS_SENT, _l("You are registered: set your password"), "invitation"),
+    MailKind("verify_email", ALWAYS_SENT, _l("Confirm your e-mail address"), "verify_email"),
+    MailKind("signup_notice", ALWAYS_SENT, _l("Someone tried to sign up with your address"), "signup_notice"),
+    MailKind("retention_reminder", ALWAYS_SENT, _l("Participants' personal data will soon be deleted"),
              "retention_reminder"),
 )})

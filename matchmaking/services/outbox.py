@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import OutboxMessage, User
-from .mail_kinds import ACCOUNT, CATEGORIES, KINDS
+from .mail_kinds import ALWAYS_SENT, CATEGORIES, KINDS
 
 # The categories a user can turn off (each kind of message belongs to one: see mail_kinds.KINDS).
 MAIL_CATEGORIES = tuple(CATEGORIES)
@@ -24,10 +24,10 @@ def set_muted(user: User, categories: set[str]) -> None:
 def enqueue(kind: str, user: User, payload: dict, dedupe_key: str | None = None) -> OutboxMessage | None:
     """Queue one message (None when the user turned its category off, or it was queued before).
 
-    Mails about the account itself (``ACCOUNT``: a reset link, a confirmation) are always queued.
+    Mails that cannot be turned off (``ALWAYS_SENT``: a reset link, a confirmation, a deletion warning) are always queued.
     """
     category = KINDS[kind].category
-    if category != ACCOUNT and category in muted(user):
+    if category != ALWAYS_SENT and category in muted(user):
         return None
     message = OutboxMessage(kind=kind, user_id=user.id, payload=json.dumps(payload), dedupe_key=dedupe_key)
     if dedupe_key is None:

@@ -60,6 +60,7 @@ ANONYMISED_CHOICES = {"networking_consent": False, "visibility": VISIBLE_TO_ORGA
 ACCOUNT_DELETED_REASON = "The other participant deleted their account."
 # Reminders to the organisers, this many days before an event's personal data is deleted.
 REMINDER_DAYS = (14, 1)
+LAST_WARNING_DAYS = min(REMINDER_DAYS)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -266,9 +267,26 @@ def _unpurged_events() -> list[Event]:
     return list(db.session.scalars(select(Event).where(Event.purged_at.is_(None)).order_by(Event.id)))
 
 
+def _warned(event: Event, due: datetime) -> bool:
+    """Whether the organisers were warned of this deletion date (within its reminder period)."""
+    warned = event.retention_warned_at
+    return warned is not None and warned >= due - timedelta(days=max(REMINDER_DAYS) + 1)
+
+
+def purge_time(event: Event) -> datetime | None:
+    """When the data actually goes: the retention period's end, but never before the organisers were
+    warned of that date and never less than a day after the warning (an event found past its period,
+    after an upgrade or a changed period, gets a day's warning first). None: not warned yet, or an
+    event without days."""
+    due = deletion_due(event)
+    if due is None or not _warned(event, due):
+        return None
+    return max(due, event.retention_warned_at + timedelta(days=LAST_WARNING_DAYS))
+
+
 def events_due_for_purge(*, now: datetime) -> list[int]:
-    """Ids of events whose retention period has passed and whose data is still there."""
-    return [e.id for e in _unpurged_events() if (due := deletion_due(e)) is not None and due <= now]
+    """Ids of events whose retention period has passed, whose organisers were warned, and whose data is still there."""
+    return [e.id for e in _unpurged_events() if (due := purge_time(e)) is not None and due <= now]
 
 
 def purge_event(*, event_id: int, now: datetime) -> bool:
@@ -299,14 +317,23 @@ def queue_retention_reminders(*, now: datetime) -> int:
     queued = 0
     for event in _unpurged_events():
         due = deletion_due(event)
-        if due is None or now >= due:
+        if due is None:
             continue
-        days = next((d for d in sorted(REMINDER_DAYS) if now >= due - timedelta(days=d)), None)
-        if days is None:
-            continue
-        for organiser in event.organisers:
-            key = f"retention:{event.id}:{due.date().isoformat()}:{days}:{organiser.id}"
-            queued += outbox.enqueue("retention_reminder", organiser,
-                                     {"event": event.id, "days": days, "due": due.isoformat()},
-                                     dedupe_key=key) is not None
+        if now >= due:  # past its period and not warned: the last warning now, the deletion a day later
+            if _warned(event, due):
+                continue
+            days, announced = LAST_WARNING_DAYS, now + timedelta(days=LAST_WARNING_DAYS)
+        else:
+            days = next((d for d in sorted(REMINDER_DAYS) if now >= due - timedelta(days=d)), None)
+            if days is None:
+                continue
+            announced = due
+        new = sum(outbox.enqueue("retention_reminder", organiser,
+                                 {"event": event.id, "days": days, "due": announced.isoformat()},
+                                 dedupe_key=f"retention:{event.id}:{announced.date().isoformat()}:{days}:{organiser.id}")
+                  is not None for organiser in event.organisers)
+        queued += new
+        if new or not _warned(event, due):
+            event.retention_warned_at = now
+    db.session.flush()
     return queued

@@ -20,6 +20,7 @@ def upgrade():
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('retention_days', sa.Integer(), server_default='90', nullable=False))
         batch_op.add_column(sa.Column('purged_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('retention_warned_at', sa.DateTime(), nullable=True))
 
     with op.batch_alter_table('participant', schema=None) as batch_op:
         batch_op.add_column(sa.Column('anonymised_at', sa.DateTime(), nullable=True))
@@ -49,5 +50,6 @@ def downgrade():
         batch_op.drop_column('anonymised_at')
 
     with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.drop_column('retention_warned_at')
         batch_op.drop_column('purged_at')
         batch_op.drop_column('retention_days')
