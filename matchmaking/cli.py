@@ -55,20 +55,35 @@ def register_cli(app: Flask) -> None:
             event = events.get_event(event_id)
         except NotFound:
             raise click.ClickException(f"No event with id {event_id}") from None
-        run = scheduling_runs.create_draft(event=event, actor=None, time_limit=time_limit)
-        if publish:
-            scheduling_runs.publish(run=run)
+        from .services.errors import NothingToSchedule, ServiceError
+
+        try:
+            run = scheduling_runs.create_draft(event=event, actor=None, time_limit=time_limit)
+            if publish:
+                scheduling_runs.publish(run=run)
+        except NothingToSchedule as nothing:  # not a failure: cron at a deadline may meet an empty event
+            click.echo(nothing.message)
+            return
+        except ServiceError as refusal:
+            raise click.ClickException(refusal.message) from None
         db.session.commit()
         click.echo(f"Run {run.id} ({run.status}): {run.value} meetings scheduled, upper bound {run.bound}, "
                    f"{run.seconds:.1f} s.")
 
     @app.cli.command("scheduler")
     def scheduler() -> None:
-        """Run the background jobs (outbox delivery, reminders, digests, deadline runs) until stopped."""
+        """Run the background jobs (outbox, reminders, digests, deadline runs, imports, scheduler runs) till stopped."""
         from .jobs import start_scheduler
 
         click.echo("Background jobs running; stop with Ctrl+C.")
         start_scheduler(app)
+
+    @app.cli.command("run-jobs")
+    def run_jobs() -> None:
+        """Run the queued imports and scheduler runs now, then exit (the scheduler does this every 5 seconds)."""
+        from .background import run_queued
+
+        click.echo(run_queued())
 
     @app.cli.command("send-mail")
     def send_mail() -> None:

@@ -12,7 +12,7 @@ from ...extensions import login_manager
 from ...services import events as event_service
 from ...services.errors import NotFound
 from ..helpers import scope_to_event
-from . import dashboard, event, exports, meetings, messages, participants, programme, schedule, setup, webhooks
+from . import dashboard, event, exports, jobs, meetings, messages, participants, programme, schedule, setup, webhooks
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser/events/<int:event_id>")
 home = Blueprint("organiser_home", __name__, url_prefix="/organiser")
@@ -97,6 +97,10 @@ _post("/schedule/run", schedule.run_scheduler)
 _post("/schedule/runs/<int:run_id>/publish", schedule.publish_run)
 _post("/schedule/runs/<int:run_id>/discard", schedule.discard_run)
 _post("/schedule/release", schedule.release_pins)
+
+# Background jobs (imports, scheduler runs): the page with the progress bar, and the status it polls.
+_get("/jobs/<int:job_id>", jobs.job)
+_get("/jobs/<int:job_id>/status", jobs.job_status)
 
 # Figures, downloads and print.
 _get("/dashboard", dashboard.dashboard)

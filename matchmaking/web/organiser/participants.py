@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from ...extensions import db
 from ...models.participant import PARTICIPANT_STATUSES
-from ...services import directory, participant_import, participants_admin, registration
+from ...services import background_jobs, directory, participant_import, participants_admin, registration
 from ...services.errors import ServiceError
 from ..forms import ActionForm, ProfileForm
 from ..helpers import arg_int, arg_text, done, valid
@@ -78,14 +78,8 @@ def confirm_import():
     if rows is None:
         flash(_("The preview expired; upload the file again."), "error")
         return redirect(url_for("organiser.import_participants"))
-    try:
-        imported = participant_import.import_rows(g.event, rows)
-    except ServiceError as error:  # the file changed meaning since the preview: show the rows again
-        db.session.rollback()
-        flash(error.message, "error")
-        return render_template("organiser/participant_import.html", event=g.event, form=ImportForm(),
-                               checked=participant_import.check_rows(g.event, rows), bad=1, confirm_form=None)
-    return done(_("%(n)d participants imported.", n=imported), _list_page())
+    job = background_jobs.enqueue_import(event=g.event, actor=current_user, rows=rows)
+    return done(_("The import has started; this page shows how far it got."), url_for("organiser.job", job_id=job.id))
 
 
 def _list_page() -> str:
