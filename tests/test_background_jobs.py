@@ -250,7 +250,8 @@ def test_the_error_is_written_in_the_language_of_the_organiser_who_asked(app, wo
 
         run_queued()
 
-        assert db.session.get(BackgroundJob, job_id).error == "Niektóre wiersze zawierają błędy; niczego nie zaimportowano."
+        error = db.session.get(BackgroundJob, job_id).error
+        assert error == "Niektóre wiersze zawierają błędy; niczego nie zaimportowano."
 
 
 def test_enqueue_refuses_rows_with_errors(app, world):

@@ -8,9 +8,9 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from matchmaking.background import run_queued
 from matchmaking.extensions import db
 from matchmaking.models import Event, Meeting, Participant, User
-from matchmaking.background import run_queued
 from matchmaking.services import meetings
 from tests.factories import PASSWORD, make_event, make_user, register
 from tests.snapshots import db_snapshot
