@@ -270,6 +270,7 @@ def test_a_scheduler_run_job_leaves_a_draft(app, world):
                                                      time_limit=2)
         db.session.commit()
         assert again.id == job.id  # a second click while it is queued does not solve twice
+        assert background_jobs.active_schedule_run(event).id == job.id
 
         assert run_queued()["done"] == 1
 
@@ -403,3 +404,43 @@ def test_another_events_job_is_a_404(app, world, make_browser):
         assert outsider.get(f"/organiser/events/{world['event']}{path}").status_code == 404
     assert organiser.get(f"/organiser/events/{world['event']}/jobs/{theirs}/status").status_code == 404
     assert organiser.get(f"/organiser/events/{world['event']}/jobs/99999999999/status").status_code == 404
+
+
+def test_the_scheduling_page_links_to_the_run_under_way(app, world, browser):
+    browser.login("org@example.org")
+    schedule = f"/organiser/events/{world['event']}/schedule"
+
+    queued = browser.post(schedule + "/run", {"time_limit": "2"})
+    again = browser.post(schedule + "/run", {"time_limit": "2"})
+    page = browser.get(schedule).get_data(as_text=True)
+
+    assert queued.headers["Location"] == again.headers["Location"]
+    assert "A scheduler run is under way." in page and f'href="{queued.headers["Location"]}"' in page
+    with app.app_context():
+        run_queued()
+    page = browser.get(schedule).get_data(as_text=True)
+    assert "A scheduler run is under way." not in page and 'id="draft"' in page
+
+
+def test_the_scheduler_process_runs_queued_jobs(app, world):
+    from datetime import datetime
+
+    from matchmaking import jobs
+
+    with app.app_context():
+        job_id = _enqueue_import(world, _rows(2))
+    scheduler = jobs.start_scheduler(app, blocking=False)
+    try:
+        scheduler.get_job("jobs").modify(next_run_time=datetime.now().astimezone())
+        for _ in range(200):
+            with app.app_context():
+                if db.session.get(BackgroundJob, job_id).status == DONE:
+                    break
+                db.session.remove()
+            threading.Event().wait(0.1)
+    finally:
+        scheduler.shutdown(wait=True)
+
+    with app.app_context():
+        assert db.session.get(BackgroundJob, job_id).status == DONE
+        assert _participants(world["event"]) == 4

@@ -250,7 +250,7 @@ def test_scheduler_process_runs_the_outbox_job(app, world, smtp):
         scheduler.shutdown(wait=True)
 
     assert len(smtp.messages) == 3
-    assert job_ids == {"outbox", "webhooks", "reminders", "digests", "requests", "deadlines"}
+    assert job_ids == {"outbox", "webhooks", "reminders", "digests", "requests", "deadlines", "jobs"}
 
 
 def test_users_turn_mail_categories_off_on_their_settings_page(app, world, browser):

@@ -58,12 +58,17 @@ def enqueue_schedule_run(*, event: Event, actor: User, time_limit: float) -> Bac
     """Queue a scheduler run, or give the one already queued or running for the event (a second
     click must not solve twice). An event without meetings is refused: nothing to schedule."""
     scheduling_runs.ensure_something_to_schedule(event)
-    active = db.session.scalar(select(BackgroundJob).where(
-        BackgroundJob.event_id == event.id, BackgroundJob.kind == SCHEDULE_RUN,
-        BackgroundJob.status.in_((QUEUED, RUNNING))).order_by(BackgroundJob.id).limit(1))
+    active = active_schedule_run(event)
     if active is not None:
         return active
     return _enqueue(event, actor, SCHEDULE_RUN, {"time_limit": float(time_limit)}, total=0)
+
+
+def active_schedule_run(event: Event) -> BackgroundJob | None:
+    """The scheduler run queued or running for the event, if any (the scheduling page links to it)."""
+    return db.session.scalar(select(BackgroundJob).where(
+        BackgroundJob.event_id == event.id, BackgroundJob.kind == SCHEDULE_RUN,
+        BackgroundJob.status.in_((QUEUED, RUNNING))).order_by(BackgroundJob.id).limit(1))
 
 
 def _enqueue(event: Event, actor: User, kind: str, payload: dict, *, total: int) -> BackgroundJob:

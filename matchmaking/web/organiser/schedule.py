@@ -17,6 +17,7 @@ def schedule():
     return render_template(
         "organiser/schedule.html", event=event, counts=scheduling_runs.meeting_counts(event), draft=draft,
         review=scheduling_runs.review(draft) if draft else None, runs=scheduling_runs.recent_runs(event),
+        running=background_jobs.active_schedule_run(event),
         mode_form=SchedulingModeForm(mode=event.scheduling_mode), run_form=ScheduleRunForm(), action_form=ActionForm(),
     )
 
