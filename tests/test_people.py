@@ -177,6 +177,7 @@ def test_a_tampered_import_payload_is_refused(app, world, organiser):
     ("people.csv", b"name;email\nA;a@example.org",
      "The first row must name the columns; missing: organisation, type, country"),
     ("people.xlsx", b"not a zip", "This is not a readable .xlsx file."),
+    ("people.csv", b"name,email,organisation,type,country\n,,,,\n", "The file has only the header row"),
     ("people.csv", "name,email,organisation,type,country\nŁ,ł@x.pl,O,ngo,PL".encode("cp1250"),
      "Save the CSV file as UTF-8."),
 ])

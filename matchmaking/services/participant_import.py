@@ -48,6 +48,8 @@ def read_table(filename: str, data: bytes) -> list[dict[str, str]]:
         raise ServiceError(_("The first row must name the columns; missing: %(columns)s",
                              columns=", ".join(missing)))
     body = [r for r in rows[1:] if any(str(v or "").strip() for v in r)]
+    if not body:
+        raise ServiceError(_("The file has only the header row: add one row per participant below it."))
     if len(body) > MAX_ROWS:
         raise ServiceError(_("At most %(num)d rows per file.", num=MAX_ROWS))
     return [{h: str(r[i] if i < len(r) and r[i] is not None else "").strip() for i, h in enumerate(header) if h}
