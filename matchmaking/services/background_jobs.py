@@ -138,7 +138,8 @@ def record(owned: Claim, now: datetime, **values) -> None:
 def _finish(owned: Claim, now: datetime, *, status: str, result: dict | None = None, error: str = "",
             **values) -> None:
     extra = {"result_json": json.dumps(result, separators=(",", ":"))} if result is not None else {}
-    record(owned, now, status=status, error=error, finished_at=now, **extra, **values)
+    # The input of an import is people's personal data: once the job is over, only the result is kept.
+    record(owned, now, status=status, error=error, finished_at=now, input_json="{}", **extra, **values)
 
 
 def fail(owned: Claim, now: datetime, message: str) -> None:

@@ -8,7 +8,7 @@ from matchmaking.background import run_queued
 from matchmaking.extensions import db
 from matchmaking.services.demo import DEMO_PASSWORD
 
-from .conftest import check_accessibility, flash_text, log_in
+from .conftest import check_accessibility, flash_text, log_in, screenshot
 
 CSV = "\n".join([
     "name,email,organisation,type,country,region,sectors",
@@ -41,6 +41,7 @@ def test_an_import_shows_a_progress_bar_then_its_result(site, new_page):
     assert page.locator("#job-text").inner_text() == "Waiting for the background process to start it."
     assert page.get_by_role("link", name="Refresh").is_visible()
     check_accessibility(page, "background job in progress")
+    screenshot(page, "background-job")
 
     _run_background_process(site)
 
