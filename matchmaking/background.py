@@ -26,6 +26,8 @@ def run_queued(*, clock: Callable[[], datetime] = utcnow, stale_after: timedelta
                limit: int | None = None) -> dict[str, int]:
     """Run due jobs (queued, or abandoned by a dead process) until none is left, or ``limit`` of them."""
     set_sqlite_write_intent(True)  # a writer: on SQLite take the lock at BEGIN, so overlapping runs queue
+    background_jobs.forget_unconfirmed(now=clock())
+    db.session.commit()
     counts = {"done": 0, "failed": 0, "retry": 0, "lost": 0}
     while limit is None or sum(counts.values()) < limit:
         owned = background_jobs.claim(now=clock(), stale_after=stale_after)

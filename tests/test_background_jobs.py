@@ -345,12 +345,13 @@ def test_the_import_page_queues_a_job_whose_page_shows_progress_then_the_result(
     preview = browser.post(f"/organiser/events/{world['event']}/participants/import",
                            {"file": (io.BytesIO("\n".join(lines).encode()), "people.csv")},
                            content_type="multipart/form-data").get_data(as_text=True)
-    payload = re.search(r'name="payload" type="hidden" value="([^"]+)"', preview).group(1)
+    job = re.search(r'name="job" type="hidden" value="(\d+)"', preview).group(1)
     with app.app_context():  # ... and someone registers between the preview and the import
         register(make_user("person1@example.org", "Osoba 1"), db.session.get(Event, world["event"]))
         db.session.commit()
 
-    queued = browser.post(f"/organiser/events/{world['event']}/participants/import/confirm", {"payload": payload})
+    assert browser.get(f"/organiser/events/{world['event']}/jobs/{job}").status_code == 404  # not started yet
+    queued = browser.post(f"/organiser/events/{world['event']}/participants/import/confirm", {"job": job})
     job_url = queued.headers["Location"]
     waiting = browser.get(job_url).get_data(as_text=True)
     status = browser.get(job_url + "/status").get_json()

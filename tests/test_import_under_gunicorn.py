@@ -31,7 +31,7 @@ BIN = Path(sys.executable).parent
 ROWS = 5000
 GUNICORN_TIMEOUT = 30.0  # gunicorn's default worker timeout: we do not pass --timeout
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-PAYLOAD = re.compile(r'name="payload" type="hidden" value="([^"]+)"')
+JOB = re.compile(r'name="job" type="hidden" value="(\d+)"')
 
 pytestmark = pytest.mark.acceptance
 
@@ -43,10 +43,14 @@ def _free_port() -> int:
 
 
 def _csv() -> bytes:
+    """5,000 rows with texts of a realistic length (about 3 MB): more than a form field may carry."""
+    words = ("współpraca", "klaster", "innowacje", "sadarbība", "inovācijas", "eksports", "social", "economy",
+             "partners", "training", "logistics", "food", "energy", "wood", "textiles", "tourism", "research")
     lines = ["name,email,organisation,type,country,region,sectors,description,offer,seek,meeting_mode"]
-    lines += [f"Osoba {i} Wiśniewska,person{i}@example.org,Spółdzielnia {i},company,{('PL', 'LV', 'EE')[i % 3]},"
-              f"Region {i % 17},social_economy,\"Opis, z przecinkiem {i}\",Usługi,Partnerzy,onsite"
-              for i in range(ROWS)]
+    for i in range(ROWS):
+        text = " ".join(words[(i * 7 + k * 3) % len(words)] + str((i * k) % 97) for k in range(40))
+        lines.append(f"Osoba {i} Wiśniewska,person{i}@example.org,Spółdzielnia {i},company,{('PL', 'LV', 'EE')[i % 3]},"
+                     f"Region {i % 17},social_economy,\"{text}, {i}\",{text[:120]},{text[-120:]},onsite")
     return "\n".join(lines).encode()
 
 
@@ -120,7 +124,7 @@ def test_a_5000_row_import_completes_in_the_background_under_gunicorn(served):
     assert preview.status_code == 200 and "5000 rows are ready to import." in preview.text
     queued = web("POST", f"/organiser/events/{event}/participants/import/confirm",
                  data={"csrf_token": CSRF.search(preview.text).group(1),
-                       "payload": PAYLOAD.search(preview.text).group(1)})
+                       "job": JOB.search(preview.text).group(1)})
     assert queued.status_code == 302
     job = queued.headers["Location"]
     assert '<progress id="job-progress"' in web("GET", job).text

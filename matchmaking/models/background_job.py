@@ -1,6 +1,7 @@
 """Long work an organiser asked for (an import, a scheduler run), done by the background process.
 
-The web request only queues the row and shows it; ``flask scheduler`` (or ``flask run-jobs``) claims
+The web request only queues the row (an import's rows are stored when its check page is shown,
+and queued when the organiser confirms them) and shows it; ``flask scheduler`` (or ``flask run-jobs``) claims
 it once with a conditional update, works through it and records how far it got, so a job whose
 process died is claimed again after its heartbeat goes stale and continues where it stopped.
 """
@@ -16,7 +17,10 @@ from ..extensions import db
 from .base import utcnow
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-JOB_STATUSES = (QUEUED, RUNNING, DONE, FAILED)
+# An import checked and shown to the organiser, waiting for their confirmation: never claimed, and
+# forgotten (with the people's data in it) when it is not confirmed within the hour.
+CHECKED = "checked"
+JOB_STATUSES = (CHECKED, QUEUED, RUNNING, DONE, FAILED)
 PARTICIPANT_IMPORT, SCHEDULE_RUN = "participant_import", "schedule_run"
 JOB_KINDS = (PARTICIPANT_IMPORT, SCHEDULE_RUN)
 

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 
 from ..extensions import db
 from ..models import BackgroundJob, Event, User
-from ..models.background_job import DONE, FAILED, PARTICIPANT_IMPORT, QUEUED, RUNNING, SCHEDULE_RUN
+from ..models.background_job import CHECKED, DONE, FAILED, PARTICIPANT_IMPORT, QUEUED, RUNNING, SCHEDULE_RUN
 from . import participant_import, scheduling_runs
 from .errors import NothingToSchedule, ServiceError
 from .lookup import one_of_event
@@ -32,6 +32,7 @@ from .lookup import one_of_event
 CHUNK = 200  # import rows per transaction: the progress the page shows, and the work redone after a crash
 STALE_AFTER = timedelta(minutes=10)  # a running job whose heartbeat is older was abandoned by its process
 MAX_ATTEMPTS = 3  # claims before a job that keeps stopping is failed
+PREVIEW_MAX_AGE = timedelta(hours=1)  # an import's check page may be confirmed this long
 
 
 class LostClaim(Exception):
@@ -46,12 +47,36 @@ class Claim:
     attempt: int
 
 
-def enqueue_import(*, event: Event, actor: User, rows: list[dict[str, str]]) -> BackgroundJob:
-    """Queue the import of checked rows; refused when a row has an error (the preview shows them)."""
+def enqueue_import(*, event: Event, actor: User, rows: list[dict[str, str]], confirmed: bool = True) -> BackgroundJob:
+    """Queue the import of checked rows; refused when a row has an error (the check page shows them).
+
+    ``confirmed=False`` keeps the rows for the check page's "Import" button (``confirm_import``): they
+    stay on the server, so however large the file, the confirmation posts only the job's id."""
     checked = participant_import.check_rows(event, rows, registered_is_error=False)
     if not checked or any(row.errors for row in checked):
         raise ServiceError(_("Some rows have errors; nothing was imported."))
-    return _enqueue(event, actor, PARTICIPANT_IMPORT, {"rows": [row.values for row in checked]}, total=len(checked))
+    return _enqueue(event, actor, PARTICIPANT_IMPORT, {"rows": [row.values for row in checked]}, total=len(checked),
+                    status=QUEUED if confirmed else CHECKED)
+
+
+def confirm_import(*, event: Event, job_id: int, now: datetime) -> BackgroundJob:
+    """Queue an import the organiser saw checked; refused once it is older than PREVIEW_MAX_AGE (or
+    already confirmed: a second click queues nothing more)."""
+    job = one_of_event(BackgroundJob, event.id, job_id, BackgroundJob.kind == PARTICIPANT_IMPORT)
+    confirmed = db.session.execute(
+        update(BackgroundJob).where(BackgroundJob.id == job.id, BackgroundJob.status == CHECKED,
+                                    BackgroundJob.created_at >= now - PREVIEW_MAX_AGE)
+        .values(status=QUEUED).execution_options(synchronize_session=False))
+    if confirmed.rowcount != 1:
+        raise ServiceError(_("The preview expired; upload the file again."))
+    db.session.refresh(job)
+    return job
+
+
+def forget_unconfirmed(*, now: datetime) -> int:
+    """Delete the checked imports nobody confirmed in time, and the people's data they hold."""
+    return db.session.execute(delete(BackgroundJob).where(
+        BackgroundJob.status == CHECKED, BackgroundJob.created_at < now - PREVIEW_MAX_AGE)).rowcount
 
 
 def enqueue_schedule_run(*, event: Event, actor: User, time_limit: float) -> BackgroundJob:
@@ -71,8 +96,8 @@ def active_schedule_run(event: Event) -> BackgroundJob | None:
         BackgroundJob.status.in_((QUEUED, RUNNING))).order_by(BackgroundJob.id).limit(1))
 
 
-def _enqueue(event: Event, actor: User, kind: str, payload: dict, *, total: int) -> BackgroundJob:
-    job = BackgroundJob(kind=kind, event_id=event.id, requested_by_id=actor.id, status=QUEUED, progress_total=total,
+def _enqueue(event: Event, actor: User, kind: str, payload: dict, *, total: int, status: str = QUEUED) -> BackgroundJob:
+    job = BackgroundJob(kind=kind, event_id=event.id, requested_by_id=actor.id, status=status, progress_total=total,
                         input_json=json.dumps(payload, separators=(",", ":"), ensure_ascii=False),
                         result_json="{}", error="", attempts=0, progress_done=0)
     db.session.add(job)
@@ -81,8 +106,8 @@ def _enqueue(event: Event, actor: User, kind: str, payload: dict, *, total: int)
 
 
 def get_job(event: Event, job_id: int) -> BackgroundJob:
-    """A job of this event (another event's job does not exist for this organiser)."""
-    return one_of_event(BackgroundJob, event.id, job_id)
+    """A started job of this event (another event's job does not exist for this organiser)."""
+    return one_of_event(BackgroundJob, event.id, job_id, BackgroundJob.status != CHECKED)
 
 
 def status_of(job: BackgroundJob) -> dict:
