@@ -1,7 +1,8 @@
 """Long work as background jobs: queued by a web request, claimed once by the background process.
 
-A web request only queues a row (``enqueue_import``, ``enqueue_schedule_run``) and shows it
-(``status_of``). The runner (``matchmaking.background``) claims the oldest due job with a
+A web request only queues a row (``enqueue_schedule_run``; an import's rows are stored when its
+check page is shown, ``enqueue_import(confirmed=False)``, and queued by ``confirm_import``) and
+shows it (``status_of``). The runner (``matchmaking.background``) claims the oldest due job with a
 conditional update (``claim``), so of two processes exactly one gets it, then calls ``step`` until
 the job is finished, committing after each step. Each step writes its progress with a conditional
 update that only the current claim may make (``record``): a runner that lost its claim (its
