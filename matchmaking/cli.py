@@ -55,20 +55,55 @@ def register_cli(app: Flask) -> None:
             event = events.get_event(event_id)
         except NotFound:
             raise click.ClickException(f"No event with id {event_id}") from None
-        run = scheduling_runs.create_draft(event=event, actor=None, time_limit=time_limit)
-        if publish:
-            scheduling_runs.publish(run=run)
+        from .services.errors import NothingToSchedule, ServiceError
+
+        try:
+            run = scheduling_runs.create_draft(event=event, actor=None, time_limit=time_limit)
+            if publish:
+                scheduling_runs.publish(run=run)
+        except NothingToSchedule as nothing:  # not a failure: cron at a deadline may meet an empty event
+            click.echo(nothing.message)
+            return
+        except ServiceError as refusal:
+            raise click.ClickException(refusal.message) from None
         db.session.commit()
         click.echo(f"Run {run.id} ({run.status}): {run.value} meetings scheduled, upper bound {run.bound}, "
                    f"{run.seconds:.1f} s.")
 
     @app.cli.command("scheduler")
     def scheduler() -> None:
-        """Run the background jobs (outbox delivery, reminders, digests, deadline runs) until stopped."""
+        """Run the background jobs (outbox, reminders, digests, deadline runs, imports, scheduler runs) till stopped."""
         from .jobs import start_scheduler
 
         click.echo("Background jobs running; stop with Ctrl+C.")
         start_scheduler(app)
+
+    @app.cli.command("serve")
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option("--port", default=5000, show_default=True, type=int)
+    def serve(host: str, port: int) -> None:
+        """Serve the app with its background process in the same one: the embedded demo on one machine.
+
+        Imports and scheduler runs started on the pages then finish without a second terminal. In
+        production run gunicorn and ``flask scheduler`` as separate processes instead.
+        """
+        from werkzeug.serving import run_simple
+
+        from .jobs import start_scheduler
+
+        background = start_scheduler(app, blocking=False)
+        click.echo(f"Serving on http://{host}:{port} with the background jobs; stop with Ctrl+C.")
+        try:
+            run_simple(host, port, app, threaded=True)
+        finally:
+            background.shutdown(wait=False)
+
+    @app.cli.command("run-jobs")
+    def run_jobs() -> None:
+        """Run the queued imports and scheduler runs now, then exit (the scheduler does this every 5 seconds)."""
+        from .background import run_queued
+
+        click.echo(run_queued())
 
     @app.cli.command("send-mail")
     def send_mail() -> None:

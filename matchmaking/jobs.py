@@ -4,21 +4,25 @@ Each job opens an app context, calls a service with the current time, and commit
 (reminders, digests, request expiry, delivery, the retention purge) lives in services, ``matchmaking.mail`` and
 ``matchmaking.webhooks``. Every job is idempotent and safe when two runs overlap: messages are queued
 with de-duplication keys, the outbox and the webhook deliveries are claimed row by row, and the
-deadline run is claimed with a conditional update.
+deadline run and the organisers' background jobs (imports, scheduler runs: ``matchmaking.background``)
+are claimed with a conditional update.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 
 from flask import Flask, current_app
 from sqlalchemy import select, update
 
+from .background import run_queued
 from .extensions import db, set_sqlite_write_intent
 from .mail.sender import deliver_due
 from .models import Event
 from .models.base import utcnow
 from .services import digests, meetings, personal_data, reminders, scheduling_runs
+from .services.errors import NothingToSchedule
 from .webhooks.sender import deliver_due as deliver_webhooks_due
 
 
@@ -38,6 +42,10 @@ def _digests(now: datetime) -> int:
     return digests.queue_digests(now=now)
 
 
+def _background_jobs(now: datetime) -> dict[str, int]:
+    return run_queued()  # claims and commits job by job, step by step, itself
+
+
 def _expire_requests(now: datetime) -> int:
     return meetings.close_requests_at_deadlines(now=now)
 
@@ -52,7 +60,8 @@ def schedule_at_deadlines(now: datetime) -> list[int]:
                                      .values(auto_scheduled_at=now).execution_options(synchronize_session=False))
         if claimed.rowcount != 1:
             continue  # another run took it
-        scheduling_runs.run_and_publish(event=db.session.get(Event, event_id))
+        with suppress(NothingToSchedule):  # no meetings at the deadline: the claim stays, nothing to publish
+            scheduling_runs.run_and_publish(event=db.session.get(Event, event_id))
         db.session.commit()
         done.append(event_id)
     return done
@@ -92,6 +101,7 @@ def start_scheduler(app: Flask, *, blocking: bool = True):
     scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone="UTC")
     options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
     scheduler.add_job(run_job, "interval", seconds=30, args=[app, _deliver], id="outbox", **options)
+    scheduler.add_job(run_job, "interval", seconds=5, args=[app, _background_jobs], id="jobs", **options)
     scheduler.add_job(run_job, "interval", minutes=1, args=[app, _webhooks], id="webhooks", **options)
     scheduler.add_job(run_job, "interval", minutes=1, args=[app, _reminders], id="reminders", **options)
     scheduler.add_job(run_job, "interval", minutes=15, args=[app, _digests], id="digests", **options)

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from matchmaking.background import run_queued
 from matchmaking.extensions import db
 from matchmaking.mail.compose import compose
 from matchmaking.models import MeetingRequest, OutboxMessage, Participant, User
@@ -197,8 +198,10 @@ def imported(app, browser):
     preview = browser.post(f"/organiser/events/{event_id}/participants/import",
                            {"file": (io.BytesIO(csv_text.encode()), "people.csv")},
                            content_type="multipart/form-data").get_data(as_text=True)
-    payload = re.search(r'name="payload" type="hidden" value="([^"]+)"', preview).group(1)
-    browser.post(f"/organiser/events/{event_id}/participants/import/confirm", {"payload": payload})
+    job = re.search(r'name="job" type="hidden" value="(\d+)"', preview).group(1)
+    browser.post(f"/organiser/events/{event_id}/participants/import/confirm", {"job": job})
+    with app.app_context():
+        assert run_queued()["done"] == 1  # the background process imports
     browser.logout()
     return event_id
 
@@ -246,8 +249,10 @@ def test_an_import_of_an_existing_account_sends_no_invitation(app, browser):
     preview = browser.post(f"/organiser/events/{event_id}/participants/import",
                            {"file": (io.BytesIO(csv_text.encode()), "people.csv")},
                            content_type="multipart/form-data").get_data(as_text=True)
-    payload = re.search(r'name="payload" type="hidden" value="([^"]+)"', preview).group(1)
-    browser.post(f"/organiser/events/{event_id}/participants/import/confirm", {"payload": payload})
+    job = re.search(r'name="job" type="hidden" value="(\d+)"', preview).group(1)
+    browser.post(f"/organiser/events/{event_id}/participants/import/confirm", {"job": job})
+    with app.app_context():
+        assert run_queued()["done"] == 1  # the background process imports
     assert mails(app, "invitation", "liis@example.org") == []
 
 

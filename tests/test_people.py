@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from matchmaking.background import run_queued
 from matchmaking.extensions import db
-from matchmaking.models import Event, Meeting, Participant, User
+from matchmaking.models import BackgroundJob, Event, Meeting, Participant, User
+from matchmaking.models.base import utcnow
 from matchmaking.services import meetings
 from tests.factories import PASSWORD, make_event, make_user, register
 from tests.snapshots import db_snapshot
@@ -141,11 +144,16 @@ def test_import_xlsx_previews_then_imports_all_rows(app, world, organiser):
 
     preview = _upload(organiser, world["event"], "people.xlsx", data.getvalue()).get_data(as_text=True)
     assert "2 rows are ready to import." in preview
-    payload = re.search(r'name="payload" type="hidden" value="([^"]+)"', preview).group(1)
-    done = organiser.post(f"/organiser/events/{world['event']}/participants/import/confirm", {"payload": payload},
-                          follow_redirects=True)
+    job = re.search(r'name="job" type="hidden" value="(\d+)"', preview).group(1)
+    queued = organiser.post(f"/organiser/events/{world['event']}/participants/import/confirm",
+                            {"job": job})
+    job_page = queued.headers["Location"]
+    with app.app_context():  # the request only queued the work: nothing is imported yet
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 2
+        assert run_queued()["done"] == 1  # what the background process does
+    done = organiser.get(job_page).get_data(as_text=True)
 
-    assert "2 participants imported." in FLASH.findall(done.get_data(as_text=True))
+    assert "2 participants imported." in done
     with app.app_context():
         ilze = db.session.scalar(select(Participant).join(User).where(User.email == "ilze@example.org"))
         assert (ilze.country, ilze.sectors, ilze.status) == ("LV", ["agrifood", "bioeconomy"], "approved")
@@ -156,13 +164,41 @@ def test_import_xlsx_previews_then_imports_all_rows(app, world, organiser):
     assert organiser.post("/login", {"email": "ilze@example.org", "password": PASSWORD}).status_code == 200
 
 
-def test_a_tampered_import_payload_is_refused(app, world, organiser):
-    response = organiser.post(f"/organiser/events/{world['event']}/participants/import/confirm",
-                              {"payload": "eyJmYWtlIjoxfQ.forged"}, follow_redirects=True)
+def test_an_unknown_or_old_import_is_refused(app, world, organiser):
+    preview = _upload(organiser, world["event"], "people.csv",
+                      f"{HEADER}\nIlze Kalniņa,ilze@example.org,Klasteris,cluster,LV,,,,,,".encode())
+    job = int(re.search(r'name="job" type="hidden" value="(\d+)"', preview.get_data(as_text=True)).group(1))
+    confirm = f"/organiser/events/{world['event']}/participants/import/confirm"
+    with app.app_context():  # the check page was left open for more than an hour
+        db.session.get(BackgroundJob, job).created_at = utcnow() - timedelta(hours=1, minutes=1)
+        db.session.commit()
 
-    assert "The preview expired; upload the file again." in response.get_data(as_text=True)
+    for attempt in (job, 99999, "²"):
+        page = organiser.post(confirm, {"job": attempt}, follow_redirects=True)
+        assert page.status_code in (200, 404)
+        if attempt == job:
+            assert "The preview expired; upload the file again." in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Participant)) == 2
+        assert db.session.get(BackgroundJob, job).status == "checked"
+        run_queued()  # forgets the unconfirmed rows
+        assert db.session.get(BackgroundJob, job) is None
+
+
+def test_an_import_is_confirmed_once(app, world, organiser):
+    preview = _upload(organiser, world["event"], "people.csv",
+                      f"{HEADER}\nIlze Kalniņa,ilze@example.org,Klasteris,cluster,LV,,,,,,".encode())
+    job = re.search(r'name="job" type="hidden" value="(\d+)"', preview.get_data(as_text=True)).group(1)
+    confirm = f"/organiser/events/{world['event']}/participants/import/confirm"
+
+    first = organiser.post(confirm, {"job": job})
+    second = organiser.post(confirm, {"job": job}, follow_redirects=True)
+
+    assert first.status_code == 302 and first.headers["Location"].endswith(f"/jobs/{job}")
+    assert "The preview expired; upload the file again." in second.get_data(as_text=True)
+    with app.app_context():
+        assert run_queued()["done"] == 1
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 3
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
@@ -171,6 +207,7 @@ def test_a_tampered_import_payload_is_refused(app, world, organiser):
     ("people.csv", b"name;email\nA;a@example.org",
      "The first row must name the columns; missing: organisation, type, country"),
     ("people.xlsx", b"not a zip", "This is not a readable .xlsx file."),
+    ("people.csv", b"name,email,organisation,type,country\n,,,,\n", "The file has only the header row"),
     ("people.csv", "name,email,organisation,type,country\nŁ,ł@x.pl,O,ngo,PL".encode("cp1250"),
      "Save the CSV file as UTF-8."),
 ])

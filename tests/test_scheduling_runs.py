@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaking import scheduling as core
+from matchmaking.background import run_queued
 from matchmaking.extensions import db
 from matchmaking.models import Meeting, ScheduleRun, SlotBooking
 from matchmaking.models.meeting import MAX_MEETINGS_REACHED, PARTICIPANT_FULL, WAITING_FOR_BATCH
@@ -173,9 +174,13 @@ def test_organiser_runs_reviews_and_publishes_from_the_pages(app, browser):
         event_id = event.id
     browser.login("org@example.org")
 
-    ran = browser.post(f"/organiser/events/{event_id}/schedule/run", {"time_limit": "5"}, follow_redirects=True)
-    page = ran.get_data(as_text=True)
-    assert "Draft ready: 2 meetings scheduled (at most 2 are possible)" in page
+    queued = browser.post(f"/organiser/events/{event_id}/schedule/run", {"time_limit": "5"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ScheduleRun)) == 0  # only queued
+        assert run_queued()["done"] == 1  # what the background process does
+    result = browser.get(queued.headers["Location"]).get_data(as_text=True)
+    assert "Draft ready: 2 meetings scheduled (at most 2 are possible)" in result
+    page = browser.get(f"/organiser/events/{event_id}/schedule").get_data(as_text=True)
     assert "Added: 2 · moved: 0 · unchanged: 0 · no longer scheduled: 0 · still unscheduled: 0" in page
     with app.app_context():
         run_id = db.session.scalar(select(ScheduleRun.id))

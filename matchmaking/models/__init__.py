@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 from .api import ApiToken, IdempotentResponse
 from .audit import AuditEntry
+from .background_job import BackgroundJob
 from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser, table_closure
 from .meeting import Meeting, MeetingRequest, SlotBooking
 from .outbox import OutboxMessage
@@ -11,8 +12,8 @@ from .user import User
 from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Event", "EventDay", "IdempotentResponse", "Meeting", "MeetingRequest", "MeetingSession",
-    "MeetingTable", "OutboxMessage", "Participant", "ParticipantSector", "ProgrammeSession", "ScheduleRun", "Slot",
-    "SlotBooking", "User", "WebhookDelivery", "WebhookEndpoint",
+    "ApiToken", "AuditEntry", "BackgroundJob", "Event", "EventDay", "IdempotentResponse", "Meeting", "MeetingRequest",
+    "MeetingSession", "MeetingTable", "OutboxMessage", "Participant", "ParticipantSector", "ProgrammeSession",
+    "ScheduleRun", "Slot", "SlotBooking", "User", "WebhookDelivery", "WebhookEndpoint",
     "event_organiser", "participant_session", "programme_attendance", "table_closure",
 ]

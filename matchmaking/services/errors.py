@@ -20,3 +20,7 @@ class NotFound(Exception):
 
 class Conflict(ServiceError):
     """The state changed under the user (already answered, already booked, deadline passed)."""
+
+
+class NothingToSchedule(ServiceError):
+    """A scheduler run was asked for an event with no live meetings: not a failure, nothing to do."""

@@ -24,7 +24,8 @@ def set_muted(user: User, categories: set[str]) -> None:
 def enqueue(kind: str, user: User, payload: dict, dedupe_key: str | None = None) -> OutboxMessage | None:
     """Queue one message (None when the user turned its category off, or it was queued before).
 
-    Mails that cannot be turned off (``ALWAYS_SENT``: a reset link, a confirmation, a deletion warning) are always queued.
+    Mails that cannot be turned off (``ALWAYS_SENT``: a reset link, a confirmation, a deletion warning)
+    are always queued.
     """
     category = KINDS[kind].category
     if category != ALWAYS_SENT and category in muted(user):

@@ -51,6 +51,8 @@ def read_table(filename: str, data: bytes) -> list[dict[str, str]]:
         raise ServiceError(_("The first row must name the columns; missing: %(columns)s",
                              columns=", ".join(missing)))
     body = [r for r in rows[1:] if any(str(v or "").strip() for v in r)]
+    if not body:
+        raise ServiceError(_("The file has only the header row: add one row per participant below it."))
     if len(body) > MAX_ROWS:
         raise ServiceError(_("At most %(num)d rows per file.", num=MAX_ROWS))
     return [{h: str(r[i] if i < len(r) and r[i] is not None else "").strip() for i, h in enumerate(header) if h}
@@ -82,10 +84,20 @@ def _type_code(value: str) -> str | None:
     return folded if folded in ORGANISATION_TYPES else None
 
 
-def check_rows(event: Event, rows: list[dict[str, str]]) -> list[ImportRow]:
-    """Every row with the list of what is wrong with it (empty when it can be imported)."""
-    registered = set(db.session.scalars(
-        select(User.email).join(Participant, Participant.user_id == User.id).where(Participant.event_id == event.id)))
+def registered_emails(event: Event, emails: list[str] | None = None) -> set[str]:
+    """The e-mail addresses (of ``emails``, or all) already registered for the event."""
+    query = select(User.email).join(Participant, Participant.user_id == User.id).where(Participant.event_id == event.id)
+    if emails is not None:
+        query = query.where(User.email.in_(emails))
+    return set(db.session.scalars(query))
+
+
+def check_rows(event: Event, rows: list[dict[str, str]], *, registered_is_error: bool = True) -> list[ImportRow]:
+    """Every row with the list of what is wrong with it (empty when it can be imported).
+
+    ``registered_is_error=False`` is the import itself: a row whose person registered since the
+    preview (or in an earlier chunk of an interrupted import) is skipped, not an error."""
+    registered = registered_emails(event) if registered_is_error else set()
     seen: dict[str, int] = {}
     checked = []
     for number, raw in enumerate(rows, start=2):
@@ -132,22 +144,31 @@ def import_rows(event: Event, rows: list[dict[str, str]], *, actor: User | None 
     checked = check_rows(event, rows)
     if not checked or any(row.errors for row in checked):
         raise ServiceError(_("Some rows have errors; nothing was imported."))
-    sessions = tuple(s.id for day in event.days for s in day.sessions)
+    sessions = all_session_ids(event)
     for row in checked:
-        v = row.values
-        user = accounts.find_user_by_email(v["email"])
-        if user is None:
-            user = User(name=v["name"], email=v["email"], password_hash=accounts.UNUSABLE_PASSWORD)
-            db.session.add(user)
-            db.session.flush()
-            accounts.invite(user=user, event=event)  # a link to set a password, naming the event
-        registration.register(user=user, event=event, profile=registration.Profile(
-            organisation_name=v["organisation"], organisation_type=_type_code(v["type"]) or "other",
-            country=v["country"].upper(), region=v["region"],
-            sectors=tuple(s.strip().lower() for s in v["sectors"].replace(",", ";").split(";") if s.strip()),
-            description=v["description"], offer=v["offer"], seek=v["seek"],
-            meeting_mode=(v["meeting_mode"] or "onsite").lower(), session_ids=sessions,
-            networking_consent=v["networking"].lower() not in NO,
-        ), by_organiser=True)
+        import_row(event, row.values, sessions)
     audit.record(event=event, actor=actor, action=audit.IMPORT, detail=str(len(checked)))
     return len(checked)
+
+
+def all_session_ids(event: Event) -> tuple[int, ...]:
+    """Imported participants take part in every meeting session."""
+    return tuple(s.id for day in event.days for s in day.sessions)
+
+
+def import_row(event: Event, v: dict[str, str], sessions: tuple[int, ...]) -> None:
+    """Register one checked row (its account is created with an unusable password when it is new)."""
+    user = accounts.find_user_by_email(v["email"])
+    if user is None:
+        user = User(name=v["name"], email=v["email"], password_hash=accounts.UNUSABLE_PASSWORD)
+        db.session.add(user)
+        db.session.flush()
+        accounts.invite(user=user, event=event)  # a link to set a password, naming the event
+    registration.register(user=user, event=event, profile=registration.Profile(
+        organisation_name=v["organisation"], organisation_type=_type_code(v["type"]) or "other",
+        country=v["country"].upper(), region=v["region"],
+        sectors=tuple(s.strip().lower() for s in v["sectors"].replace(",", ";").split(";") if s.strip()),
+        description=v["description"], offer=v["offer"], seek=v["seek"],
+        meeting_mode=(v["meeting_mode"] or "onsite").lower(), session_ids=sessions,
+        networking_consent=v.get("networking", "").lower() not in NO,
+    ), by_organiser=True)

@@ -22,7 +22,7 @@ from ..models.base import utcnow
 from ..models.meeting import NO_COMMON_FREE_SLOT
 from ..models.schedule_run import DISCARDED, DRAFT, PUBLISHED
 from . import shapes, webhooks
-from .errors import Conflict, ServiceError
+from .errors import Conflict, NothingToSchedule, ServiceError
 from .lookup import one_of_event
 from .placement import apply_schedule, lock_event, reason_from
 from .schedule_instance import db_id, fingerprint, is_meeting_key, load_live_schedule
@@ -33,7 +33,11 @@ DEFAULT_TIME_LIMIT = 10.0
 
 def create_draft(*, event: Event, actor: User | None, time_limit: float = DEFAULT_TIME_LIMIT,
                  seed: int = 0) -> ScheduleRun:
-    """Solve the whole event (pinned meetings stay) and keep the result as a draft."""
+    """Solve the whole event (pinned meetings stay) and keep the result as a draft.
+
+    An event without live meetings is refused with NothingToSchedule (the caller says so; a draft
+    of nothing would only hide that there is nothing to review)."""
+    ensure_something_to_schedule(event)
     live = load_live_schedule(event.id)
     pins = tuple(m for m in live.assignment if m.request in live.pinned)
     instance = dataclasses.replace(live.instance, pinned=pins)
@@ -61,6 +65,13 @@ def create_draft(*, event: Event, actor: User | None, time_limit: float = DEFAUL
     db.session.add(run)
     db.session.flush()
     return run
+
+
+def ensure_something_to_schedule(event: Event) -> None:
+    """Refuse a run for an event with no accepted (live) meetings: there is nothing to place."""
+    if not db.session.scalar(select(func.count()).select_from(Meeting).where(
+            Meeting.event_id == event.id, Meeting.is_live)):
+        raise NothingToSchedule(_("Nothing to schedule: this event has no accepted meetings yet."))
 
 
 SHOWN = 200  # meetings listed per kind of change on the review page; the counts cover all

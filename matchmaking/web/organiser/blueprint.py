@@ -16,6 +16,7 @@ from . import (
     dashboard,
     event,
     exports,
+    jobs,
     meetings,
     messages,
     participants,
@@ -110,6 +111,10 @@ _post("/schedule/run", schedule.run_scheduler)
 _post("/schedule/runs/<int:run_id>/publish", schedule.publish_run)
 _post("/schedule/runs/<int:run_id>/discard", schedule.discard_run)
 _post("/schedule/release", schedule.release_pins)
+
+# Background jobs (imports, scheduler runs): the page with the progress bar, and the status it polls.
+_get("/jobs/<int:job_id>", jobs.job)
+_get("/jobs/<int:job_id>/status", jobs.job_status)
 
 # Figures, downloads and print.
 _get("/dashboard", dashboard.dashboard)

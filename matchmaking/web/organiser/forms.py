@@ -8,7 +8,6 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     EmailField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -23,6 +22,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
 from ...services.slots import BreaksError, parse_breaks
 from ...services.timezones import is_valid_timezone
@@ -154,7 +154,7 @@ class ImportForm(Form):
 
 
 class ImportConfirmForm(Form):
-    payload = HiddenField(validators=[DataRequired()])
+    job = IntegerField(widget=HiddenInput(), validators=[DataRequired()])  # the checked rows, kept on the server
 
 
 class ProgrammeForm(Form):

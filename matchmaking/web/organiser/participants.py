@@ -1,15 +1,15 @@
 """Participants: the list, approve, reject, deactivate, edit on their behalf, import from a file."""
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ...extensions import db
+from ...models.base import utcnow
 from ...models.participant import PARTICIPANT_STATUSES
-from ...services import accounts, directory, participant_import, participants_admin, registration
+from ...services import accounts, background_jobs, directory, participant_import, participants_admin, registration
 from ...services.errors import ServiceError
 from ..forms import ActionForm, ProfileForm
 from ..helpers import arg_int, arg_text, done, valid
@@ -21,7 +21,6 @@ DECISIONS = {
     "deactivate": (participants_admin.deactivate, _l("%(name)s is deactivated; their meetings are cancelled.")),
     "reactivate": (participants_admin.reactivate, _l("%(name)s is active again.")),
 }
-IMPORT_MAX_AGE = 3600  # seconds a preview may be confirmed
 
 
 def participants():
@@ -62,7 +61,7 @@ def resend_invitation(participant_id: int):
 
 def import_participants():
     form = ImportForm()
-    checked = None
+    checked = confirm_form = None
     if form.validate_on_submit():
         upload = form.file.data
         try:
@@ -71,36 +70,22 @@ def import_participants():
             flash(error.message, "error")
         else:
             checked = participant_import.check_rows(g.event, rows)
+            if checked and not any(row.errors for row in checked):  # kept on the server until confirmed
+                job = background_jobs.enqueue_import(event=g.event, actor=current_user, rows=rows, confirmed=False)
+                db.session.commit()
+                confirm_form = ImportConfirmForm(job=job.id)
     return render_template(
         "organiser/participant_import.html", event=g.event, form=form, checked=checked,
-        bad=sum(1 for r in checked or () if r.errors),
-        confirm_form=ImportConfirmForm(payload=_serializer().dumps([r.values for r in checked])) if checked else None,
+        bad=sum(1 for r in checked or () if r.errors), confirm_form=confirm_form,
     )
 
 
 def confirm_import():
-    form = ImportConfirmForm()
-    try:
-        rows = _serializer().loads(form.payload.data or "", max_age=IMPORT_MAX_AGE) \
-            if form.validate_on_submit() else None
-    except BadSignature:
-        rows = None
-    if rows is None:
-        flash(_("The preview expired; upload the file again."), "error")
-        return redirect(url_for("organiser.import_participants"))
-    try:
-        imported = participant_import.import_rows(g.event, rows, actor=current_user)
-    except ServiceError as error:  # the file changed meaning since the preview: show the rows again
-        db.session.rollback()
-        flash(error.message, "error")
-        return render_template("organiser/participant_import.html", event=g.event, form=ImportForm(),
-                               checked=participant_import.check_rows(g.event, rows), bad=1, confirm_form=None)
-    return done(_("%(n)d participants imported.", n=imported), _list_page())
+    form = valid(ImportConfirmForm())
+    job = background_jobs.confirm_import(event=g.event, job_id=form.job.data, now=utcnow())
+    return done(_("The import has started; this page shows how far it got."), url_for("organiser.job", job_id=job.id))
 
 
 def _list_page() -> str:
     return url_for("organiser.participants", status=request.args.get("status", ""))
 
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="participant-import")

@@ -5,7 +5,7 @@ from flask import g, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...services import scheduling_runs
+from ...services import background_jobs, scheduling_runs
 from ..forms import ActionForm
 from ..helpers import done, valid
 from .forms import ScheduleRunForm, SchedulingModeForm
@@ -17,6 +17,7 @@ def schedule():
     return render_template(
         "organiser/schedule.html", event=event, counts=scheduling_runs.meeting_counts(event), draft=draft,
         review=scheduling_runs.review(draft) if draft else None, runs=scheduling_runs.recent_runs(event),
+        running=background_jobs.active_schedule_run(event),
         mode_form=SchedulingModeForm(mode=event.scheduling_mode), run_form=ScheduleRunForm(), action_form=ActionForm(),
     )
 
@@ -29,9 +30,9 @@ def scheduling_mode():
 
 def run_scheduler():
     form = valid(ScheduleRunForm())
-    draft = scheduling_runs.create_draft(event=g.event, actor=current_user, time_limit=form.time_limit.data)
-    return done(_("Draft ready: %(value)d meetings scheduled (at most %(bound)d are possible). "
-                  "Review it, then publish.", value=draft.value, bound=draft.bound), _schedule_page())
+    job = background_jobs.enqueue_schedule_run(event=g.event, actor=current_user, time_limit=form.time_limit.data)
+    return done(_("The scheduler is running; this page shows when the draft is ready."),
+                url_for("organiser.job", job_id=job.id))
 
 
 def publish_run(run_id: int):
