@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 from .api import ApiToken, IdempotentResponse
 from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser, table_closure
+from .invitation import OrganiserInvitation
 from .meeting import Meeting, MeetingRequest, SlotBooking
 from .outbox import OutboxMessage
 from .participant import Participant, ParticipantSector, participant_session
@@ -11,7 +12,8 @@ from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken", "Event", "EventDay", "IdempotentResponse", "Meeting", "MeetingRequest", "MeetingSession",
-    "MeetingTable", "OutboxMessage", "Participant", "ParticipantSector", "ProgrammeSession", "ScheduleRun", "Slot",
+    "MeetingTable", "OrganiserInvitation", "OutboxMessage", "Participant", "ParticipantSector", "ProgrammeSession",
+    "ScheduleRun", "Slot",
     "SlotBooking", "User", "WebhookDelivery", "WebhookEndpoint",
     "event_organiser", "participant_session", "programme_attendance", "table_closure",
 ]

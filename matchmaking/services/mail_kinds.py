@@ -34,15 +34,16 @@ FALLBACK_SUBJECT = _l("News from your brokerage event")
 @dataclass(frozen=True)
 class MailKind:
     kind: str  # stored in OutboxMessage.kind
-    category: str  # a key of CATEGORIES
+    category: str | None  # a key of CATEGORIES; None: cannot be turned off (a personal invitation)
     # Translated when the mail is composed, in the recipient's language; ``%(name)s`` is the other
     # participant's name. None: the subject is the one in the message's payload (an organiser's message).
     subject: LazyString | None
     template: str  # templates/mail/<template>.txt (and .html, if the kind has one)
 
-    def subject_text(self, payload: Mapping, *, name: str = "") -> str:
-        """The subject in the current locale."""
-        text = payload.get("subject", "") if self.subject is None else str(self.subject) % {"name": name}
+    def subject_text(self, payload: Mapping, *, name: str = "", event: str = "") -> str:
+        """The subject in the current locale (``%(event)s``: the event's name, where the kind has one)."""
+        text = payload.get("subject", "") if self.subject is None else str(self.subject) % {"name": name,
+                                                                                            "event": event}
         return text or str(FALLBACK_SUBJECT)
 
 
@@ -57,4 +58,5 @@ KINDS: Mapping[str, MailKind] = MappingProxyType({k.kind: k for k in (
     MailKind("reminder_soon", "reminders", _l("In a few minutes: meeting with %(name)s"), "reminder_soon"),
     MailKind("digest", "digest", _l("Meeting requests waiting for your answer"), "digest"),
     MailKind("organiser_message", "organiser", None, "organiser_message"),
+    MailKind("organiser_invitation", None, _l("You are invited to organise %(event)s"), "organiser_invitation"),
 )})

@@ -21,9 +21,18 @@ def set_muted(user: User, categories: set[str]) -> None:
     user.mail_muted = ",".join(sorted(categories & set(MAIL_CATEGORIES)))
 
 
+def enqueue_to_address(kind: str, email: str, payload: dict) -> OutboxMessage:
+    """Queue one message to an address with no account (an invitation): it has no preferences to mute it."""
+    message = OutboxMessage(kind=kind, user_id=None, to_email=email, payload=json.dumps(payload))
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
 def enqueue(kind: str, user: User, payload: dict, dedupe_key: str | None = None) -> OutboxMessage | None:
     """Queue one message (None when the user turned its category off, or it was queued before)."""
-    if KINDS[kind].category in muted(user):
+    category = KINDS[kind].category
+    if category is not None and category in muted(user):
         return None
     message = OutboxMessage(kind=kind, user_id=user.id, payload=json.dumps(payload), dedupe_key=dedupe_key)
     if dedupe_key is None:

@@ -25,7 +25,8 @@ def signup():
         accounts.sign_up(name=form.name.data, email=form.email.data, password=form.password.data, locale=locale)
         # The same answer whether or not the address was registered already.
         return done(_("Thank you. If this address was not registered yet, your account is ready: log in now. "
-                      "If you already had an account, log in with your existing password."), url_for("account.login"))
+                      "If you already had an account, log in with your existing password."),
+                    url_for("account.login", next=safe_path(request.args.get("next"))))
     return render_template("account/signup.html", form=form)
 
 

@@ -9,7 +9,7 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from ...extensions import login_manager
-from . import auth, calendar, settings, tokens
+from . import auth, calendar, invitation, settings, tokens
 
 bp = Blueprint("account", __name__)
 _public: set[str] = set()
@@ -48,3 +48,9 @@ _url("/calendar/feed/<token>.ics", calendar.feed, public=True)
 # Personal access tokens for the API (/api/v1).
 _url("/account/tokens", tokens.tokens, FORM)
 _url("/account/tokens/<int:token_id>/revoke", tokens.revoke_token, POST)
+
+# An invitation to organise an event: the page is open to whoever holds the link (its token is the
+# key); answering needs the account of the invited address.
+_url("/invitations/<token>", invitation.invitation, public=True)
+_url("/invitations/<token>/accept", invitation.accept_invitation, POST)
+_url("/invitations/<token>/decline", invitation.decline_invitation, POST)
