@@ -258,3 +258,103 @@ def test_every_api_read_takes_hostile_query_parameters_without_a_500(app, rows, 
     for value in QUERY_VALUES:
         response = client.get(url, query_string=dict.fromkeys(API_QUERY, value))
         assert response.status_code in {200, 304, 400, 404, 422}, f"{endpoint} with {value[:20]!r}"
+
+
+# --- Uploads and the size limit -------------------------------------------------------------------
+
+IMPORT_HEADER = "name,email,organisation,type,country,region,sectors,description,offer,seek,meeting_mode"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (IMPORT_HEADER, "The file has no participants below its first row."),
+    (IMPORT_HEADER + "\n,,,, ,\n\n", "The file has no participants below its first row."),
+    (IMPORT_HEADER + '\n"' + "x" * 200_000 + '",z@example.org,Org,cluster,PL,,,,,,onsite',
+     "The file could not be read as CSV; check that no cell is very long and that quotes are closed."),
+    (IMPORT_HEADER + "\nAnna,z@example.org,Org,cluster,PL,,," + "y" * 140_000 + ",,,onsite",
+     "The file could not be read as CSV; check that no cell is very long and that quotes are closed."),
+], ids=["header-only", "header-and-empty-row", "name-of-200k", "description-of-140k"])
+def test_an_import_file_without_rows_or_with_a_huge_cell_is_refused(app, rows, make_browser, content, message):
+    import io
+
+    from tests.snapshots import db_snapshot
+    from tests.test_bad_input import messages
+
+    organiser = _browser(make_browser, "organiser.import_participants")
+    before = db_snapshot(app)
+
+    page = organiser.post(f"/organiser/events/{rows.event}/participants/import",
+                          {"file": (io.BytesIO(content.encode()), "people.csv")}, content_type="multipart/form-data")
+
+    assert page.status_code == 200
+    assert message in messages(page)
+    assert db_snapshot(app) == before
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "lv"])
+def test_a_post_over_the_size_limit_gets_a_translated_page(app, rows, make_browser, language):
+    browser = _browser(make_browser, "participant.profile")
+    browser.post("/language", {"locale": language})
+    big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+
+    page = browser.post(f"/events/{rows.event}/profile", {"offer": big})
+
+    assert page.status_code == 413
+    text = page.get_data(as_text=True)
+    expected = {"en": "What you sent is too large: a file or a form may have at most 5 MB.",
+                "pl": "Przesłane dane są za duże: plik lub formularz może mieć najwyżej 5 MB.",
+                "lv": "Nosūtītie dati ir pārāk lieli: fails vai veidlapa drīkst būt ne lielāka par 5 MB."}[language]
+    assert expected in text
+    assert "x" * 1000 not in text
+
+
+def _all_form_classes() -> list[type]:
+    import matchmaking.web.account.forms
+    import matchmaking.web.organiser.forms
+    import matchmaking.web.participant.forms  # noqa: F401 (their forms register as subclasses)
+
+    found, todo = [], [web_forms.Form]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_text_field_of_every_form_has_a_length_cap():
+    """Every text input (one-line, text area, e-mail, password, URL) says how long it may be, so the
+    form refuses (and empties) a longer one instead of passing it to the database or the page."""
+    from wtforms import StringField
+    from wtforms.fields.core import UnboundField
+    from wtforms.validators import Length
+
+    uncapped = []
+    for cls in _all_form_classes():
+        for name in dir(cls):
+            unbound = getattr(cls, name, None)
+            if isinstance(unbound, UnboundField) and issubclass(unbound.field_class, StringField):
+                validators = unbound.kwargs.get("validators") or (unbound.args[1] if len(unbound.args) > 1 else ())
+                if not any(isinstance(v, Length) and v.max and v.max > 0 for v in validators):
+                    uncapped.append(f"{cls.__name__}.{name}")
+    assert len(_all_form_classes()) > 20
+    assert not uncapped
+
+
+def test_a_long_import_preview_is_not_cut_by_the_caps(app, rows, make_browser):
+    """The confirm form carries the whole signed preview back: far longer than a text field, and accepted."""
+    import io
+    import random
+
+    organiser = _browser(make_browser, "organiser.import_participants")
+    noise = random.Random(7)
+    lines = [f"Person {i},p{i}@example.org,Org {i},cluster,PL,,,"
+             f"{''.join(noise.choice('abcdefghijklmnopqrstuvwxyz ') for _ in range(400))},,,onsite" for i in range(60)]
+    preview = organiser.post(f"/organiser/events/{rows.event}/participants/import",
+                             {"file": (io.BytesIO("\n".join([IMPORT_HEADER, *lines]).encode()), "people.csv")},
+                             content_type="multipart/form-data").get_data(as_text=True)
+    payload = re.search(r'name="payload" type="hidden" value="([^"]+)"', preview).group(1)
+    assert len(payload) > web_forms.DEFAULT_CAP
+
+    done = organiser.post(f"/organiser/events/{rows.event}/participants/import/confirm", {"payload": payload},
+                          follow_redirects=True)
+
+    assert "60 participants imported." in done.get_data(as_text=True)

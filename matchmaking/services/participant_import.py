@@ -48,6 +48,8 @@ def read_table(filename: str, data: bytes) -> list[dict[str, str]]:
         raise ServiceError(_("The first row must name the columns; missing: %(columns)s",
                              columns=", ".join(missing)))
     body = [r for r in rows[1:] if any(str(v or "").strip() for v in r)]
+    if not body:
+        raise ServiceError(_("The file has no participants below its first row."))
     if len(body) > MAX_ROWS:
         raise ServiceError(_("At most %(num)d rows per file.", num=MAX_ROWS))
     return [{h: str(r[i] if i < len(r) and r[i] is not None else "").strip() for i, h in enumerate(header) if h}
@@ -61,7 +63,11 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         raise ServiceError(_("Save the CSV file as UTF-8.")) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter))
+    except csv.Error:  # e.g. a cell past the csv module's field size limit (131,072 characters)
+        raise ServiceError(_("The file could not be read as CSV; check that no cell is very long and that "
+                             "quotes are closed.")) from None
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:

@@ -81,7 +81,8 @@ def register_web(app: Flask) -> None:
     def too_large(_error):
         if is_api_path(request.path):
             return http_problem(413)
-        return render_template("errors/400.html", csrf=False, too_large=True), 413
+        limit_mb = max(1, (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024))
+        return render_template("errors/400.html", csrf=False, too_large=limit_mb), 413
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -32,7 +32,7 @@ from . import labels
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2199
 # WTForms' own message for Length(max=...), so it reads (and is translated) the same as theirs.
 _TOO_LONG = ("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters.")
-DEFAULT_CAP = 10_000  # characters of input for a field with no Length of its own (choices, numbers, dates)
+DEFAULT_CAP = 10_000  # characters of one input value of a field with no Length (choices, numbers, dates)
 
 
 def _drop_nul(value):
@@ -59,7 +59,8 @@ def input_cap(field) -> int | None:
 
 
 def _input_length(field) -> int:
-    return sum(len(value) for value in (field.raw_data or ()) if isinstance(value, str))
+    """The longest of the field's input values (a list of checkboxes sends one per choice)."""
+    return max((len(value) for value in (field.raw_data or ()) if isinstance(value, str)), default=0)
 
 
 class Form(FlaskForm):

@@ -137,6 +137,9 @@ class ArrangeForm(Form):
     table_id = SelectField(_l("Table"), coerce=int, validate_choice=False, default=0)
 
 
+PREVIEW_CAP = 16 * 1024 * 1024  # more than any request may carry (MAX_CONTENT_LENGTH)
+
+
 class ImportForm(Form):
     file = FileField(_l("CSV or XLSX file"), validators=[
         FileRequired(_l("Choose a file.")), FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
@@ -145,7 +148,8 @@ class ImportForm(Form):
 
 
 class ImportConfirmForm(Form):
-    payload = HiddenField(validators=[DataRequired()])
+    # The signed preview of up to MAX_ROWS rows: megabytes, as long as the upload it came from.
+    payload = HiddenField(validators=[DataRequired(), Length(max=PREVIEW_CAP)])
 
 
 class ProgrammeForm(Form):
