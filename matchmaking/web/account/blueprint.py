@@ -1,7 +1,8 @@
-"""Every URL of one's own account: sign-up and log-in, password, language, e-mail and calendar settings.
+"""Every URL of one's own account: sign-up and log-in, password, language, e-mail and calendar settings,
+and the answer to an invitation to organise an event.
 
-The gate: pages marked PUBLIC below are for anyone (the calendar feed is authenticated by the
-secret token in its address); every other page needs a logged-in user.
+The gate: pages marked PUBLIC below are for anyone (the calendar feed and an invitation's page are
+authenticated by the secret token in their address); every other page needs a logged-in user.
 """
 from __future__ import annotations
 
