@@ -100,11 +100,16 @@ def _url(rule, ids) -> str:
     return url
 
 
-def _endpoints(method: str, api: bool = False) -> list[str]:
+def _endpoints(method: str, api: bool = False, with_ids: bool = False) -> list[str]:
+    from werkzeug.routing import IntegerConverter
+
     from config import TestConfig
     from matchmaking import create_app
 
-    rules = create_app(TestConfig).url_map.iter_rules()
+    rules = list(create_app(TestConfig).url_map.iter_rules())
+    if with_ids:
+        return sorted({r.endpoint for r in rules if r.endpoint != "static"
+                       and any(isinstance(c, IntegerConverter) for c in r._converters.values())})
     if api:
         return sorted({r.endpoint for r in rules if method in r.methods and r.endpoint.startswith(API_AREAS)})
     return sorted({r.endpoint for r in rules if method in r.methods and not r.endpoint.startswith(SKIPPED)})
@@ -367,3 +372,25 @@ def test_a_long_import_preview_is_not_cut_by_the_caps(app, rows, make_browser):
                           follow_redirects=True)
 
     assert "60 participants imported." in done.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("endpoint", _endpoints("", with_ids=True))
+def test_every_id_in_a_path_past_the_integer_columns_is_a_404(app, rows, make_browser, endpoint):
+    """``<int:...>`` takes only ids an INTEGER column can hold: a larger one is a 404 before any query."""
+    from werkzeug.routing import IntegerConverter
+
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    ids = [name for name in rule.arguments if isinstance(rule._converters[name], IntegerConverter)]
+    api = endpoint.startswith(API_AREAS)
+    browser = _api_client(app, endpoint) if api else _browser(make_browser, endpoint)
+    method = "GET" if "GET" in rule.methods else "PUT" if "PUT" in rule.methods else "POST"
+    send = {"GET": browser.get, "PUT": getattr(browser, "put", None), "POST": browser.post}[method]
+    for name in ids:
+        for huge in ("2147483648", "99999999999999999999", "٣", "0"):
+            url = re.sub(rf"<int:{name}>", huge, rule.rule)
+            for other in rule.arguments - {name}:
+                url = re.sub(rf"<(?:[^<>:]+:)?{other}>", _value(endpoint, other, rule._converters[other], rows), url)
+            response = send(url) if method == "GET" else send(url, {})
+            # The API answers a POST to an address no route has with 405 (its catch-all for unknown
+            # addresses takes GET): a refusal too, before any query.
+            assert response.status_code in ({404, 405} if api else {404}), f"{method} {url}: {response.status_code}"
