@@ -281,14 +281,14 @@ def test_tables_form_name_of_80_characters_is_accepted(app, world, login_as):
         assert "Ł" * 80 in [t.name for t in db.session.get(Event, world.event).tables]
 
 
-def test_organiser_form_unknown_email_is_refused(app, world, login_as):
+def test_organiser_form_inviting_an_organiser_is_refused(app, world, login_as):
     browser = login_as("owner@example.org")
     before = db_snapshot(app)
 
-    response = browser.post(f"/organiser/events/{world.event}/organisers", {"email": "ghost@example.org"},
+    response = browser.post(f"/organiser/events/{world.event}/organisers", {"email": "Owner@example.org"},
                             follow_redirects=True)
 
-    assert_refused(app, response, before, "No account uses that e-mail address.")
+    assert_refused(app, response, before, "Owner@example.org already organises this event.")
 
 
 # --- Registration and profile forms ---------------------------------------------------------------

@@ -72,8 +72,8 @@ class Timed:
 def served(tmp_path):
     """gunicorn on a free port over a fresh SQLite file, with one organiser and an event; stopped after."""
     database = tmp_path / "acceptance.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "acceptance-test-secret-of-enough-length",
-           "FLASK_APP": "wsgi", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "FLASK_APP": "wsgi",
+           "SECRET_KEY": "acceptance-test-secret-of-enough-length", "PYTHONPATH": str(ROOT)}
     env.pop("TEST_DATABASE_URL", None)
     subprocess.run([str(BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
 

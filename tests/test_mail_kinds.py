@@ -10,7 +10,7 @@ import pytest
 from matchmaking.extensions import db
 from matchmaking.mail.compose import compose
 from matchmaking.models import OutboxMessage, Participant
-from matchmaking.services import meetings
+from matchmaking.services import invitations, meetings
 from matchmaking.services.mail_kinds import ALWAYS_SENT, CATEGORIES, KINDS
 from tests.factories import make_event, make_user, register
 
@@ -37,6 +37,8 @@ def rows(app):
         to_cancel = meetings.request_meeting(requester=ilze, recipient=janis, message="", online=False)
         cancelled = meetings.accept_request(recipient=janis, request_id=to_cancel.id)
         meetings.cancel_meeting(participant=janis, meeting_id=cancelled.id, reason="Lidojums atcelts")
+        invitation = invitations.invite_organiser(event=event, inviter=organiser, email="anna@example.org",
+                                                  secret_key=app.config["SECRET_KEY"])
         db.session.query(OutboxMessage).delete()
         db.session.commit()
         return {
@@ -56,6 +58,7 @@ def rows(app):
             "verify_email": (ilze.id, {}),
             "signup_notice": (anna.id, {}),
             "retention_reminder": (anna.id, {"event": event.id, "days": 14, "due": "2030-08-19T22:00:00"}),
+            "organiser_invitation": (anna.id, {"invitation": invitation.id}),
         }
 
 

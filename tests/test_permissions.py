@@ -11,7 +11,7 @@ from sqlalchemy import select
 from matchmaking.extensions import db
 from matchmaking.models import Meeting, MeetingRequest, User
 from matchmaking.models.webhook import DELIVERED
-from matchmaking.services import accounts, background_jobs, events, meetings, webhooks
+from matchmaking.services import accounts, background_jobs, events, invitations, meetings, webhooks
 from tests.factories import make_event, make_user, register
 from tests.snapshots import db_snapshot
 
@@ -79,12 +79,15 @@ def world(app):
         job = background_jobs.enqueue_import(event=event, actor=owner, rows=[{
             "name": "Lina Lapa", "email": "lina@example.org", "organisation": "Liepāja Port", "type": "company",
             "country": "LV"}])
+        invited = invitations.invite_organiser(event=event, inviter=owner, email="guest@example.org",
+                                               secret_key=app.config["SECRET_KEY"])
         db.session.commit()
         assert meeting.slot_id is not None
         ids = SimpleNamespace(
             event=event.id, other_event=other_event.id, anna=anna.id, janis=janis.id, karl=karl.id, eve=eve.id,
             meeting=meeting.id, request=pending.id, day=day2.id, session=session2.id, table=spare.id,
             karl_user=karl.user_id, ivo=ivo.id, slot2=session2.slots[0].id, hook=hook.id, delivery=sent.id, job=job.id,
+            invitation=invited.id,
         )
     return ids
 
@@ -270,6 +273,7 @@ ORGANISER_ENDPOINTS = [
     ("POST", "/organiser/events/{event}/tables/{table}/owner", {"participant_id": "{karl}"}, True),
     ("POST", "/organiser/events/{event}/tables/{table}/delete", {}, True),
     ("POST", "/organiser/events/{event}/organisers", {"email": "karl@example.org"}, True),
+    ("POST", "/organiser/events/{event}/invitations/{invitation}/revoke", {}, True),
     ("GET", "/organiser/events/{event}/schedule", None, True),
     ("POST", "/organiser/events/{event}/schedule/mode", {"mode": "batch"}, True),
     ("POST", "/organiser/events/{event}/schedule/run", {"time_limit": "5"}, True),

@@ -2,24 +2,51 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale, get_locale
 
 from ..extensions import db
-from ..models import Event, Meeting, MeetingRequest, OutboxMessage, Participant
+from ..models import Event, Meeting, MeetingRequest, OrganiserInvitation, OutboxMessage, Participant
 from ..models.base import utcnow
-from ..services import account_links, ical
+from ..models.invitation import PENDING
+from ..services import account_links, ical, invitations
+from ..services.localized import localized
 from ..services.mail_kinds import KINDS
+
+
+@dataclass(frozen=True)
+class Address:
+    """The recipient of a message to an address with no account: what templates read of a user."""
+
+    email: str
+    locale: str | None = None
+    name: str = ""
+    timezone: str | None = None
+
+
+def _recipient(message: OutboxMessage, payload: dict):
+    """The user the message is for, or a stand-in for an address with no account (in the sender's language)."""
+    if message.user is not None:
+        return message.user
+    return Address(email=message.to_email or "", locale=payload.get("locale"))
 
 
 def _context(message: OutboxMessage) -> dict | None:
     """What the templates need, or None when the message is about something that is gone."""
     payload = json.loads(message.payload or "{}")
-    context: dict = {"user": message.user, "payload": payload}
+    user = _recipient(message, payload)
+    context: dict = {"user": user, "payload": payload}
+    if "invitation" in payload:
+        invitation = db.session.get(OrganiserInvitation, payload["invitation"])
+        if invitation is None or invitation.status(utcnow()) != PENDING:  # withdrawn (or answered) before it went
+            return None
+        context.update(invitation=invitation, event=invitation.event, invitation_token=invitations.link_token(
+            invitation, current_app.config["SECRET_KEY"]))
     if "meeting" in payload:
         meeting = db.session.get(Meeting, payload["meeting"])
         if meeting is None:
@@ -55,7 +82,7 @@ def _context(message: OutboxMessage) -> dict | None:
         context["token"] = account_links.make_token(message.user, purpose,
                                                     secret_key=current_app.config["SECRET_KEY"])
     if context.get("event") is not None:  # times in the recipient's own zone, if they chose one
-        context["zone"] = message.user.timezone or context["event"].timezone
+        context["zone"] = user.timezone or context["event"].timezone
     return context
 
 
@@ -66,13 +93,17 @@ def compose(message: OutboxMessage) -> EmailMessage | None:
         return None
     config = current_app.config
     with current_app.test_request_context(base_url=config["BASE_URL"]), \
-            force_locale(message.user.locale or config["BABEL_DEFAULT_LOCALE"]):
+            force_locale(context["user"].locale or config["BABEL_DEFAULT_LOCALE"]):
         kind = KINDS[message.kind]
-        partner = context.get("partner")
+        partner, event = context.get("partner"), context.get("event")
         email = EmailMessage()
-        email["Subject"] = kind.subject_text(context["payload"], name=partner.name if partner is not None else "")
+        email["Subject"] = kind.subject_text(context["payload"], name=partner.name if partner is not None else "",
+                                             event=_event_name(event))
         email["From"] = config["MAIL_FROM"]
-        email["To"] = formataddr((message.user.name, message.user.email))
+        email["To"] = formataddr((context["user"].name, context["user"].email))
+        if "invitation_token" in context:  # an invitation to organise an event
+            context["link"] = url_for("account.organiser_invitation", token=context["invitation_token"],
+                                      _external=True)
         # A stable id lets mail systems drop a duplicate if a send is ever repeated after a crash.
         email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=config["MAIL_DOMAIN"])
         text = render_template(f"mail/{kind.template}.txt", **context)
@@ -88,3 +119,8 @@ def compose(message: OutboxMessage) -> EmailMessage | None:
             email.add_attachment(body, maintype="text", subtype="calendar", filename="meeting.ics",
                                  params={"method": "PUBLISH"})
     return email
+
+
+def _event_name(event) -> str:
+    """The event's name in the language being composed (for subjects that name it)."""
+    return "" if event is None else localized(event, "name", str(get_locale() or ""))

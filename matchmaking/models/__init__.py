@@ -3,6 +3,7 @@ from .api import ApiToken, IdempotentResponse
 from .audit import AuditEntry
 from .background_job import BackgroundJob
 from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser, table_closure
+from .invitation import OrganiserInvitation
 from .meeting import Meeting, MeetingRequest, SlotBooking
 from .outbox import OutboxMessage
 from .participant import Participant, ParticipantSector, participant_session
@@ -13,7 +14,7 @@ from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken", "AuditEntry", "BackgroundJob", "Event", "EventDay", "IdempotentResponse", "Meeting", "MeetingRequest",
-    "MeetingSession", "MeetingTable", "OutboxMessage", "Participant", "ParticipantSector", "ProgrammeSession",
-    "ScheduleRun", "Slot", "SlotBooking", "User", "WebhookDelivery", "WebhookEndpoint",
+    "MeetingSession", "MeetingTable", "OrganiserInvitation", "OutboxMessage", "Participant", "ParticipantSector",
+    "ProgrammeSession", "ScheduleRun", "Slot", "SlotBooking", "User", "WebhookDelivery", "WebhookEndpoint",
     "event_organiser", "participant_session", "programme_attendance", "table_closure",
 ]

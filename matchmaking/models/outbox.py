@@ -13,7 +13,8 @@ PENDING, SENT, FAILED = "pending", "sent", "failed"
 
 
 class OutboxMessage(db.Model):
-    """One e-mail to one user. Only ids are stored; the sender renders it in the recipient's language
+    """One e-mail to one user (or, for an invitation, to an address with no account yet: ``to_email``).
+    Only ids are stored; the sender renders it in the recipient's language
     when it goes out, so it tells the state of things at that moment."""
 
     __tablename__ = "outbox_message"
@@ -21,7 +22,8 @@ class OutboxMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    to_email: Mapped[str | None] = mapped_column(String(254))  # when there is no user
     payload: Mapped[str] = mapped_column(Text, default="{}")  # JSON: the ids the message is about
     # Makes enqueueing idempotent: a job that runs twice cannot queue the same reminder twice.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)

@@ -104,17 +104,6 @@ def update_event(*, event: Event, details: EventDetails) -> None:
         setattr(event, key, value if key != "translations" else (value or {}))
 
 
-def add_organiser(*, event: Event, email: str) -> User:
-    from .accounts import find_user_by_email
-
-    user = find_user_by_email(email)
-    if user is None:
-        raise ServiceError(_("No account uses that e-mail address."))
-    if user not in event.organisers:
-        event.organisers.append(user)
-    return user
-
-
 def add_day(*, event: Event, day: date) -> EventDay:
     if any(d.date == day for d in event.days):
         raise Conflict(_("That day is already part of the event."))

@@ -45,9 +45,10 @@ class MailKind:
     subject: LazyString | None
     template: str  # templates/mail/<template>.txt (and .html, if the kind has one)
 
-    def subject_text(self, payload: Mapping, *, name: str = "") -> str:
-        """The subject in the current locale."""
-        text = payload.get("subject", "") if self.subject is None else str(self.subject) % {"name": name}
+    def subject_text(self, payload: Mapping, *, name: str = "", event: str = "") -> str:
+        """The subject in the current locale (``%(event)s``: the event's name, where the kind has one)."""
+        text = payload.get("subject", "") if self.subject is None else str(self.subject) % {"name": name,
+                                                                                            "event": event}
         return text or str(FALLBACK_SUBJECT)
 
 
@@ -68,4 +69,5 @@ KINDS: Mapping[str, MailKind] = MappingProxyType({k.kind: k for k in (
     MailKind("signup_notice", ALWAYS_SENT, _l("Someone tried to sign up with your address"), "signup_notice"),
     MailKind("retention_reminder", ALWAYS_SENT, _l("Participants' personal data will soon be deleted"),
              "retention_reminder"),
+    MailKind("organiser_invitation", ALWAYS_SENT, _l("You are invited to organise %(event)s"), "organiser_invitation"),
 )})

@@ -21,6 +21,14 @@ def set_muted(user: User, categories: set[str]) -> None:
     user.mail_muted = ",".join(sorted(categories & set(MAIL_CATEGORIES)))
 
 
+def enqueue_to_address(kind: str, email: str, payload: dict) -> OutboxMessage:
+    """Queue one message to an address with no account (an invitation): it has no preferences to mute it."""
+    message = OutboxMessage(kind=kind, user_id=None, to_email=email, payload=json.dumps(payload))
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
 def enqueue(kind: str, user: User, payload: dict, dedupe_key: str | None = None) -> OutboxMessage | None:
     """Queue one message (None when the user turned its category off, or it was queued before).
 

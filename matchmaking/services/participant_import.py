@@ -66,7 +66,11 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         raise ServiceError(_("Save the CSV file as UTF-8.")) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter))
+    except csv.Error:  # e.g. a cell past the csv module's field size limit (131,072 characters)
+        raise ServiceError(_("The file could not be read as CSV; check that no cell is very long and that "
+                             "quotes are closed.")) from None
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:

@@ -24,9 +24,15 @@ from .i18n import LANGUAGE_NAMES, display_zone
 
 
 class IdConverter(IntegerConverter):
-    """``<int:…>`` in URLs, limited to what an id column holds: a larger number is a 404, not an error."""
+    """``<int:…>`` in URLs, limited to what an id column holds (1 to 2**31-1): another number is a 404, not an error.
 
-    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False) -> None:
+    ASCII digits only: werkzeug's ``\\d+`` also matches "٣" or "１２", which ``int()`` reads as 3 and 12,
+    so one row would have many addresses.
+    """
+
+    regex = r"[0-9]+"
+
+    def __init__(self, url_map, fixed_digits=0, min=1, max=MAX_ID, signed=False) -> None:
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
@@ -87,7 +93,8 @@ def register_web(app: Flask) -> None:
     def too_large(_error):
         if is_api_path(request.path):
             return http_problem(413)
-        return render_template("errors/400.html", csrf=False, too_large=True), 413
+        limit_mb = max(1, (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024))
+        return render_template("errors/400.html", csrf=False, too_large=limit_mb), 413
 
     @app.errorhandler(429)
     def too_many(_error):

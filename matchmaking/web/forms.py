@@ -6,6 +6,7 @@ from dataclasses import MISSING, Field, asdict, fields
 from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -31,6 +32,9 @@ from ..services.text import has_control_characters
 from . import labels
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2199
+# WTForms' own message for Length(max=...), so it reads (and is translated) the same as theirs.
+_TOO_LONG = ("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters.")
+DEFAULT_CAP = 10_000  # characters of one input value of a field with no Length (choices, numbers, dates)
 
 
 def _drop_nul(value):
@@ -47,8 +51,29 @@ def _one_line(_form, field) -> None:
         raise ValidationError(_l("Use one line, without line breaks or tabs."))
 
 
+def input_cap(field) -> int | None:
+    """The most characters a field's input may have: its ``Length(max=...)``, else ``DEFAULT_CAP``
+    (choices, numbers, dates); None for files, which MAX_CONTENT_LENGTH bounds."""
+    if isinstance(field, FileField):
+        return None
+    caps = [v.max for v in field.validators if isinstance(v, Length) and v.max is not None and v.max >= 0]
+    return min(caps) if caps else DEFAULT_CAP
+
+
+def _input_length(field) -> int:
+    """The longest of the field's input values (a list of checkboxes sends one per choice)."""
+    return max((len(value) for value in (field.raw_data or ()) if isinstance(value, str)), default=0)
+
+
 class Form(FlaskForm):
-    """Every form of the app: CSRF-protected (Flask-WTF), with NUL characters dropped from input."""
+    """Every form of the app: CSRF-protected (Flask-WTF), with NUL characters dropped from input.
+
+    An input longer than its field's cap (``input_cap``) is refused with "Field cannot be longer
+    than N characters" and **emptied** as soon as the form reads it: neither its data nor the
+    raw text a re-rendered page would show keep it. Emptying was chosen over cutting the text to
+    the cap because a cut text looks accepted, and whoever pasted a megabyte gets nothing back
+    that a page, an error message ("'…' is not a valid choice") or a log would have to carry.
+    """
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -56,13 +81,30 @@ class Form(FlaskForm):
             options["filters"] = (*declared, *options.get("filters", ()), _drop_nul)
             return unbound_field.bind(form=form, **options)
 
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs) -> None:
+        """Read the input, then empty every field whose input is over its cap (remembered for validate)."""
+        super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+        self._oversized: dict[str, int] = {}
+        for name, field in self._fields.items():
+            cap = input_cap(field)
+            if cap is not None and _input_length(field) > cap:
+                self._oversized[name] = cap
+                field.process(None)  # back to the field's default
+                field.raw_data = []
+
     def validate(self, extra_validators=None) -> bool:
-        """Every one-line field (not text areas, not passwords) refuses control characters too."""
+        """Every one-line field (not text areas, not passwords) refuses control characters too;
+        an input that was over its cap is refused with that reason alone."""
         extra = {name: list(validators) for name, validators in (extra_validators or {}).items()}
         for name, field in self._fields.items():
             if _is_single_line(type(field)):
                 extra.setdefault(name, []).append(_one_line)
-        return super().validate(extra)
+        valid = super().validate(extra)
+        for name, cap in getattr(self, "_oversized", {}).items():
+            field = self._fields[name]
+            field.errors = [field.ngettext(*_TOO_LONG, cap) % {"max": cap}]
+            valid = False
+        return valid
 
     def validate_on_submit(self, extra_validators=None) -> bool:
         """False while a page is shown again after its service refused the form (see web.refused):

@@ -25,7 +25,8 @@ def signup():
         accounts.sign_up(name=form.name.data, email=form.email.data, password=form.password.data, locale=locale)
         # The same answer whether or not the address was registered already (its owner gets a notice).
         return done(_("Thank you. We have sent a message to this address. If your account is new, log in now "
-                      "and open the link in that message to confirm your address."), url_for("account.login"))
+                      "and open the link in that message to confirm your address."),
+                    url_for("account.login", next=safe_path(request.args.get("next"))))
     return render_template("account/signup.html", form=form)
 
 

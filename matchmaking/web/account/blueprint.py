@@ -1,9 +1,9 @@
 """Every URL of one's own account: sign-up and log-in, password, language, e-mail and calendar settings,
-one's data and deleting the account.
+one's data and deleting the account, and the answer to an invitation to organise an event.
 
-The gate: pages marked PUBLIC below are for anyone (the calendar feed and the links mailed about the
-account are authenticated by the signed token in their address); every other page needs a logged-in user.
-``limits.…(view)`` limits how often a form may be sent (``web/limits.py``).
+The gate: pages marked PUBLIC below are for anyone (the calendar feed, the links mailed about the
+account and an invitation's page are authenticated by the token in their address); every other page
+needs a logged-in user. ``limits.…(view)`` limits how often a form may be sent (``web/limits.py``).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from ...extensions import login_manager
 from .. import limits
-from . import auth, calendar, data, recovery, settings, tokens
+from . import auth, calendar, data, invitation, recovery, settings, tokens
 
 bp = Blueprint("account", __name__)
 _public: set[str] = set()
@@ -64,3 +64,9 @@ _url("/account/delete", data.delete_account, FORM)
 # Personal access tokens for the API (/api/v1).
 _url("/account/tokens", limits.api_tokens(tokens.tokens), FORM)
 _url("/account/tokens/<int:token_id>/revoke", tokens.revoke_token, POST)
+
+# An invitation to organise an event: the page is open to whoever holds the link (its token is the
+# key); answering needs the account of the invited address.
+_url("/organiser-invitations/<token>", invitation.organiser_invitation, public=True)
+_url("/organiser-invitations/<token>/accept", invitation.accept_organiser_invitation, POST)
+_url("/organiser-invitations/<token>/decline", invitation.decline_organiser_invitation, POST)

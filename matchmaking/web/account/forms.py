@@ -57,7 +57,7 @@ class NewPasswordForm(Form):
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
                                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))])
     confirm = PasswordField(_l("The new password again"), validators=[
-        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+        DataRequired(), Length(max=256), EqualTo("password", message=_l("The two passwords differ."))])
 
 
 class DeleteAccountForm(Form):

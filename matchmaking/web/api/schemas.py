@@ -24,6 +24,15 @@ class UtcDateTime(fields.DateTime):
         return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
+class Text(fields.String):
+    """A string the API reads: NUL characters dropped, as the forms do (PostgreSQL text cannot hold them,
+    and no person types one); every one also has a length cap or a list of values (tested)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return text.replace("\x00", "") if isinstance(text, str) else text
+
+
 def _id(**kwargs) -> fields.Integer:
     return fields.Integer(strict=True, validate=validate.Range(1, MAX_ID), **kwargs)
 
@@ -108,23 +117,23 @@ class Participant(Schema):
 class ProfileIn(Schema):
     """The organisation profile a participant publishes."""
 
-    organisation_name = fields.String(required=True, validate=validate.Length(1, 200))
-    organisation_type = fields.String(required=True, validate=validate.OneOf(ORGANISATION_TYPES))
-    country = fields.String(required=True, validate=validate.Length(2, 2))
-    region = fields.String(load_default="", validate=validate.Length(max=120))
+    organisation_name = Text(required=True, validate=validate.Length(1, 200))
+    organisation_type = Text(required=True, validate=validate.OneOf(ORGANISATION_TYPES))
+    country = Text(required=True, validate=validate.Length(2, 2))
+    region = Text(load_default="", validate=validate.Length(max=120))
     sectors = fields.List(fields.String(validate=validate.OneOf(SECTORS)), load_default=list,
                           validate=validate.Length(max=len(SECTORS)))
-    description = fields.String(load_default="", validate=validate.Length(max=2000))
-    offer = fields.String(load_default="", validate=validate.Length(max=2000))
-    seek = fields.String(load_default="", validate=validate.Length(max=2000))
-    meeting_mode = fields.String(load_default="onsite", validate=validate.OneOf(MEETING_MODES))
+    description = Text(load_default="", validate=validate.Length(max=2000))
+    offer = Text(load_default="", validate=validate.Length(max=2000))
+    seek = Text(load_default="", validate=validate.Length(max=2000))
+    meeting_mode = Text(load_default="onsite", validate=validate.OneOf(MEETING_MODES))
     session_ids = fields.List(_id(), load_default=list, validate=validate.Length(max=200))
     max_meetings = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 100))
-    video_url = fields.String(load_default="", validate=validate.Length(max=500))
+    video_url = Text(load_default="", validate=validate.Length(max=500))
     # Left out: kept as they are (an older client does not erase them, nor answer consent for the person).
-    phone = fields.String(validate=validate.Length(max=40))
-    website = fields.String(validate=validate.Length(max=300))
-    linkedin = fields.String(validate=validate.Length(max=300))
+    phone = Text(validate=validate.Length(max=40))
+    website = Text(validate=validate.Length(max=300))
+    linkedin = Text(validate=validate.Length(max=300))
     networking_consent = fields.Boolean(metadata={
         "description": "Listed in the directory and contactable for meetings; without it, neither."})
     visibility = fields.String(validate=validate.OneOf(VISIBILITIES), metadata={
@@ -146,10 +155,10 @@ class Registration(Participant):
 
 
 class DirectoryArgs(PageArgs):
-    q = fields.String(load_default="", validate=validate.Length(max=200))
-    country = fields.String(load_default="", validate=validate.Length(max=2))
-    type = fields.String(load_default="", validate=validate.OneOf(("", *ORGANISATION_TYPES)))
-    sector = fields.String(load_default="", validate=validate.OneOf(("", *SECTORS)))
+    q = Text(load_default="", validate=validate.Length(max=200))
+    country = Text(load_default="", validate=validate.Length(max=2))
+    type = Text(load_default="", validate=validate.OneOf(("", *ORGANISATION_TYPES)))
+    sector = Text(load_default="", validate=validate.OneOf(("", *SECTORS)))
 
 
 def _time(**kwargs) -> fields.String:
@@ -179,7 +188,7 @@ class MeetingRequest(Schema):
 
 class RequestIn(Schema):
     recipient_id = _id(required=True)
-    message = fields.String(load_default="", validate=validate.Length(max=1000))
+    message = Text(load_default="", validate=validate.Length(max=1000))
     online = fields.Boolean(load_default=False)
 
 
@@ -228,11 +237,11 @@ class Meeting(Schema):
 
 
 class CancelIn(Schema):
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = Text(required=True, validate=validate.Length(1, 500))
 
 
 class AttendanceIn(Schema):
-    value = fields.String(required=True, allow_none=True, validate=validate.OneOf(ATTENDANCE),
+    value = Text(required=True, allow_none=True, validate=validate.OneOf(ATTENDANCE),
                           metadata={"description": "held, no_show, or null to clear"})
 
 
@@ -254,8 +263,8 @@ class OrganiserParticipant(Registration):
 
 
 class ParticipantArgs(PageArgs):
-    q = fields.String(load_default="", validate=validate.Length(max=200))
-    status = fields.String(load_default="", validate=validate.OneOf(("", *PARTICIPANT_STATUSES)))
+    q = Text(load_default="", validate=validate.Length(max=200))
+    status = Text(load_default="", validate=validate.OneOf(("", *PARTICIPANT_STATUSES)))
 
 
 class MeetingArgs(PageArgs):
@@ -282,4 +291,4 @@ class Published(Schema):
 
 
 class ExportArgs(Schema):
-    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
+    format = Text(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))

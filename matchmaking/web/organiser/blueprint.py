@@ -79,7 +79,8 @@ _post("/tables", setup.add_tables)
 _form("/tables/<int:table_id>", setup.table)
 _post("/tables/<int:table_id>/owner", setup.table_owner)
 _post("/tables/<int:table_id>/delete", setup.delete_table)
-_post("/organisers", setup.add_organiser)
+_post("/organisers", setup.invite_organiser)
+_post("/invitations/<int:invitation_id>/revoke", setup.revoke_invitation)
 
 # The programme: plenaries, workshops, study visits.
 _post("/programme", programme.add_programme)

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
+    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -116,7 +117,10 @@ class TableOwnerForm(Form):
 
 
 class OrganiserForm(Form):
-    email = EmailField(_l("E-mail of a registered user"), validators=[DataRequired(), Length(max=254)])
+    """Invite a co-organiser: any address; they accept with an account of that address."""
+
+    email = EmailField(_l("E-mail of the person to invite"),
+                       validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
 
 
 class SchedulingModeForm(Form):

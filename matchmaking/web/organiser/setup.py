@@ -1,10 +1,12 @@
 """Set-up: days and meeting sessions, tables and their closed slots, exhibitors, co-organisers."""
 from __future__ import annotations
 
-from flask import g, render_template, request, url_for
+from flask import current_app, g, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from ...services import directory, programme, registration
+from ...services import directory, invitations, programme, registration
 from ...services import events as event_service
 from ..formatting import event_datetime
 from ..forms import ActionForm, options, translated_form
@@ -28,6 +30,7 @@ def setup():
         programme_form=translated_form(ProgrammeForm, PROGRAMME_TRANSLATIONS, other_languages())(),
         programme=programme.event_programme(event.id),
         tables_form=TablesForm(), organiser_form=OrganiserForm(),
+        invitations=invitations.pending_invitations(event.id),
         action_form=ActionForm(), slots=event_service.event_slots(event.id),
     )
 
@@ -105,10 +108,19 @@ def delete_table(table_id: int):
     return done(_("Table removed."), _setup_page())
 
 
-def add_organiser():
+def invite_organiser():
+    """Invite a co-organiser by e-mail: they become one only when they accept (see services.invitations)."""
     form = valid(OrganiserForm())
-    event_service.add_organiser(event=g.event, email=form.email.data)
-    return done(_("Organiser added."), _setup_page())
+    invitations.invite_organiser(event=g.event, inviter=current_user, email=form.email.data,
+                                 secret_key=current_app.config["SECRET_KEY"], locale=str(get_locale() or "") or None)
+    return done(_("Invitation sent to %(email)s. They become an organiser when they accept it.",
+                  email=form.email.data.strip()), _setup_page())
+
+
+def revoke_invitation(invitation_id: int):
+    valid(ActionForm())
+    invitation = invitations.revoke_invitation(event=g.event, invitation_id=invitation_id)
+    return done(_("The invitation to %(email)s is withdrawn.", email=invitation.email), _setup_page())
 
 
 def _setup_page() -> str:
