@@ -397,3 +397,19 @@ def test_a_token_used_only_for_reading_shows_when_it_was_last_used(app, pair, ap
     assert api(secret).get("/api/v1/events").status_code == 200
     with app.app_context():
         assert db.session.scalar(select(ApiToken.last_used_at)) is not None
+
+
+def test_a_nul_character_in_a_text_is_dropped_not_a_server_error(app, pair, api):
+    """PostgreSQL text cannot hold NUL, and no person types one: the API drops it, as the forms do."""
+    event_id, _a, b = pair
+    me = api(token_for(app, "a@example.org"))
+
+    made = me.post(f"/api/v1/events/{event_id}/requests", json={"recipient_id": b, "message": "Sveiki\x00!"})
+    request_id = made.json["id"]
+    with app.app_context():
+        meeting_id = meetings.accept_request(recipient=db.session.get(Participant, b), request_id=request_id).id
+        db.session.commit()
+    cancelled = me.post(f"/api/v1/events/{event_id}/meetings/{meeting_id}/cancel", json={"reason": "Ill\x00"})
+
+    assert made.status_code == 201 and made.json["message"] == "Sveiki!"
+    assert cancelled.status_code == 200 and cancelled.json["cancel_reason"] == "Ill"

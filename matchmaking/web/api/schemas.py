@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, pre_load, validate
 
 from ...models.background_job import DONE, FAILED, JOB_KINDS, QUEUED, RUNNING
 from ...models.meeting import ATTENDANCE
@@ -28,6 +28,17 @@ class UtcDateTime(fields.DateTime):
 
 def _id(**kwargs) -> fields.Integer:
     return fields.Integer(strict=True, validate=validate.Range(1, MAX_ID), **kwargs)
+
+
+class Body(Schema):
+    """A JSON request body: NUL characters are dropped, as the forms do (PostgreSQL text cannot hold
+    them, and no person types one), so a stray one is no server error."""
+
+    @pre_load
+    def _drop_nul(self, data, **_kwargs):
+        if not isinstance(data, dict):
+            return data
+        return {key: value.replace("\x00", "") if isinstance(value, str) else value for key, value in data.items()}
 
 
 class Problem(Schema):
@@ -107,7 +118,7 @@ class Participant(Schema):
     meeting_mode = fields.String()
 
 
-class ProfileIn(Schema):
+class ProfileIn(Body):
     """The organisation profile a participant publishes."""
 
     organisation_name = fields.String(required=True, validate=validate.Length(1, 200))
@@ -179,7 +190,7 @@ class MeetingRequest(Schema):
     meeting_id = fields.Integer(allow_none=True)
 
 
-class RequestIn(Schema):
+class RequestIn(Body):
     recipient_id = _id(required=True)
     message = fields.String(load_default="", validate=validate.Length(max=1000))
     online = fields.Boolean(load_default=False)
@@ -229,11 +240,11 @@ class Meeting(Schema):
                                  "null once the meeting is cancelled. Never in webhook bodies."})
 
 
-class CancelIn(Schema):
+class CancelIn(Body):
     reason = fields.String(required=True, validate=validate.Length(1, 500))
 
 
-class AttendanceIn(Schema):
+class AttendanceIn(Body):
     value = fields.String(required=True, allow_none=True, validate=validate.OneOf(ATTENDANCE),
                           metadata={"description": "held, no_show, or null to clear"})
 
@@ -264,7 +275,7 @@ class MeetingArgs(PageArgs):
     updated_since = UtcDateTime(load_default=None, metadata={"description": "Only meetings changed since then."})
 
 
-class RunIn(Schema):
+class RunIn(Body):
     time_limit = fields.Integer(load_default=10, validate=validate.Range(1, 60))
 
 
