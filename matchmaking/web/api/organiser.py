@@ -101,7 +101,7 @@ def _job_headers(job: dict) -> dict[str, str]:
 @api.response(202, schemas.Job, description="Queued: poll the job at Location; once it is done, its result "
               "links to the draft.", headers=JOB_HEADERS, example=QUEUED_EXAMPLE)
 @api.alt_response(422, schema=schemas.Problem, description="Invalid input, or nothing to schedule (code "
-                  "``nothing_to_schedule``: the event has no accepted meetings).", content_type=PROBLEM_TYPE)
+                  "`nothing_to_schedule`: the event has no accepted meetings).", content_type=PROBLEM_TYPE)
 def start_run(body: dict):
     """Run the scheduler for the whole event, in the background; the result is a draft to review, then publish
     or discard. One run at a time: while one is queued or running, this answers with that job."""
