@@ -6,13 +6,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from matchmaking.background import run_queued
 from matchmaking.extensions import db
-from matchmaking.models import ApiToken, Meeting, MeetingRequest, Participant, User
+from matchmaking.models import ApiToken, BackgroundJob, Meeting, MeetingRequest, Participant, User
 from matchmaking.models.base import utcnow
 from matchmaking.services import api_tokens, meetings
-from tests.factories import make_user, register
+from tests.factories import make_event, make_user, register
 
 PROBLEM = "application/problem+json"
 
@@ -258,20 +259,119 @@ def test_organiser_syncs_meetings_changed_since(app, pair, api):
                          query_string={"updated_since": later}).json["total"] == 0
 
 
+def _run_jobs(app) -> dict[str, int]:
+    """What the background process does every few seconds."""
+    with app.app_context():
+        return run_queued()
+
+
 def test_organiser_runs_reviews_and_publishes_a_schedule(app, pair, api):
+    """The scheduler runs in the background: 202 and the job's address, poll it, then the draft."""
     event_id, a, b = pair
     requested(app, a, b, accept=True)
     organiser = api(token_for(app, "org@example.org", "organiser"))
-    run = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs", json={"time_limit": 2})
-    assert run.status_code == 201 and run.json["status"] == "draft" and run.json["value"] == 1
-    review = organiser.get(f"/api/v1/organiser/events/{event_id}/schedule-runs/{run.json['id']}").json
-    published = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs/{run.json['id']}/publish")
+
+    queued = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs", json={"time_limit": 2})
+    job_url = queued.headers["Location"]
+    waiting = organiser.get(job_url)
+    assert _run_jobs(app)["done"] == 1
+    finished = organiser.get(job_url)
+
+    assert queued.status_code == 202 and queued.headers["Retry-After"] == "5"
+    assert job_url == f"/api/v1/organiser/events/{event_id}/jobs/{queued.json['id']}"
+    assert (queued.json["kind"], queued.json["status"], queued.json["finished_at"]) == ("schedule_run", "queued", None)
+    assert waiting.status_code == 200 and waiting.json["status"] == "queued" and waiting.headers["Retry-After"] == "5"
+    assert finished.status_code == 200 and "Retry-After" not in finished.headers
+    assert (finished.json["status"], finished.json["error"]) == ("done", "")
+    assert finished.json["finished_at"] is not None
+    run_id = finished.json["result"]["run_id"]
+    assert finished.json["result"]["run"] == f"/api/v1/organiser/events/{event_id}/schedule-runs/{run_id}"
+
+    review = organiser.get(finished.json["result"]["run"]).json
+    published = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs/{run_id}/publish")
+    assert (review["id"], review["status"], review["value"]) == (run_id, "draft", 1)
     assert review["counts"]["unchanged"] + review["counts"]["moved"] == 1
     assert published.status_code == 200
     with app.app_context():
         assert db.session.scalar(select(Meeting.pinned)) is True
     export = organiser.get(f"/api/v1/organiser/events/{event_id}/exports/meetings?format=csv")
     assert export.status_code == 200 and export.mimetype == "text/csv"
+
+
+def test_one_scheduler_run_at_a_time_and_a_retry_gets_the_same_job(app, pair, api):
+    event_id, a, b = pair
+    requested(app, a, b, accept=True)
+    organiser = api(token_for(app, "org@example.org", "organiser"))
+    url, key = f"/api/v1/organiser/events/{event_id}/schedule-runs", {"Idempotency-Key": "crm-run-1"}
+
+    first = organiser.post(url, json={"time_limit": 2}, headers=key)
+    retry = organiser.post(url, json={"time_limit": 2}, headers=key)
+    second = organiser.post(url, json={"time_limit": 3})
+    _run_jobs(app)
+    replayed_later = organiser.post(url, json={"time_limit": 2}, headers=key)
+    after = organiser.post(url, json={"time_limit": 2})
+
+    assert first.status_code == retry.status_code == second.status_code == 202
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert retry.headers["Location"] == second.headers["Location"] == first.headers["Location"]
+    assert retry.json["id"] == second.json["id"] == first.json["id"]
+    assert replayed_later.json["id"] == first.json["id"]  # the first answer again, nothing new queued
+    assert after.status_code == 202 and after.json["id"] != first.json["id"]  # the first one is done
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BackgroundJob)) == 2
+
+
+def test_nothing_to_schedule_is_a_problem_at_once_not_a_job(app, pair, api):
+    event_id, _a, _b = pair  # nobody has a meeting yet
+    organiser = api(token_for(app, "org@example.org", "organiser"))
+
+    refused = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs", json={"time_limit": 2})
+
+    assert refused.status_code == 422 and refused.mimetype == PROBLEM
+    assert refused.json["code"] == "nothing_to_schedule" and "Location" not in refused.headers
+    assert "Nothing to schedule" in refused.json["detail"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BackgroundJob)) == 0
+
+
+def test_a_failed_job_says_why(app, pair, api):
+    event_id, a, b = pair
+    requested(app, a, b, accept=True)
+    organiser = api(token_for(app, "org@example.org", "organiser"))
+    job_id = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs", json={"time_limit": 2}).json["id"]
+    with app.app_context():  # the background process was stopped too often
+        db.session.execute(update(BackgroundJob).values(attempts=3, status="running", heartbeat_at=utcnow()
+                                                        - timedelta(hours=1)))
+        db.session.commit()
+    _run_jobs(app)
+
+    failed = organiser.get(f"/api/v1/organiser/events/{event_id}/jobs/{job_id}")
+
+    assert failed.status_code == 200 and failed.json["status"] == "failed" and "Retry-After" not in failed.headers
+    assert "interrupted 3 times" in failed.json["error"] and failed.json["result"] == {}
+
+
+def test_another_events_job_is_not_found_and_participants_are_refused(app, pair, api):
+    event_id, a, b = pair
+    requested(app, a, b, accept=True)
+    with app.app_context():
+        rival = make_user("rival@example.org", organiser=True)
+        other = make_event(rival, name="Another event")
+        register(make_user("c@example.org"), other)
+        db.session.commit()
+        other_id = other.id
+    organiser = api(token_for(app, "org@example.org", "organiser"))
+    mine = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs", json={"time_limit": 2}).json["id"]
+    participant = api(token_for(app, "a@example.org"))
+    rivals = api(token_for(app, "rival@example.org", "organiser"))
+
+    assert organiser.get(f"/api/v1/organiser/events/{event_id}/jobs/{mine}").status_code == 200
+    for answer in (rivals.get(f"/api/v1/organiser/events/{event_id}/jobs/{mine}"),
+                   rivals.get(f"/api/v1/organiser/events/{other_id}/jobs/{mine}"),  # not a job of their event
+                   organiser.get(f"/api/v1/organiser/events/{event_id}/jobs/{mine + 1}")):
+        assert answer.status_code == 404 and answer.mimetype == PROBLEM
+    refused = participant.get(f"/api/v1/organiser/events/{event_id}/jobs/{mine}")
+    assert refused.status_code == 403 and refused.json["code"] == "scope_missing"
 
 
 def test_before_publication_participants_see_no_time_or_table(app, pair, api):
@@ -297,3 +397,19 @@ def test_a_token_used_only_for_reading_shows_when_it_was_last_used(app, pair, ap
     assert api(secret).get("/api/v1/events").status_code == 200
     with app.app_context():
         assert db.session.scalar(select(ApiToken.last_used_at)) is not None
+
+
+def test_a_nul_character_in_a_text_is_dropped_not_a_server_error(app, pair, api):
+    """PostgreSQL text cannot hold NUL, and no person types one: the API drops it, as the forms do."""
+    event_id, _a, b = pair
+    me = api(token_for(app, "a@example.org"))
+
+    made = me.post(f"/api/v1/events/{event_id}/requests", json={"recipient_id": b, "message": "Sveiki\x00!"})
+    request_id = made.json["id"]
+    with app.app_context():
+        meeting_id = meetings.accept_request(recipient=db.session.get(Participant, b), request_id=request_id).id
+        db.session.commit()
+    cancelled = me.post(f"/api/v1/events/{event_id}/meetings/{meeting_id}/cancel", json={"reason": "Ill\x00"})
+
+    assert made.status_code == 201 and made.json["message"] == "Sveiki!"
+    assert cancelled.status_code == 200 and cancelled.json["cancel_reason"] == "Ill"

@@ -11,9 +11,10 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from sqlalchemy import select
 
+from matchmaking.background import run_queued
 from matchmaking.extensions import db
 from matchmaking.models import Participant, User
-from matchmaking.services import api_tokens, meetings
+from matchmaking.services import api_tokens, background_jobs, meetings
 
 EXAMPLES = 12  # generated cases per operation; raise it locally for a deeper run
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -27,8 +28,11 @@ def tokens(app, pair):
         anna, martins = db.session.get(Participant, a), db.session.get(Participant, b)
         first = meetings.request_meeting(requester=anna, recipient=martins, message="Sveiki", online=False)
         meeting = meetings.accept_request(recipient=martins, request_id=first.id)
+        job = background_jobs.enqueue_schedule_run(event=anna.event, actor=anna.event.organisers[0], time_limit=1)
+        db.session.commit()
+        run_queued()  # a finished job, whose result links to its draft
         found: dict = {"known": {"event_id": event_id, "participant_id": b, "meeting_id": meeting.id,
-                                 "request_id": first.id}}
+                                 "request_id": first.id, "job_id": job.id}}
         for email, scope in (("a@example.org", "participant"), ("org@example.org", "organiser")):
             user = db.session.scalar(select(User).where(User.email == email))
             found[scope] = api_tokens.create_token(user=user, name="schemathesis", scopes=(scope,))[1]

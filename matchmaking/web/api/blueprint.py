@@ -24,7 +24,7 @@ from ...extensions import csrf, db
 from ...models.api import ORGANISER_SCOPE, PARTICIPANT_SCOPE
 from ...services import api_tokens, registration
 from ...services import events as event_service
-from ...services.errors import Conflict, NotFound, ServiceError
+from ...services.errors import Conflict, NotFound, NothingToSchedule, ServiceError
 from .. import limits
 from ..helpers import NotApproved, scope_to_event
 from .http import PROBLEM_TYPE, ApiError, conditional, http_problem, problem
@@ -100,6 +100,8 @@ def _problem_for(error: Exception):
         return problem(403, "not_approved", _("The organisers have not approved your registration."))
     if isinstance(error, Conflict):
         return problem(409, "conflict", error.message)
+    if isinstance(error, NothingToSchedule):
+        return problem(422, "nothing_to_schedule", error.message)
     if isinstance(error, ServiceError):
         return problem(422, "refused", error.message)
     if isinstance(error, TooManyRequests):

@@ -71,14 +71,24 @@ def page(items: list, *, total: int, page: int, per_page: int) -> dict:
             "next": url_for(request.endpoint, **(request.view_args or {}), **args) if has_next else None}
 
 
-def idempotent(create: Callable[[], tuple[dict, int]]) -> Response:
+def idempotent(create: Callable[[], tuple[dict, int]],
+               headers: Callable[[dict], dict[str, str]] | None = None) -> Response:
     """Run a create once per ``Idempotency-Key``: a retry with the same key and body gets the first
-    answer again (and creates nothing); the same key with another request is a 422."""
+    answer again (and creates nothing); the same key with another request is a 422.
+
+    ``headers`` gives the answer's headers from its body (a ``Location``): only the body is kept
+    for a retry, so the replayed answer gets them from the same body again."""
+    def answer(text: str, status: int) -> Response:
+        response = Response(text, status=status, mimetype="application/json")
+        if headers is not None and status < 300:
+            response.headers.update(headers(json.loads(text)))
+        return response
+
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         body, status = create()
         db.session.commit()
-        return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+        return answer(json.dumps(body, ensure_ascii=False), status)
     if len(key) > 200:
         raise ApiError(400, "idempotency_key_too_long", _("An Idempotency-Key has at most 200 characters."))
     fingerprint = hashlib.sha256(f"{request.method} {request.path}\n".encode() + request.get_data()).hexdigest()
@@ -90,12 +100,12 @@ def idempotent(create: Callable[[], tuple[dict, int]]) -> Response:
             api_idempotency.remember(user_id=g.api_user.id, key=key, request_hash=fingerprint, status=status,
                                      body=text)
             db.session.commit()
-            return Response(text, status=status, mimetype="application/json")
+            return answer(text, status)
         except api_idempotency.KeyInUse:  # the same key at the same moment: the other request won, answer as it did
             db.session.rollback()
             earlier = api_idempotency.find(user_id=g.api_user.id, key=key)
     if earlier.request_hash != fingerprint:
         raise ApiError(422, "idempotency_key_reused", _("This Idempotency-Key was used for another request."))
-    response = Response(earlier.body, status=earlier.status, mimetype="application/json")
+    response = answer(earlier.body, earlier.status)
     response.headers["Idempotent-Replayed"] = "true"
     return response

@@ -1,15 +1,17 @@
-"""The organiser's API: participants (approve, reject), all meetings for sync, schedule runs, exports."""
+"""The organiser's API: participants (approve, reject), all meetings for sync, schedule runs (background
+jobs), exports."""
 from __future__ import annotations
 
-from flask import g
+from flask import g, url_for
 
 from ...extensions import db
+from ...models.background_job import QUEUED, RUNNING
 from ...services import agenda as agenda_service
-from ...services import directory, participants_admin, registration, scheduling_runs, shapes
+from ...services import background_jobs, directory, participants_admin, registration, scheduling_runs, shapes
 from ..organiser.exports import export_file
 from . import schemas
 from .blueprint import organiser_api as api
-from .http import idempotent, page
+from .http import PROBLEM_TYPE, idempotent, page
 
 DECISIONS = {"approve": participants_admin.approve, "reject": participants_admin.reject}
 
@@ -62,16 +64,60 @@ def _run(run) -> dict:
             "stale": review.stale if review else False}
 
 
+POLL_SECONDS = 5  # Retry-After of an unfinished job: the background process looks for work this often
+JOB_HEADERS = {
+    "Location": {"description": "The job: poll it until it is done or failed.", "schema": {"type": "string"}},
+    "Retry-After": {"description": "Seconds to wait before asking again; only while the job is unfinished.",
+                    "schema": {"type": "integer"}},
+}
+RETRY_HEADER = {"Retry-After": JOB_HEADERS["Retry-After"]}
+QUEUED_EXAMPLE = {"id": 7, "kind": "schedule_run", "status": "queued", "done": 0, "total": 0, "result": {},
+                  "error": "", "created_at": "2026-05-12T08:00:00Z", "finished_at": None}
+DONE_EXAMPLE = {**QUEUED_EXAMPLE, "status": "done", "done": 1, "total": 1, "finished_at": "2026-05-12T08:00:14Z",
+                "result": {"run_id": 3, "run": "/api/v1/organiser/events/1/schedule-runs/3", "value": 118,
+                           "bound": 120}}
+
+
+def _job(job) -> dict:
+    """A job as the API shows it; a scheduler run's result links to its draft."""
+    status = background_jobs.status_of(job)
+    result = status["result"]
+    if result.get("run_id"):
+        result = {**result, "run": url_for("api_organiser.run", run_id=result["run_id"])}
+    return {"id": job.id, "kind": job.kind, "status": job.status, "done": status["done"], "total": status["total"],
+            "result": result, "error": status["error"], "created_at": job.created_at, "finished_at": job.finished_at}
+
+
+def _job_headers(job: dict) -> dict[str, str]:
+    """Where the job is, and while it is unfinished when to ask again."""
+    headers = {"Location": url_for("api_organiser.job", job_id=job["id"])}
+    if job["status"] in (QUEUED, RUNNING):
+        headers["Retry-After"] = str(POLL_SECONDS)
+    return headers
+
+
 @api.route("/schedule-runs", methods=["POST"], tags=["organiser: scheduling"])
 @api.arguments(schemas.RunIn)
-@api.response(201, schemas.Run)
+@api.response(202, schemas.Job, description="Queued: poll the job at Location; once it is done, its result "
+              "links to the draft.", headers=JOB_HEADERS, example=QUEUED_EXAMPLE)
+@api.alt_response(422, schema=schemas.Problem, description="Invalid input, or nothing to schedule (code "
+                  "`nothing_to_schedule`: the event has no accepted meetings).", content_type=PROBLEM_TYPE)
 def start_run(body: dict):
-    """Run the scheduler for the whole event; the result is a draft to review, then publish or discard."""
+    """Run the scheduler for the whole event, in the background; the result is a draft to review, then publish
+    or discard. One run at a time: while one is queued or running, this answers with that job."""
     def create():
-        draft = scheduling_runs.create_draft(event=g.event, actor=g.api_user, time_limit=body["time_limit"])
-        return schemas.Run().dump(_run(draft)), 201
+        job = background_jobs.enqueue_schedule_run(event=g.event, actor=g.api_user, time_limit=body["time_limit"])
+        return schemas.Job().dump(_job(job)), 202
 
-    return idempotent(create)
+    return idempotent(create, headers=_job_headers)
+
+
+@api.route("/jobs/<int:job_id>", tags=["organiser: jobs"])
+@api.response(200, schemas.Job, headers=RETRY_HEADER, example=DONE_EXAMPLE)
+def job(job_id: int):
+    """Long work of the event (a scheduler run, an import): its progress, then its result or why it failed."""
+    found = _job(background_jobs.get_job(g.event, job_id))
+    return found, 200, {k: v for k, v in _job_headers(found).items() if k == "Retry-After"}
 
 
 @api.route("/schedule-runs/<int:run_id>", tags=["organiser: scheduling"])

@@ -5,10 +5,12 @@ from datetime import UTC, datetime
 
 from marshmallow import Schema, fields, validate
 
+from ...models.background_job import DONE, FAILED, JOB_KINDS, QUEUED, RUNNING
 from ...models.meeting import ATTENDANCE
 from ...models.participant import MEETING_MODES, ORGANISATION_TYPES, PARTICIPANT_STATUSES, SECTORS, VISIBILITIES
 
 MAX_ID = 2_147_483_647
+API_JOB_STATUSES = (QUEUED, RUNNING, DONE, FAILED)  # an import waiting for its confirmation is not shown
 
 
 class UtcDateTime(fields.DateTime):
@@ -284,6 +286,34 @@ class Run(Schema):
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(),
                          metadata={"description": "What publishing would change: added, moved, unchanged, ..."})
     stale = fields.Boolean(metadata={"description": "The live schedule changed since the draft was made."})
+
+
+class JobResult(Schema):
+    """What a finished job left; while an import runs, its counts so far."""
+
+    run_id = fields.Integer(allow_none=True, metadata={"description": "A scheduler run's draft."})
+    run = fields.String(allow_none=True, metadata={"description": "The draft's address: review it, then publish."})
+    value = fields.Integer(metadata={"description": "A scheduler run: the meetings the draft schedules."})
+    bound = fields.Integer(metadata={"description": "A scheduler run: at most this many are possible."})
+    nothing_to_schedule = fields.Boolean(metadata={
+        "description": "A scheduler run: the meetings were cancelled before it started, so there is no draft."})
+    imported = fields.Integer(metadata={"description": "An import: participants imported."})
+    already_registered = fields.Integer(metadata={"description": "An import: rows left as they were."})
+
+
+class Job(Schema):
+    """Long work done by the background process: poll it (``Retry-After`` says when) until it is finished."""
+
+    id = fields.Integer()
+    kind = fields.String(validate=validate.OneOf(JOB_KINDS))
+    status = fields.String(validate=validate.OneOf(API_JOB_STATUSES),
+                           metadata={"description": "queued and running: not finished yet; done or failed: final."})
+    done = fields.Integer(metadata={"description": "Steps (rows of an import) finished so far."})
+    total = fields.Integer(metadata={"description": "Steps in all; 0 while not countable."})
+    result = fields.Nested(JobResult)
+    error = fields.String(metadata={"description": "Why it failed, for people; empty unless failed."})
+    created_at = UtcDateTime()
+    finished_at = UtcDateTime(allow_none=True)
 
 
 class Published(Schema):
