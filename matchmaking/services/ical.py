@@ -134,4 +134,6 @@ def calendar_document(vevents: list[VEvent], *, name: str, feed: bool) -> bytes:
         cal.add_component(vtimezone(tz_name, year - 1))
     for vevent in vevents:
         cal.add_component(vevent)
-    return cal.to_ical()
+    # U+FEFF shows nothing, and calendar parsers take it for a byte-order mark and drop it at the start
+    # of a value: dropped everywhere, so every client shows the same text.
+    return cal.to_ical().replace("\ufeff".encode(), b"")
