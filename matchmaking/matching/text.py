@@ -1,0 +1,55 @@
+"""Language-light text handling: sentences, diacritic folding, tokens and prefix stems.
+
+No language is detected: Polish, Latvian, Lithuanian, Estonian, German and English all inflect
+mostly at the end of a word, so folding diacritics and keeping a word's first letters ("prefix
+stemming") makes "spółdzielni" and "spółdzielnia", or "klasteri" and "klasteris", the same term
+without a dictionary per language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+STEM_LENGTH = 6
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[•·]\s+|\s*[\r\n]+\s*[-*•]\s*")
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Letters that NFKD does not split into a base letter and a mark.
+_EXTRA_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "Ø": "O", "đ": "d", "æ": "ae"})
+
+# Frequent function words of the six languages: no topical meaning, so not worth a term.
+STOPWORDS = frozenset("""
+a an and are as at be by for from in is it of on or our the to we with who which that this us your you
+i w we z ze na do dla od o oraz lub jest są się nasz nasza nasze naszych który która które jak po przy
+un ir ar no uz par kā arī mēs mūsu kas lai vai tiek
+ir su iš į ar kad mes mūsų kurie kuri yra bei apie per už
+ja on ning või et me meie mis kes see ka oma
+der die das und oder in im mit für von zu zur zum ein eine einen wir unsere unser ist sind den dem des auf
+""".split())
+
+
+def sentences(text: str) -> list[str]:
+    """Split an offer or a seek into sentences (or list items); blanks dropped."""
+    parts = _SENTENCE_END.split(text or "")
+    return [s.strip(" \t-*•·") for s in parts if s and len(_WORD.findall(s)) >= 1 and s.strip(" \t-*•·")]
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: 'Mēbeļu Łódź' -> 'mebelu lodz'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def stem(word: str) -> str:
+    """A folded word cut to its first letters, so inflected forms meet."""
+    return word[:STEM_LENGTH]
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a text: folded, stopwords and one-letter words out, stemmed."""
+    out = []
+    for w in _WORD.findall(fold(text or "")):
+        if len(w) < 2 or w in STOPWORDS or w.isdigit():
+            continue
+        out.append(stem(w))
+    return out
