@@ -20,10 +20,12 @@ from . import reasons as R
 from .encoder import Encoder, load_encoder
 from .lexical import BM25
 from .model import Profile
-from .text import fold, sentences, terms
+from .text import fold, sentences, terms, without_intent
 
 MAX_SENTENCES = 12   # per side of a profile: bounds encoding time on very long texts
 MAX_SENTENCE_CHARS = 400
+USE_IDENTITY = True
+CENTRE_FROM = 8      # sentences needed before centring similarities on their mean
 AUTO: Any = object()
 
 
@@ -31,16 +33,16 @@ AUTO: Any = object()
 class Params:
     """Weights, tuned on the training two thirds of scripts/matching_data/labelled.json."""
 
-    lo: float = 0.80          # e5 cosine at which a sentence pair starts to count
-    hi: float = 0.90          # ... and at which it counts fully
-    comp_lo: float = 0.86     # offer-offer cosine at which two profiles start to look alike
-    comp_hi: float = 0.95
+    lo: float = -0.01         # e5 cosine above its offer sentence's mean at which a pair starts to count
+    hi: float = 0.08          # ... and at which it counts fully
+    comp_lo: float = 0.04     # offer-offer cosine at which two profiles start to look alike
+    comp_hi: float = 0.10
     forward: float = 1.0      # B's offer answers A's seek
     backward: float = 0.5     # A's offer answers B's seek
-    lexical: float = 0.25     # hybrid BM25 weight beside embeddings
+    lexical: float = 0.0      # hybrid BM25 weight beside embeddings
     sector: float = 0.08      # per shared sector, at most two
     types: float = 0.06       # complementary organisation kinds
-    competitor: float = 0.5   # look-alike penalty
+    competitor: float = 1.0   # look-alike penalty
     reason_floor: float = 0.15  # a sentence pair below this calibrated score is not offered as a reason
 
 
@@ -89,9 +91,29 @@ def _split(text: str) -> list[str]:
     return [s[:MAX_SENTENCE_CHARS] for s in sentences(text)][:MAX_SENTENCES]
 
 
+COUNTRIES = {"PL": "Poland", "LV": "Latvia", "LT": "Lithuania", "EE": "Estonia", "DE": "Germany", "DK": "Denmark",
+             "SE": "Sweden", "FI": "Finland", "NO": "Norway", "IS": "Iceland", "UA": "Ukraine", "NL": "Netherlands",
+             "FR": "France", "GB": "United Kingdom", "BY": "Belarus", "CZ": "Czechia", "SK": "Slovakia"}
+
+
+def country_name(code: str) -> str:
+    return COUNTRIES.get(code.strip().upper(), code.strip())
+
+
+def identity(p: Profile) -> str:
+    """Who a participant is, as one more "offer" sentence: people seek kinds of partners
+    ("shipyards", "ports in Latvia", "universities") as often as things."""
+    where = ", ".join(x for x in (p.region.strip(), country_name(p.country)) if x)
+    what = " ".join(x for x in (p.organisation_type.strip(), ", ".join(p.sectors)) if x)
+    parts = [p.organisation_name.strip(), what, where]
+    return " — ".join(x for x in parts if x)
+
+
 def _offer_sentences(p: Profile) -> list[str]:
-    """What a participant offers; its description stands in when it wrote no offer."""
-    return _split(p.offer) or _split(p.description)
+    """What a participant offers (its description stands in when it wrote no offer), and who it is."""
+    own = _split(p.offer) or _split(p.description)
+    who = identity(p) if USE_IDENTITY else ""
+    return own + [who] if who else own
 
 
 def _group_max(sim: np.ndarray, rows: _Units, cols: _Units, n: int, floor: float) -> np.ndarray:
@@ -111,7 +133,12 @@ def _group_max(sim: np.ndarray, rows: _Units, cols: _Units, n: int, floor: float
 
 def _pair_max(a: np.ndarray, b: np.ndarray, rows: _Units, cols: _Units, n: int, floor: float,
               chunk: int = 2048) -> np.ndarray:
-    """`_group_max(a @ b.T)` computed a block of row sentences at a time (bounded memory)."""
+    """`_group_max(a @ b.T - shift)` computed a block of row sentences at a time (bounded memory).
+
+    Each column is centred on its mean similarity to all rows: an offer sentence that is a bit
+    similar to everything (a "hub") must not crowd out the ones that answer a seek.
+    """
+    shift = b @ a.mean(axis=0) if len(rows.texts) >= CENTRE_FROM else np.zeros(len(b), dtype=np.float32)
     out = np.full((n, n), floor, dtype=np.float32)
     if not len(rows.texts) or not len(cols.texts):
         return out
@@ -125,7 +152,7 @@ def _pair_max(a: np.ndarray, b: np.ndarray, rows: _Units, cols: _Units, n: int, 
         if s1 > s0:
             sub = _Units(rows.texts[s0:s1], rows.owner[s0:s1] - i,
                          [(s - s0, e - s0) for s, e in rows.spans[i:j]])
-            out[i:j] = _group_max(a[s0:s1] @ b.T, sub, cols, n, floor)[: j - i]
+            out[i:j] = _group_max(a[s0:s1] @ b.T - shift, sub, cols, n, floor)[: j - i]
         i = j
     return out
 
@@ -173,7 +200,7 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
     q_units, p_units = _Units.build(seeks), _Units.build(offers)
     if encoder is not None:
         assert isinstance(encoder, Encoder)
-        Q = encoder.encode(q_units.texts, query=True)
+        Q = encoder.encode([without_intent(t) for t in q_units.texts], query=True)
         P = encoder.encode(p_units.texts, query=False)
         fwd_raw = _pair_max(Q, P, q_units, p_units, n, floor=0.0)
         alike_raw = _pair_max(P, P, p_units, p_units, n, floor=0.0)

@@ -28,6 +28,22 @@ der die das und oder in im mit für von zu zur zum ein eine einen wir unsere uns
 """.split())
 
 
+# "We are looking for" in the six languages: it says nothing about *what* is sought, and left in
+# it makes every seek look like every other seek to the text model.
+_SEEK_INTENT = re.compile(
+    r"^\s*(?:außerdem\s+|also\s+|ponadto\s+|taip pat\s+)?"
+    r"(?:we are (?:also )?(?:looking|searching) for|we are seeking|we seek|we need|we want|looking for|seeking"
+    r"|szukamy|poszukujemy|potrzebujemy|meklējam(?: arī)?|vēlamies atrast|ieškome|norime rasti|otsime|soovime leida"
+    r"|wir suchen|suchen wir|wir brauchen)\s+(?:(?:auch|arī|ka|taip pat|także|też)\s+)?",
+    re.IGNORECASE)
+
+
+def without_intent(sentence: str) -> str:
+    """A seek sentence without its leading "we are looking for" (the object of the search stays)."""
+    rest = _SEEK_INTENT.sub("", sentence, count=1)
+    return rest if rest.strip() else sentence
+
+
 def sentences(text: str) -> list[str]:
     """Split an offer or a seek into sentences (or list items); blanks dropped."""
     parts = _SENTENCE_END.split(text or "")
