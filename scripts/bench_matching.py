@@ -57,9 +57,9 @@ def metrics(ranked: dict[str, list[str]], relevant: dict[str, set[str]], ids: se
     return {"recall@10": r10 / n, "nDCG@10": nd / n, "MRR": mrr / n, "queries": len(queries)}
 
 
-def core(encoder: object, params: Params = Params()) -> Ranker:
+def core(encoder: object, params: Params | None = None) -> Ranker:
     def run(profiles: Sequence[Profile]) -> dict[str, list[str]]:
-        result = rank(profiles, top=len(profiles), encoder=encoder, params=params)
+        result = rank(profiles, top=len(profiles), encoder=encoder, params=params or Params())
         return {pid: [m.id for m in ms] for pid, ms in result.rankings.items()}
     return run
 
@@ -111,16 +111,16 @@ def evaluate(name: str, ranker: Ranker, profiles: list[Profile], relevant: dict[
 
 
 def tune(encoder: object, profiles: list[Profile], relevant: dict[str, set[str]], train: set[str]) -> None:
-    grid = {"lo": [-0.02, -0.01], "hi": [0.08, 0.10, 0.12], "backward": [0.5, 0.7], "lexical": [0.0, 0.1],
-            "competitor": [1.0], "sector": [0.08, 0.12], "types": [0.06, 0.10]}
+    grid = {"lo": [0.0, 1.0, 1.5], "hi": [3.0, 4.0, 5.0], "backward": [0.5, 0.7], "lexical": [0.0, 0.1],
+            "competitor": [0.5, 1.0], "sector": [0.08, 0.12], "types": [0.06]}
     best = []
     for values in itertools.product(*grid.values()):
-        params = replace(Params(), **dict(zip(grid, values)))
+        params = replace(Params(), **dict(zip(grid, values, strict=True)))
         m = metrics(core(encoder, params)(profiles), relevant, train)
         best.append((m["nDCG@10"] + m["recall@10"], values, m))
     best.sort(key=lambda x: -x[0])
-    for score, values, m in best[:8]:
-        print(dict(zip(grid, values)), {k: round(v, 3) for k, v in m.items()})
+    for _, values, m in best[:8]:
+        print(dict(zip(grid, values, strict=True)), {k: round(v, 3) for k, v in m.items()})
 
 
 class _StoredVectors:
@@ -190,7 +190,8 @@ def main() -> int:
     if args.tune:
         tune(encoder, profiles, relevant, splits["train"])
         return 0
-    print(f"\n{'':28} {'train: R@10 nDCG MRR':<22}|  {'held-out: R@10 nDCG MRR':<24}|  {'all: R@10 nDCG MRR':<19}| time")
+    header = f"{'train: R@10 nDCG MRR':<22}|  {'held-out: R@10 nDCG MRR':<24}|  {'all: R@10 nDCG MRR':<19}| time"
+    print(f"\n{'':28} {header}")
     evaluate("TF-IDF seek vs offer", tfidf, profiles, relevant, splits)
     evaluate("core, lexical engine", core(None), profiles, relevant, splits)
     if encoder is None:

@@ -33,14 +33,14 @@ AUTO: Any = object()
 class Params:
     """Weights, tuned on the training two thirds of scripts/matching_data/labelled.json."""
 
-    lo: float = -0.01         # e5 cosine above its offer sentence's mean at which a pair starts to count
-    hi: float = 0.08          # ... and at which it counts fully
+    lo: float = -0.02         # e5 cosine above its offer sentence's mean at which a pair starts to count
+    hi: float = 0.12          # ... and at which it counts fully
     comp_lo: float = 0.04     # offer-offer cosine at which two profiles start to look alike
     comp_hi: float = 0.10
     forward: float = 1.0      # B's offer answers A's seek
     backward: float = 0.5     # A's offer answers B's seek
     lexical: float = 0.0      # hybrid BM25 weight beside embeddings
-    sector: float = 0.08      # per shared sector, at most two
+    sector: float = 0.12      # per shared sector, at most two
     types: float = 0.06       # complementary organisation kinds
     competitor: float = 1.0   # look-alike penalty
     reason_floor: float = 0.15  # a sentence pair below this calibrated score is not offered as a reason
@@ -113,7 +113,7 @@ def _offer_sentences(p: Profile) -> list[str]:
     """What a participant offers (its description stands in when it wrote no offer), and who it is."""
     own = _split(p.offer) or _split(p.description)
     who = identity(p) if USE_IDENTITY else ""
-    return own + [who] if who else own
+    return [*own, who] if who else own
 
 
 def _group_max(sim: np.ndarray, rows: _Units, cols: _Units, n: int, floor: float) -> np.ndarray:
@@ -132,11 +132,13 @@ def _group_max(sim: np.ndarray, rows: _Units, cols: _Units, n: int, floor: float
 
 
 def _pair_max(a: np.ndarray, b: np.ndarray, rows: _Units, cols: _Units, n: int, floor: float,
-              chunk: int = 2048) -> np.ndarray:
+              chunk: int = 2048, standardise: bool = False) -> np.ndarray:
     """`_group_max(a @ b.T - shift)` computed a block of row sentences at a time (bounded memory).
 
     Each column is centred on its mean similarity to all rows: an offer sentence that is a bit
-    similar to everything (a "hub") must not crowd out the ones that answer a seek.
+    similar to everything (a "hub") must not crowd out the ones that answer a seek. With
+    `standardise`, each row is then scaled to standard deviations above its own mean, so that the
+    best answers of a vague seek and of a precise one weigh alike.
     """
     shift = b @ a.mean(axis=0) if len(rows.texts) >= CENTRE_FROM else np.zeros(len(b), dtype=np.float32)
     out = np.full((n, n), floor, dtype=np.float32)
@@ -152,7 +154,10 @@ def _pair_max(a: np.ndarray, b: np.ndarray, rows: _Units, cols: _Units, n: int, 
         if s1 > s0:
             sub = _Units(rows.texts[s0:s1], rows.owner[s0:s1] - i,
                          [(s - s0, e - s0) for s, e in rows.spans[i:j]])
-            out[i:j] = _group_max(a[s0:s1] @ b.T - shift, sub, cols, n, floor)[: j - i]
+            sim = a[s0:s1] @ b.T - shift
+            if standardise and len(cols.texts) >= CENTRE_FROM:
+                sim = (sim - sim.mean(axis=1, keepdims=True)) / (sim.std(axis=1, keepdims=True) + 1e-6)
+            out[i:j] = _group_max(sim, sub, cols, n, floor)[: j - i]
         i = j
     return out
 
@@ -216,22 +221,18 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
     score = params.forward * fwd + params.backward * fwd.T
     score -= params.competitor * np.clip(alike - fwd, 0.0, None)
     sectors = _sector_sets(profiles)
+    names = sorted({k for s in sectors for k in s})
+    if names:
+        column = {k: j for j, k in enumerate(names)}
+        incidence = np.zeros((n, len(names)), dtype=np.float32)
+        for a, s in enumerate(sectors):
+            incidence[a, [column[k] for k in s]] = 1.0
+        score += params.sector * np.minimum(incidence @ incidence.T, 2.0)
     kinds = [R.organisation_kind(p.organisation_type) for p in profiles]
-    shared: dict[tuple[int, int], list[str]] = {}
-    for a in range(n):
-        if not sectors[a]:
-            continue
-        for b in range(n):
-            if a != b and sectors[b]:
-                common = sorted(k for k in sectors[a] if k in sectors[b])
-                if common:
-                    shared[(a, b)] = [sectors[a][k] for k in common]
-                    score[a, b] += params.sector * min(len(common), 2)
-    comp = np.zeros((n, n), dtype=bool)
-    for a in range(n):
-        for b in range(n):
-            if a != b and R.complementary(kinds[a], kinds[b]):
-                comp[a, b] = True
+    kind_names = sorted(set(kinds))
+    table = np.array([[R.complementary(x, y) for y in kind_names] for x in kind_names], dtype=bool)
+    code = np.array([kind_names.index(k) for k in kinds])
+    comp = table[np.ix_(code, code)]
     score += params.types * comp
     best = params.forward * (1 + params.lexical) + params.backward * (1 + params.lexical) \
         + 2 * params.sector + params.types
@@ -246,8 +247,9 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
         order = [int(b) for b in order if b != a][:k]
         items = []
         for b in order:
+            shared = [sectors[a][k] for k in sorted(sectors[a]) if k in sectors[b]]
             why = _reasons(a, b, profiles, seeks, offers, q_units, p_units, Q, P, fwd,
-                           shared.get((a, b), []), kinds, comp[a, b], params, seek_terms, offer_terms)
+                           shared, kinds, bool(comp[a, b]), params)
             items.append(Match(profiles[b].id, round(float(row[b]), 3), why))
         rankings[profiles[a].id] = items
     return Ranking(engine, rankings)
@@ -276,7 +278,7 @@ def _best_pair(seek: list[str], offer: list[str], q_units: _Units, p_units: _Uni
 
 def _reasons(a: int, b: int, profiles: Sequence[Profile], seeks: list[list[str]], offers: list[list[str]],
              q_units: _Units, p_units: _Units, Q: Any, P: Any, fwd: np.ndarray, shared: list[str],
-             kinds: list[str], comp: bool, params: Params, seek_terms: Any, offer_terms: Any) -> list[dict[str, Any]]:
+             kinds: list[str], comp: bool, params: Params) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if fwd[a, b] >= params.reason_floor:
         pair = _best_pair(seeks[a], offers[b], q_units, p_units, Q, P, a, b)

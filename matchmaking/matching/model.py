@@ -53,7 +53,7 @@ def profile_from_dict(raw: Any, index: int) -> Profile:
         raise InputError(f"{where}.id is missing")
     sectors = raw.get("sectors") or []
     if isinstance(sectors, str):
-        sectors = [s for s in sectors.split(",")]
+        sectors = sectors.split(",")
     if not isinstance(sectors, Sequence):
         raise InputError(f"{where}.sectors must be a list of strings")
     return Profile(

@@ -18,14 +18,15 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _EXTRA_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "Ø": "O", "đ": "d", "æ": "ae"})
 
 # Frequent function words of the six languages: no topical meaning, so not worth a term.
-STOPWORDS = frozenset("""
+_STOPWORD_TEXT = """
 a an and are as at be by for from in is it of on or our the to we with who which that this us your you
 i w we z ze na do dla od o oraz lub jest są się nasz nasza nasze naszych który która które jak po przy
 un ir ar no uz par kā arī mēs mūsu kas lai vai tiek
 ir su iš į ar kad mes mūsų kurie kuri yra bei apie per už
 ja on ning või et me meie mis kes see ka oma
 der die das und oder in im mit für von zu zur zum ein eine einen wir unsere unser ist sind den dem des auf
-""".split())
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 # "We are looking for" in the six languages: it says nothing about *what* is sought, and left in
