@@ -194,14 +194,14 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
     n = len(profiles)
     seeks = [_split(p.seek) for p in profiles]
     offers = [_offer_sentences(p) for p in profiles]
-    seek_terms = [terms(p.seek) for p in profiles]
+    seek_terms = [terms(" ".join(without_intent(s) for s in ss)) for ss in seeks]
     offer_terms = [terms(" ".join([p.offer, p.description, " ".join(p.sectors)])) for p in profiles]
     plain_offer_terms = [terms(p.offer or p.description) for p in profiles]
     if n == 0:
         return Ranking("embedding" if encoder is not None else "lexical", {})
 
-    lex = _bm25_matrix(seek_terms, offer_terms)
-    lex_alike = _bm25_matrix(plain_offer_terms, plain_offer_terms)
+    # BM25 is the whole ranking without a model, and only a hybrid signal (weight `lexical`) with one.
+    lex = _bm25_matrix(seek_terms, offer_terms) if encoder is None or params.lexical else np.zeros((n, n), np.float32)
     q_units, p_units = _Units.build(seeks), _Units.build(offers)
     if encoder is not None:
         assert isinstance(encoder, Encoder)
@@ -215,7 +215,7 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
     else:
         Q = P = None
         fwd = lex
-        alike = lex_alike
+        alike = _bm25_matrix(plain_offer_terms, plain_offer_terms)
         engine = "lexical"
 
     score = params.forward * fwd + params.backward * fwd.T
