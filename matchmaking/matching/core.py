@@ -3,8 +3,11 @@
 A pair (A, B) scores high when one of B's offer sentences answers one of A's seek sentences and,
 weighed less, when A's offer answers B's seek. With a text model the sentences are compared as e5
 embeddings (a seek is a "query", an offer a "passage"), which works across languages; a BM25
-score over folded, prefix-stemmed terms is added as a small hybrid signal. Without a model, BM25
-alone ranks (`engine == "lexical"`). Small boosts for shared sectors and complementary
+score over folded, prefix-stemmed terms can be added as a hybrid signal (`Params.lexical`, 0 after
+tuning: it pulled same-language look-alikes up). Without a model, BM25 alone ranks
+(`engine == "lexical"`). Every pair is scored, with no lexical first stage: at 3,000 participants
+the sentence matrix products take seconds, and a lexical filter would drop exactly the pairs that
+cross languages. Small boosts for shared sectors and complementary
 organisation kinds; a penalty for look-alike competitors (an offer like mine, nothing I seek).
 """
 
@@ -132,18 +135,18 @@ def _group_max(sim: np.ndarray, rows: _Units, cols: _Units, n: int, floor: float
 
 
 def _pair_max(a: np.ndarray, b: np.ndarray, rows: _Units, cols: _Units, n: int, floor: float,
-              chunk: int = 2048, standardise: bool = False) -> np.ndarray:
+              chunk: int = 2048) -> np.ndarray:
     """`_group_max(a @ b.T - shift)` computed a block of row sentences at a time (bounded memory).
 
     Each column is centred on its mean similarity to all rows: an offer sentence that is a bit
-    similar to everything (a "hub") must not crowd out the ones that answer a seek. With
-    `standardise`, each row is then scaled to standard deviations above its own mean, so that the
-    best answers of a vague seek and of a precise one weigh alike.
+    similar to everything (a "hub") must not crowd out the ones that answer a seek. (Centring on
+    the mean beat centring on the nearest few, as in CSLS, and scaling rows to standard deviations,
+    on the training split.)
     """
-    shift = b @ a.mean(axis=0) if len(rows.texts) >= CENTRE_FROM else np.zeros(len(b), dtype=np.float32)
     out = np.full((n, n), floor, dtype=np.float32)
     if not len(rows.texts) or not len(cols.texts):
         return out
+    shift = b @ a.mean(axis=0) if len(rows.texts) >= CENTRE_FROM else np.zeros(len(b), dtype=np.float32)
     i = 0
     while i < n:
         j, count = i, 0
@@ -154,10 +157,7 @@ def _pair_max(a: np.ndarray, b: np.ndarray, rows: _Units, cols: _Units, n: int, 
         if s1 > s0:
             sub = _Units(rows.texts[s0:s1], rows.owner[s0:s1] - i,
                          [(s - s0, e - s0) for s, e in rows.spans[i:j]])
-            sim = a[s0:s1] @ b.T - shift
-            if standardise and len(cols.texts) >= CENTRE_FROM:
-                sim = (sim - sim.mean(axis=1, keepdims=True)) / (sim.std(axis=1, keepdims=True) + 1e-6)
-            out[i:j] = _group_max(sim, sub, cols, n, floor)[: j - i]
+            out[i:j] = _group_max(a[s0:s1] @ b.T - shift, sub, cols, n, floor)[: j - i]
         i = j
     return out
 
@@ -204,7 +204,8 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
     lex = _bm25_matrix(seek_terms, offer_terms) if encoder is None or params.lexical else np.zeros((n, n), np.float32)
     q_units, p_units = _Units.build(seeks), _Units.build(offers)
     if encoder is not None:
-        assert isinstance(encoder, Encoder)
+        if not isinstance(encoder, Encoder):
+            raise TypeError(f"encoder must have an encode(texts, *, query) method, got {type(encoder).__name__}")
         Q = encoder.encode([without_intent(t) for t in q_units.texts], query=True)
         P = encoder.encode(p_units.texts, query=False)
         fwd_raw = _pair_max(Q, P, q_units, p_units, n, floor=0.0)
@@ -247,7 +248,7 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
         order = [int(b) for b in order if b != a][:k]
         items = []
         for b in order:
-            shared = [sectors[a][k] for k in sorted(sectors[a]) if k in sectors[b]]
+            shared = [sectors[a][key] for key in sorted(sectors[a]) if key in sectors[b]]
             why = _reasons(a, b, profiles, seeks, offers, q_units, p_units, Q, P, fwd,
                            shared, kinds, bool(comp[a, b]), params)
             items.append(Match(profiles[b].id, round(float(row[b]), 3), why))
