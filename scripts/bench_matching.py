@@ -36,7 +36,6 @@ sys.path.insert(0, str(ROOT))
 from matchmaking.matching.core import Params, _offer_sentences, _split, rank  # noqa: E402
 from matchmaking.matching.encoder import load_encoder  # noqa: E402
 from matchmaking.matching.model import Profile, profiles_from_document  # noqa: E402
-from matchmaking.matching.text import fold  # noqa: E402
 
 DATA = ROOT / "scripts" / "matching_data" / "labelled.json"
 K = 10
@@ -144,7 +143,7 @@ def synthetic(profiles: list[Profile], n: int, seed: int = 1) -> list[Profile]:
 
 
 def speed(encoder: object, profiles: list[Profile], sample: int) -> None:
-    print(f"\nSpeed at 3,000 participants ({len(sys.argv) and 'this machine'}):")
+    print("\nSpeed at 3,000 participants (this machine):")
     big = synthetic(profiles, 3000)
     per = sum(len(_split(p.seek)) + len(_offer_sentences(p)) for p in big) / len(big)
     t = time.perf_counter()
@@ -201,7 +200,6 @@ def main() -> int:
         evaluate("core, embedding engine", core(encoder), profiles, relevant, splits)
     if not args.no_speed:
         speed(encoder, profiles, args.scale)
-    _ = fold
     return 0
 
 
