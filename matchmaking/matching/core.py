@@ -46,7 +46,7 @@ class Params:
     sector: float = 0.12      # per shared sector, at most two
     types: float = 0.06       # complementary organisation kinds
     competitor: float = 1.0   # look-alike penalty
-    reason_floor: float = 0.15  # a sentence pair below this calibrated score is not offered as a reason
+    reason_floor: float = 0.30  # a sentence pair below this calibrated score is not quoted as a reason
 
 
 @dataclass(frozen=True)
@@ -112,9 +112,14 @@ def identity(p: Profile) -> str:
     return " — ".join(x for x in parts if x)
 
 
+def _own_offer(p: Profile) -> list[str]:
+    """What a participant offers; its description stands in when it wrote no offer."""
+    return _split(p.offer) or _split(p.description)
+
+
 def _offer_sentences(p: Profile) -> list[str]:
-    """What a participant offers (its description stands in when it wrote no offer), and who it is."""
-    own = _split(p.offer) or _split(p.description)
+    """What a participant offers, then who it is (never quoted as a reason: it is no offer)."""
+    own = _own_offer(p)
     who = identity(p) if USE_IDENTITY else ""
     return [*own, who] if who else own
 
@@ -194,6 +199,7 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
     n = len(profiles)
     seeks = [_split(p.seek) for p in profiles]
     offers = [_offer_sentences(p) for p in profiles]
+    own_offers = [_own_offer(p) for p in profiles]
     seek_terms = [terms(" ".join(without_intent(s) for s in ss)) for ss in seeks]
     offer_terms = [terms(" ".join([p.offer, p.description, " ".join(p.sectors)])) for p in profiles]
     plain_offer_terms = [terms(p.offer or p.description) for p in profiles]
@@ -208,13 +214,14 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
             raise TypeError(f"encoder must have an encode(texts, *, query) method, got {type(encoder).__name__}")
         Q = encoder.encode([without_intent(t) for t in q_units.texts], query=True)
         P = encoder.encode(p_units.texts, query=False)
+        shift = P @ Q.mean(axis=0) if len(q_units.texts) >= CENTRE_FROM else np.zeros(len(P), np.float32)
         fwd_raw = _pair_max(Q, P, q_units, p_units, n, floor=0.0)
         alike_raw = _pair_max(P, P, p_units, p_units, n, floor=0.0)
         fwd = _calibrate(fwd_raw, params.lo, params.hi) + params.lexical * lex
         alike = _calibrate(alike_raw, params.comp_lo, params.comp_hi)
         engine = "embedding"
     else:
-        Q = P = None
+        Q = P = shift = None
         fwd = lex
         alike = _bm25_matrix(plain_offer_terms, plain_offer_terms)
         engine = "lexical"
@@ -249,44 +256,59 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
         items = []
         for b in order:
             shared = [sectors[a][key] for key in sorted(sectors[a]) if key in sectors[b]]
-            why = _reasons(a, b, profiles, seeks, offers, q_units, p_units, Q, P, fwd,
+            why = _reasons(a, b, profiles, seeks, own_offers, _Vectors(q_units, p_units, Q, P, shift), fwd,
                            shared, kinds, bool(comp[a, b]), params)
             items.append(Match(profiles[b].id, round(float(row[b]), 3), why))
         rankings[profiles[a].id] = items
     return Ranking(engine, rankings)
 
 
-def _best_pair(seek: list[str], offer: list[str], q_units: _Units, p_units: _Units, Q: Any, P: Any,
-               s_owner: int, o_owner: int) -> tuple[str, str] | None:
-    """The seek sentence of `s_owner` and the offer sentence of `o_owner` that match best."""
+@dataclass(frozen=True)
+class _Vectors:
+    """The sentence vectors of a ranking (all None for the lexical engine)."""
+
+    q_units: _Units
+    p_units: _Units
+    Q: Any
+    P: Any
+    shift: Any
+
+
+def _best_pair(seek: list[str], offer: list[str], vec: _Vectors, s_owner: int, o_owner: int,
+               params: Params) -> tuple[str, str] | None:
+    """The seek sentence of `s_owner` and the offer sentence of `o_owner` that match best, if
+    they match well enough to show a person (the same centring and scale as the ranking)."""
     if not seek or not offer:
         return None
-    if Q is not None:
-        s0, s1 = q_units.spans[s_owner]
-        o0, o1 = p_units.spans[o_owner]
-        sim = Q[s0:s1] @ P[o0:o1].T
+    if vec.Q is not None:
+        s0, s1 = vec.q_units.spans[s_owner]
+        o0 = vec.p_units.spans[o_owner][0]
+        o1 = o0 + len(offer)  # the offer sentences proper, not the identity line after them
+        sim = vec.Q[s0:s1] @ vec.P[o0:o1].T - vec.shift[o0:o1]
         i, j = np.unravel_index(int(np.argmax(sim)), sim.shape)
+        if _calibrate(sim[i, j], params.lo, params.hi) < params.reason_floor:
+            return None
         return seek[int(i)], offer[int(j)]
-    best, pair = -1, None
+    best, pair = 0, None
     for s in seek:
         st = set(terms(s))
         for o in offer:
             overlap = len(st & set(terms(o)))
             if overlap > best:
                 best, pair = overlap, (s, o)
-    return pair if best > 0 else None
+    return pair
 
 
 def _reasons(a: int, b: int, profiles: Sequence[Profile], seeks: list[list[str]], offers: list[list[str]],
-             q_units: _Units, p_units: _Units, Q: Any, P: Any, fwd: np.ndarray, shared: list[str],
-             kinds: list[str], comp: bool, params: Params) -> list[dict[str, Any]]:
+             vec: _Vectors, fwd: np.ndarray, shared: list[str], kinds: list[str], comp: bool,
+             params: Params) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if fwd[a, b] >= params.reason_floor:
-        pair = _best_pair(seeks[a], offers[b], q_units, p_units, Q, P, a, b)
+        pair = _best_pair(seeks[a], offers[b], vec, a, b, params)
         if pair:
             out.append(R.offer_answers_seek(their_offer=pair[1], your_seek=pair[0]))
     if fwd[b, a] >= params.reason_floor:
-        pair = _best_pair(seeks[b], offers[a], q_units, p_units, Q, P, b, a)
+        pair = _best_pair(seeks[b], offers[a], vec, b, a, params)
         if pair:
             out.append(R.seek_answered_by_your_offer(their_seek=pair[0], your_offer=pair[1]))
     if shared:

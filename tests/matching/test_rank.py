@@ -161,3 +161,21 @@ def test_the_model_encodes_each_sentence_once_across_rankings(model: Encoder) ->
     before = len(cache)
     rank([CLUSTER, LATVIAN], encoder=model)
     assert len(cache) == before
+
+
+@pytest.mark.parametrize("engine", ["lexical", "fake"])
+def test_quoted_sentences_are_the_participants_own_words(engine: str) -> None:
+    """The identity line the model also compares ("name — type — country") is never quoted as an offer."""
+    people = {p.id: p for p in [CLUSTER, LATVIAN, COMPETITOR, POLISH_SUPPLIER, *OTHERS]}
+    result = rank(list(people.values()), encoder=None if engine == "lexical" else ConceptEncoder())
+    quoted = 0
+    for pid, items in result.rankings.items():
+        for m in items:
+            for r in m.reasons:
+                if r["kind"] == "offer_answers_seek":
+                    assert r["their"] in people[m.id].offer and r["yours"] in people[pid].seek
+                    quoted += 1
+                elif r["kind"] == "seek_answered_by_your_offer":
+                    assert r["their"] in people[m.id].seek and r["yours"] in people[pid].offer
+                    quoted += 1
+    assert quoted >= 2
