@@ -35,6 +35,10 @@ def limit(name: str, default: str) -> str:
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    # Partner recommendations: "auto" uses the offline text model where installed, "lexical" never loads it.
+    MATCHING_ENGINE = os.environ.get("MATCHING_ENGINE", "auto")
+    # Rank an event's partners again (a background job) whenever a participant registers or edits their profile.
+    RECOMMENDATIONS_ON_CHANGE = os.environ.get("RECOMMENDATIONS_ON_CHANGE", "1") == "1"
     SQLALCHEMY_DATABASE_URI = database_url("DATABASE_URL", EMBEDDED_DATABASE_URI)
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
@@ -96,4 +100,6 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url("TEST_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'test.db'}")
     WTF_CSRF_ENABLED = True
     ARGON2_FAST = True  # cheap hashes keep the suite fast; production uses the defaults
+    MATCHING_ENGINE = "lexical"  # the text model is not loaded by the app's tests
+    RECOMMENDATIONS_ON_CHANGE = False  # tests queue only the jobs they ask for (test_recommendations turns it on)
     RATELIMIT_STORAGE_URI = "memory://"  # emptied between tests (tests/conftest.py)

@@ -8,6 +8,7 @@ from .meeting import Meeting, MeetingRequest, SlotBooking
 from .outbox import OutboxMessage
 from .participant import Participant, ParticipantSector, participant_session
 from .programme import ProgrammeSession, programme_attendance
+from .recommendation import PartnerMark, Recommendation
 from .schedule_run import ScheduleRun
 from .user import User
 from .webhook import WebhookDelivery, WebhookEndpoint
@@ -15,6 +16,7 @@ from .webhook import WebhookDelivery, WebhookEndpoint
 __all__ = [
     "ApiToken", "AuditEntry", "BackgroundJob", "Event", "EventDay", "IdempotentResponse", "Meeting", "MeetingRequest",
     "MeetingSession", "MeetingTable", "OrganiserInvitation", "OutboxMessage", "Participant", "ParticipantSector",
-    "ProgrammeSession", "ScheduleRun", "Slot", "SlotBooking", "User", "WebhookDelivery", "WebhookEndpoint",
-    "event_organiser", "participant_session", "programme_attendance", "table_closure",
+    "PartnerMark", "ProgrammeSession", "Recommendation", "ScheduleRun", "Slot", "SlotBooking", "User",
+    "WebhookDelivery", "WebhookEndpoint", "event_organiser", "participant_session", "programme_attendance",
+    "table_closure",
 ]

@@ -22,7 +22,8 @@ QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 CHECKED = "checked"
 JOB_STATUSES = (CHECKED, QUEUED, RUNNING, DONE, FAILED)
 PARTICIPANT_IMPORT, SCHEDULE_RUN = "participant_import", "schedule_run"
-JOB_KINDS = (PARTICIPANT_IMPORT, SCHEDULE_RUN)
+RECOMMENDATIONS = "recommendations"  # rank an event's partners (services/recommendations.py)
+JOB_KINDS = (PARTICIPANT_IMPORT, SCHEDULE_RUN, RECOMMENDATIONS)
 
 
 class BackgroundJob(db.Model):

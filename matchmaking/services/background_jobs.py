@@ -20,13 +20,23 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, or_, select, update
 
 from ..extensions import db
 from ..models import BackgroundJob, Event, User
-from ..models.background_job import CHECKED, DONE, FAILED, PARTICIPANT_IMPORT, QUEUED, RUNNING, SCHEDULE_RUN
-from . import audit, participant_import, scheduling_runs
+from ..models.background_job import (
+    CHECKED,
+    DONE,
+    FAILED,
+    PARTICIPANT_IMPORT,
+    QUEUED,
+    RECOMMENDATIONS,
+    RUNNING,
+    SCHEDULE_RUN,
+)
+from . import audit, participant_import, recommendations, scheduling_runs
 from .errors import NothingToSchedule, ServiceError
 from .lookup import one_of_event
 
@@ -97,8 +107,28 @@ def active_schedule_run(event: Event) -> BackgroundJob | None:
         BackgroundJob.status.in_((QUEUED, RUNNING))).order_by(BackgroundJob.id).limit(1))
 
 
-def _enqueue(event: Event, actor: User, kind: str, payload: dict, *, total: int, status: str = QUEUED) -> BackgroundJob:
-    job = BackgroundJob(kind=kind, event_id=event.id, requested_by_id=actor.id, status=status, progress_total=total,
+def enqueue_recommendations(*, event: Event, actor: User | None = None,
+                            on_change: bool = False) -> BackgroundJob | None:
+    """Queue the ranking of the event's partners, or give the one already waiting: however many
+    profiles change before the background process gets to it, it ranks once, with all of them.
+
+    A job already running does not count: it may have read the profiles before this change.
+    ``on_change``: queued because a profile changed, which the setting RECOMMENDATIONS_ON_CHANGE
+    may turn off (None is returned then); the organiser's button always queues."""
+    if on_change and not current_app.config.get("RECOMMENDATIONS_ON_CHANGE", True):
+        return None
+    waiting = db.session.scalar(select(BackgroundJob).where(
+        BackgroundJob.event_id == event.id, BackgroundJob.kind == RECOMMENDATIONS,
+        BackgroundJob.status == QUEUED).order_by(BackgroundJob.id).limit(1))
+    if waiting is not None:
+        return waiting
+    return _enqueue(event, actor, RECOMMENDATIONS, {}, total=0)
+
+
+def _enqueue(event: Event, actor: User | None, kind: str, payload: dict, *, total: int,
+             status: str = QUEUED) -> BackgroundJob:
+    job = BackgroundJob(kind=kind, event_id=event.id, requested_by_id=actor.id if actor else None, status=status,
+                        progress_total=total,
                         input_json=json.dumps(payload, separators=(",", ":"), ensure_ascii=False),
                         result_json="{}", error="", attempts=0, progress_done=0)
     db.session.add(job)
@@ -196,6 +226,11 @@ def step(owned: Claim, *, now: datetime) -> bool:
         return _import_chunk(owned, job, event, now)
     if job.kind == SCHEDULE_RUN:
         return _schedule_run(owned, job, event, now)
+    if job.kind == RECOMMENDATIONS:
+        engine = current_app.config.get("MATCHING_ENGINE", "auto")
+        result = recommendations.compute(event=event, now=now, engine=engine)
+        _finish(owned, now, status=DONE, result=result, progress_done=1, progress_total=1)
+        return True
     raise ServiceError(_("Unknown kind of job."))
 
 

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import Meeting, MeetingRequest, Participant, User
 from ..models.meeting import DECLINED, PENDING
 from ..models.participant import APPROVED, DEACTIVATED, PENDING_APPROVAL, REJECTED
-from . import audit, shapes, webhooks
+from . import audit, background_jobs, shapes, webhooks
 from . import meetings as meeting_service
 from .errors import Conflict
 
@@ -22,6 +22,8 @@ def approve(participant: Participant, *, actor: User | None = None) -> None:
         raise Conflict(_("%(name)s is not waiting for approval.", name=participant.name))
     participant.status = APPROVED
     audit.record(event=participant.event, actor=actor, action=audit.APPROVE, participant_id=participant.id)
+    if participant.is_listed:  # a new partner for the others
+        background_jobs.enqueue_recommendations(event=participant.event, actor=actor, on_change=True)
     webhooks.emit(event_id=participant.event_id, kind="participant.approved",
                   data=lambda: shapes.participant_data(participant))
 

@@ -18,7 +18,7 @@ from ..models.participant import (
     VISIBILITIES,
     VISIBLE_TO_ALL,
 )
-from . import accounts, audit, contacts, shapes, webhooks
+from . import accounts, audit, background_jobs, contacts, shapes, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import touch_meetings
@@ -144,6 +144,8 @@ def register(*, user: User, event: Event, profile: Profile, by_organiser: bool =
     db.session.flush()
     webhooks.emit(event_id=event.id, kind="participant.registered",
                   data=lambda: shapes.participant_data(participant))
+    if participant.is_listed:  # a new partner for the others: rank the event again, in the background
+        background_jobs.enqueue_recommendations(event=event, actor=user, on_change=True)
     return participant
 
 
@@ -154,9 +156,13 @@ def update_profile(*, participant: Participant, profile: Profile, on_behalf_by: 
     A registration whose personal data was deleted stays so: it is not filled in again."""
     if participant.anonymised_at is not None:
         raise Conflict(_("The personal data of this registration was deleted; it can no longer be changed."))
+    was_listed = participant.is_listed
     _apply(participant, profile, participant.event, participant.user.name)
     participant.updated_at = utcnow()
     db.session.flush()
+    if was_listed or participant.is_listed:  # their offer, seek or visibility may have changed
+        background_jobs.enqueue_recommendations(event=participant.event, actor=on_behalf_by or participant.user,
+                                                on_change=True)
     touch_meetings(participant_id=participant.id)  # their offer and seek are in partners' calendars
     if on_behalf_by is not None:
         audit.record(event=participant.event, actor=on_behalf_by, action=audit.EDIT_PROFILE,

@@ -93,6 +93,15 @@ AUDIT_ACTIONS = {
     "account_deleted": _l("The participant deleted their account"),
     "purge": _l("Personal data deleted after the retention period"),
 }
+# The kinds of organisation the matching core pairs up in its "complementary kinds" reason.
+MATCHING_KINDS = {
+    "company": _l("a company"),
+    "cluster": _l("a cluster"),
+    "university": _l("a university or research centre"),
+    "public_authority": _l("a public authority"),
+    "ngo": _l("an NGO or association"),
+    "social_economy": _l("a social economy organisation"),
+}
 RUN_STATUSES = {"draft": _l("Draft"), "published": _l("Published"), "discarded": _l("Discarded")}
 
 
@@ -119,3 +128,8 @@ def reason_text(reason: str | None, participant_id: int | None, meeting) -> str:
     if reason == reasons.WAITING_FOR_BATCH:
         return str(_l("The organiser schedules all meetings in one run; it will get its time then."))
     return str(_l("Waiting to be scheduled."))
+
+
+def sector_names(codes: list[str]) -> str:
+    """Sector codes as the reader's labels, comma-separated (a code we do not know is shown as it is)."""
+    return ", ".join(str(SECTORS.get(code, code)) for code in codes)

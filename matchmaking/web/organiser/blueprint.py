@@ -22,6 +22,7 @@ from . import (
     participants,
     privacy,
     programme,
+    recommendations,
     schedule,
     setup,
     webhooks,
@@ -95,6 +96,8 @@ _post("/participants/<int:participant_id>/invitation", participants.resend_invit
 _form("/participants/import", participants.import_participants)
 _post("/participants/import/confirm", participants.confirm_import)
 _form("/participants/message", messages.message)
+_get("/interest", recommendations.interest)
+_post("/recommendations/refresh", recommendations.refresh_recommendations)
 
 # Meetings: the list, the grid, one meeting and the organiser's hand changes.
 _get("/meetings", meetings.meetings)

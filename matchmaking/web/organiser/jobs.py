@@ -5,7 +5,7 @@ from flask import g, jsonify, render_template, url_for
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 
-from ...models.background_job import DONE, FAILED, PARTICIPANT_IMPORT, QUEUED
+from ...models.background_job import DONE, FAILED, PARTICIPANT_IMPORT, QUEUED, RECOMMENDATIONS
 from ...services import background_jobs
 
 
@@ -23,6 +23,8 @@ def job_status(job_id: int):
 
 
 def _title(kind: str) -> str:
+    if kind == RECOMMENDATIONS:
+        return _("Recommendations")
     return _("Importing participants") if kind == PARTICIPANT_IMPORT else _("Scheduler run")
 
 
@@ -33,6 +35,12 @@ def describe(status: dict) -> str:
         return _("It failed: %(error)s", error=status["error"])
     if status["status"] == QUEUED:
         return _("Waiting for the background process to start it.")
+    if status["kind"] == RECOMMENDATIONS:
+        if status["status"] != DONE:
+            return _("The recommendations are being computed.")
+        return ngettext("Recommendations ready for %(count)s participant.",
+                        "Recommendations ready for %(count)s participants.", result.get("participants", 0),
+                        count=format_number(result.get("participants", 0)))
     if status["kind"] == PARTICIPANT_IMPORT:
         if status["status"] != DONE:
             return _("%(done)s of %(total)s rows imported.", done=format_number(status["done"]),
@@ -57,6 +65,8 @@ def _next_link(status: dict) -> tuple[str, str] | None:
     """Where to go once the job is finished: the list of participants, or the draft to review."""
     if not status["finished"]:
         return None
+    if status["kind"] == RECOMMENDATIONS:
+        return url_for("organiser.interest"), _("See the interest in partners")
     if status["kind"] == PARTICIPANT_IMPORT:
         if status["status"] == DONE:
             return url_for("organiser.participants"), _("See the participants")

@@ -16,7 +16,7 @@ from ...services import registration
 from ...services.errors import NotFound
 from .. import limits
 from ..helpers import NotApproved, scope_to_event
-from . import agenda, directory, event, meetings, profile, requests
+from . import agenda, directory, event, meetings, profile, recommendations, requests
 
 PUBLIC, USER, REGISTERED, ACTIVE = "public", "user", "registered", "active"
 
@@ -66,6 +66,9 @@ _url("/profile", profile.profile, REGISTERED, FORM)
 # Finding partners.
 _url("/participants", directory.directory)
 _url("/participants/<int:participant_id>", directory.partner)
+_url("/recommendations", recommendations.recommendations)
+_url("/recommendations/<int:participant_id>/<any(interested, not_for_me):mark>", recommendations.mark_partner,
+     methods=POST)
 
 # Meeting requests: send, answer, withdraw.
 _url("/participants/<int:participant_id>/request", limits.meeting_requests(requests.send_request), methods=POST)
