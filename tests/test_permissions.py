@@ -278,6 +278,8 @@ ORGANISER_ENDPOINTS = [
     ("POST", "/organiser/events/{event}/schedule/mode", {"mode": "batch"}, True),
     ("POST", "/organiser/events/{event}/schedule/run", {"time_limit": "5"}, True),
     ("GET", "/organiser/events/{event}/jobs/{job}", None, True),
+    ("GET", "/organiser/events/{event}/interest", None, True),
+    ("POST", "/organiser/events/{event}/recommendations/refresh", {}, True),
     ("GET", "/organiser/events/{event}/jobs/{job}/status", None, True),
     ("GET", "/organiser/events/{event}/grid", None, True),
     ("GET", "/organiser/events/{event}/meetings/{meeting}", None, True),
@@ -394,7 +396,7 @@ def test_admin_endpoint_access_by_role(app, world, login_as, method, url, role):
 
 @pytest.mark.parametrize("who", ["eve", "nobody"])
 @pytest.mark.parametrize("path", ["participants?q=lomza", "participants/{anna}", "requests",
-                                  "agenda", "agenda.ics", "profile"])
+                                  "agenda", "agenda.ics", "profile", "recommendations"])
 def test_event_page_unregistered_is_not_found(world, login_as, who, path):
     browser = login_as(who)
 
@@ -455,6 +457,7 @@ CSRF_CASES = [
     ("anna", "/events/{event}/requests/{request}/accept", {}),
     ("karl", "/events/{event}/requests/{request}/withdraw", {}),
     ("janis", "/events/{event}/participants/{karl}/request", {"message": "Labdien"}),
+    ("janis", "/events/{event}/recommendations/{karl}/not_for_me", {}),
     ("anna", "/events/{event}/profile", {"organisation_name": "Changed", "organisation_type": "company",
                                          "country": "PL", "meeting_mode": "onsite"}),
     ("nobody", "/events/{event}/register", {"organisation_name": "New", "organisation_type": "company",

@@ -56,8 +56,8 @@ def _jobs(event_id: int, status: str | None = None) -> int:
 
 
 def _stored(participant_id: int) -> list[int]:
-    return list(db.session.scalars(select(Recommendation.other_id).where(Recommendation.participant_id == participant_id)
-                                   .order_by(Recommendation.rank)))
+    stmt = select(Recommendation.other_id).where(Recommendation.participant_id == participant_id)
+    return list(db.session.scalars(stmt.order_by(Recommendation.rank)))
 
 
 def test_registering_queues_one_job_per_event_and_the_job_stores_the_lists(app, world):

@@ -45,7 +45,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['other_id'], ['participant.id'], name=op.f('fk_partner_mark_other_id_participant'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_partner_mark_participant_id_participant'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_partner_mark')),
-    sa.UniqueConstraint('participant_id', 'other_id', name=op.f('uq_partner_mark_participant_id'))
+    sa.UniqueConstraint('participant_id', 'other_id', name=op.f('uq_partner_mark_participant_id_other_id'))
     )
     with op.batch_alter_table('partner_mark', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_partner_mark_other_id'), ['other_id'], unique=False)
