@@ -124,3 +124,18 @@ def test_services_do_not_import_mail():
             if relative_mail or module.startswith("matchmaking.mail") or (module == "matchmaking" and "mail" in names):
                 offenders.append(path.name)
     assert offenders == []
+
+
+def test_only_the_recommendations_bridge_imports_the_matching_core():
+    """Like the scheduling core's one bridge: the app reaches the matching core through one service only."""
+    importers = set()
+    for path in PACKAGE.rglob("*.py"):
+        part = path.relative_to(PACKAGE).parts
+        if part[0] == "matching":
+            continue
+        for module, names, level in _imports(path):
+            if (module == "matchmaking.matching" or module.startswith("matchmaking.matching.")
+                    or (level and (module == "matching" or module.startswith("matching.")))
+                    or (level and module == "" and "matching" in names)):
+                importers.add("/".join(part))
+    assert importers == {"services/recommendations.py"}
