@@ -69,7 +69,6 @@ def test_registering_queues_one_job_per_event_and_the_job_stores_the_lists(app, 
 
         job = db.session.scalar(select(BackgroundJob).where(BackgroundJob.kind == RECOMMENDATIONS))
         assert job.status == DONE and job.result["participants"] == 3 and job.result["engine"] == "lexical"
-        print(list(db.session.execute(select(Recommendation.other_id, Recommendation.score).where(Recommendation.participant_id == world.pl).order_by(Recommendation.rank))))
         assert _stored(world.pl)[0] == world.lv
         assert set(_stored(world.pl)) == {world.lv, world.de}
         best = db.session.scalar(select(Recommendation).where(Recommendation.participant_id == world.pl,
