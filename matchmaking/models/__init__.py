@@ -5,6 +5,7 @@ from .background_job import BackgroundJob
 from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser, table_closure
 from .invitation import OrganiserInvitation
 from .meeting import Meeting, MeetingRequest, SlotBooking
+from .opportunity import Opportunity, OpportunitySector
 from .outbox import OutboxMessage
 from .participant import Participant, ParticipantSector, participant_session
 from .programme import ProgrammeSession, programme_attendance
