@@ -173,7 +173,8 @@ def test_meetings_xlsx_holds_local_datetimes_and_text_not_formulas(scene, browse
         [scene.at_stand, day, nine, half_past, "T2", *anna, *zaneta, "scheduled", None, None, "held", None, None],
         [scene.at_table, day, half_past, ten, "T1", *evil, *anna, "scheduled", None, None, None, None, None],
         [scene.online, day, half_past, ten, "online", *karlis, *zaneta, "scheduled", None, None, None, None, None],
-        [scene.unscheduled, None, None, None, None, *ola, *karlis, "unscheduled", "no_common_session", None, None, None, None],
+        [scene.unscheduled, None, None, None, None, *ola, *karlis, "unscheduled", "no_common_session",
+         None, None, None, None],
     ]
     formula_like = sheet["F3"]
     assert formula_like.value == "=SUM(1+2)" and formula_like.data_type == "s"

@@ -310,3 +310,18 @@ def test_the_partner_page_lists_their_published_opportunities(browser, world):
     _login(browser, "me@example.org")
     page = browser.get(f"/events/{world['event']}/participants/{world['lv']}").get_data(as_text=True)
     assert "Lina audumi: meklējam izplatītājus Polijā" in page and 'id="opportunities"' in page
+
+
+def test_the_demo_marketplace_is_alive(app):
+    from matchmaking.services import demo
+    with app.app_context():
+        summary = demo.build_demo(participants=40)
+        opportunities = marketplace.all_of_event(summary.event_id)
+        countries = {o.participant.country for o in opportunities}
+        linked = db.session.scalars(select(MeetingRequest).where(MeetingRequest.opportunity_id.is_not(None))).all()
+        db.session.rollback()
+    assert len(opportunities) >= 25
+    assert {"PL", "LV"} <= countries
+    assert {o.kind for o in opportunities} == {"offer", "request", "partnership"}
+    assert any("izplatītājus" in o.title or "Mēbeļu" in o.title or "partnerus" in o.title for o in opportunities)
+    assert linked and all(r.opportunity.participant_id == r.recipient_id for r in linked)

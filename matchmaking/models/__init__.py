@@ -15,7 +15,8 @@ from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken", "AuditEntry", "BackgroundJob", "Event", "EventDay", "IdempotentResponse", "Meeting", "MeetingRequest",
-    "MeetingSession", "MeetingTable", "OrganiserInvitation", "OutboxMessage", "Participant", "ParticipantSector",
-    "ProgrammeSession", "ScheduleRun", "Slot", "SlotBooking", "User", "WebhookDelivery", "WebhookEndpoint",
-    "event_organiser", "participant_session", "programme_attendance", "table_closure",
+    "MeetingSession", "MeetingTable", "Opportunity", "OpportunitySector", "OrganiserInvitation", "OutboxMessage",
+    "Participant", "ParticipantSector", "ProgrammeSession", "ScheduleRun", "Slot", "SlotBooking", "User",
+    "WebhookDelivery", "WebhookEndpoint", "event_organiser", "participant_session", "programme_attendance",
+    "table_closure",
 ]

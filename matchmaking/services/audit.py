@@ -20,7 +20,8 @@ IMPORT = "import"  # participants imported from a file (detail: how many)
 ACCOUNT_DELETED = "account_deleted"  # a participant deleted their own account (no actor: the person)
 PURGE = "purge"  # the retention period ended and the app anonymised the event's participants
 HIDE_OPPORTUNITY, UNHIDE_OPPORTUNITY = "hide_opportunity", "unhide_opportunity"  # marketplace moderation
-ACTIONS = (HIDE_OPPORTUNITY, UNHIDE_OPPORTUNITY, EXPORT, EDIT_PROFILE, APPROVE, REJECT, DEACTIVATE, REACTIVATE, IMPORT, ACCOUNT_DELETED, PURGE)
+ACTIONS = (EXPORT, EDIT_PROFILE, APPROVE, REJECT, DEACTIVATE, REACTIVATE, IMPORT, ACCOUNT_DELETED, PURGE,
+           HIDE_OPPORTUNITY, UNHIDE_OPPORTUNITY)
 
 DETAIL_MAX = 200
 

@@ -121,9 +121,8 @@ def category_name(code: str, name: str = "") -> str:
 
 def event_category_name(event, code: str) -> str:
     """The name of ``code`` in the event's list (a code since removed: its default label, or the code)."""
-    names = dict(event.opportunity_categories and [(item.get("code"), item.get("name", ""))
-                                                   for item in event.opportunity_categories
-                                                   if isinstance(item, dict)] or [])
+    names = {item.get("code"): item.get("name", "") for item in event.opportunity_categories or ()
+             if isinstance(item, dict)}
     return category_name(code, names.get(code) or "")
 
 
