@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -65,7 +66,7 @@ def set_categories(*, event: Event, categories: list[tuple[str, str]]) -> None:
     if not stored:
         raise ServiceError(_("Keep at least one category."))
     if len(stored) > CATEGORIES_MAX:
-        raise ServiceError(_("At most %(num)d categories.", num=CATEGORIES_MAX))
+        raise ServiceError(ngettext("At most %(num)d category.", "At most %(num)d categories.", CATEGORIES_MAX))
     event.opportunity_categories = stored
     db.session.flush()
 
