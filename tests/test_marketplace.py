@@ -326,3 +326,22 @@ def test_the_demo_marketplace_is_alive(app):
     assert any(country == "LV" and ("meklējam" in title.lower() or "piedāvā" in title)
                for country, _kind, title in opportunities)
     assert linked and all(owner == recipient for owner, recipient in linked)
+
+
+def test_the_api_lists_the_marketplace_and_requests_about_an_opportunity(app, world):
+    from tests.test_api import Api, token_for
+    client = Api(app.test_client(), token_for(app, "me@example.org"))
+
+    listed = client.get(f"/api/v1/events/{world['event']}/opportunities?kind=offer").get_json()
+    assert [(o["id"], o["kind"], o["organisation_name"], o["country"]) for o in listed["items"]] == [
+        (world["offer"], "offer", "Latgales Amatnieku Kooperatīvs", "LV")]
+    everyone = client.get(f"/api/v1/events/{world['event']}/opportunities").get_json()
+    assert world["secret"] not in {o["id"] for o in everyone["items"]}  # the unlisted participant's
+
+    refused = client.post(f"/api/v1/events/{world['event']}/requests",
+                          json={"recipient_id": world["lv"], "opportunity_id": world["secret"]})
+    assert refused.status_code == 404
+    made = client.post(f"/api/v1/events/{world['event']}/requests",
+                       json={"recipient_id": world["lv"], "opportunity_id": world["offer"]})
+    assert made.status_code == 201
+    assert made.get_json()["opportunity_id"] == world["offer"]
