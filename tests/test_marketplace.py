@@ -345,3 +345,19 @@ def test_the_api_lists_the_marketplace_and_requests_about_an_opportunity(app, wo
                        json={"recipient_id": world["lv"], "opportunity_id": world["offer"]})
     assert made.status_code == 201
     assert made.get_json()["opportunity_id"] == world["offer"]
+
+
+def test_a_deleted_participants_opportunities_lose_their_texts_but_keep_their_kind(app, world):
+    from datetime import datetime
+
+    from matchmaking.services import personal_data
+    with app.app_context():
+        lv = db.session.get(Participant, world["lv"])
+        exported = personal_data.export(user=lv.user)["registrations"][0]["opportunities"]
+        assert {o["title"] for o in exported} == {"Lina audumi: meklējam izplatītājus Polijā",
+                                                 "Interreg Baltic Sea Region partner search"}
+        personal_data.anonymise_participant(participant=lv, now=datetime(2031, 1, 1))
+        db.session.commit()
+        left = [(o.kind, o.title, o.description, o.status) for o in db.session.scalars(
+            select(Opportunity).where(Opportunity.participant_id == world["lv"]).order_by(Opportunity.id))]
+    assert left == [("offer", "", "", "withdrawn"), ("partnership", "", "", "withdrawn")]
