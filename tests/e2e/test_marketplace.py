@@ -7,7 +7,7 @@ from matchmaking.models import Event
 from matchmaking.services import marketplace
 from tests.factories import make_user, register
 
-from .conftest import check_accessibility, flash_text, log_in
+from .conftest import check_accessibility, flash_text, log_in, screenshot
 
 MARTA = ("marta.kowalczyk@e2e.example.org", "Marta Kowalczyk", "Pomorski Klaster Meblarski", "PL")
 INESE = ("inese.kalnina@e2e.example.org", "Inese Kalniņa", "Latgales Amatnieku Kooperatīvs", "LV")
@@ -53,6 +53,7 @@ def test_publish_an_opportunity_and_request_a_meeting_about_anothers(site, new_p
     marta.get_by_label("Kind").select_option(label="Offer")
     marta.get_by_role("button", name="Filter").click()
     assert marta.locator("ul.opportunities li").count() == 1
+    screenshot(marta, "marketplace")
     marta.get_by_role("link", name=LINEN).click()
     check_accessibility(marta, "opportunity page")
     marta.get_by_label("Message").fill("Dzień dobry! Chętnie porozmawiamy o dostawach lnu.")
@@ -68,3 +69,11 @@ def test_publish_an_opportunity_and_request_a_meeting_about_anothers(site, new_p
     inese.locator("table.list").first.get_by_role("button", name="Accept").click()
     inese.wait_for_url("**/agenda")
     assert LINEN in inese.locator("main").inner_text()
+
+    # The organiser sees both in the console's marketplace, where they can hide one.
+    organiser = new_page()
+    log_in(organiser, site.organiser_email)
+    organiser.goto(f"/organiser/events/{site.event_id}/marketplace")
+    check_accessibility(organiser, "organiser's marketplace")
+    listed = organiser.locator("#opportunities").inner_text()
+    assert LINEN in listed and "Szukamy tkanin lnianych do mebli tapicerowanych" in listed
