@@ -40,6 +40,7 @@ OPERATIONS = [
     ("GET", "/api/v1/events/{event}/me", None, registered(200)),
     ("PUT", "/api/v1/events/{event}/me", PROFILE, registered(200)),
     ("GET", "/api/v1/events/{event}/participants", None, registered(200)),
+    ("GET", "/api/v1/events/{event}/opportunities", None, registered(200)),
     ("GET", "/api/v1/events/{event}/participants/{janis}", None, registered(200)),
     ("GET", "/api/v1/events/{event}/participants/{eve}", None, registered(404)),  # another event's
     ("GET", "/api/v1/events/{event}/requests", None, registered(200)),

@@ -34,7 +34,8 @@ SKIPPED = ("static", "api.", "api_", "api-docs")  # the JSON API has its own mat
 # Forms the probe must find fields in (so that a broken probe cannot pass the test by finding none).
 HAS_FIELDS = {"participant.profile", "participant.register", "participant.send_request", "organiser.add_session",
               "organiser.add_programme", "organiser.invite_organiser", "organiser.table", "organiser.message",
-              "organiser_home.new_event", "account.signup", "account.tokens", "organiser.table_owner"}
+              "organiser_home.new_event", "account.signup", "account.tokens", "organiser.table_owner",
+              "participant.new_opportunity", "participant.edit_opportunity", "organiser.marketplace_categories"}
 SILENT = {"account.language"}  # the language switch keeps the language when it is sent one it does not know
 DATA_FOR = {"participant.register": "nobody", "account.signup": None, "account.login": None}
 
@@ -82,6 +83,8 @@ def _value(endpoint: str, name: str, converter, ids) -> str:
         "endpoint_id": ids.hook, "delivery_id": ids.delivery, "user_id": ids.karl_user,
         "invitation_id": ids.invitation_id, "token": ids.invitation_token, "job_id": ids.job,
         "session_id": ids.session if endpoint == "organiser.delete_session" else ids.programme,
+        # anna's own opportunity, except the one she requests a meeting about: karl's
+        "opportunity_id": ids.karl_opportunity if endpoint == "participant.request_about" else ids.opportunity,
     }
     if endpoint == "account.feed":
         return "0" * 40

@@ -25,7 +25,7 @@ MEETING_HEADER = [
     "Meeting ID", "Date", "Start", "End", "Table",
     "Participant A", "Organisation A", "Country A", "E-mail A",
     "Participant B", "Organisation B", "Country B", "E-mail B",
-    "Status", "Reason unscheduled", "Reason concerns", "Attendance",
+    "Status", "Reason unscheduled", "Reason concerns", "Attendance", "Opportunity kind", "Opportunity",
 ]
 PARTICIPANT_HEADER = [
     "Participant ID", "Name", "E-mail", "Organisation", "Type", "Country", "Region", "Sectors", "Offer", "Seek",
@@ -87,10 +87,10 @@ def scene(app):
 
 def _meeting_rows(s) -> list[list[str]]:
     return [
-        [str(s.at_stand), "2030-05-20", "09:00", "09:30", "T2", *ANNA, *ZANETA, "scheduled", "", "", "held"],
-        [str(s.at_table), "2030-05-20", "09:30", "10:00", "T1", *EVIL, *ANNA, "scheduled", "", "", ""],
-        [str(s.online), "2030-05-20", "09:30", "10:00", "online", *KARLIS, *ZANETA, "scheduled", "", "", ""],
-        [str(s.unscheduled), "", "", "", "", *OLA, *KARLIS, "unscheduled", "no_common_session", "", ""],
+        [str(s.at_stand), "2030-05-20", "09:00", "09:30", "T2", *ANNA, *ZANETA, "scheduled", "", "", "held", "", ""],
+        [str(s.at_table), "2030-05-20", "09:30", "10:00", "T1", *EVIL, *ANNA, "scheduled", "", "", "", "", ""],
+        [str(s.online), "2030-05-20", "09:30", "10:00", "online", *KARLIS, *ZANETA, "scheduled", "", "", "", "", ""],
+        [str(s.unscheduled), "", "", "", "", *OLA, *KARLIS, "unscheduled", "no_common_session", "", "", "", ""],
     ]
 
 
@@ -170,10 +170,11 @@ def test_meetings_xlsx_holds_local_datetimes_and_text_not_formulas(scene, browse
     evil = ["=SUM(1+2)", "+48 Trading", "PL", "evil@example.org"]
     assert values == [
         MEETING_HEADER,
-        [scene.at_stand, day, nine, half_past, "T2", *anna, *zaneta, "scheduled", None, None, "held"],
-        [scene.at_table, day, half_past, ten, "T1", *evil, *anna, "scheduled", None, None, None],
-        [scene.online, day, half_past, ten, "online", *karlis, *zaneta, "scheduled", None, None, None],
-        [scene.unscheduled, None, None, None, None, *ola, *karlis, "unscheduled", "no_common_session", None, None],
+        [scene.at_stand, day, nine, half_past, "T2", *anna, *zaneta, "scheduled", None, None, "held", None, None],
+        [scene.at_table, day, half_past, ten, "T1", *evil, *anna, "scheduled", None, None, None, None, None],
+        [scene.online, day, half_past, ten, "online", *karlis, *zaneta, "scheduled", None, None, None, None, None],
+        [scene.unscheduled, None, None, None, None, *ola, *karlis, "unscheduled", "no_common_session",
+         None, None, None, None],
     ]
     formula_like = sheet["F3"]
     assert formula_like.value == "=SUM(1+2)" and formula_like.data_type == "s"

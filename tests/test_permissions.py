@@ -11,7 +11,7 @@ from sqlalchemy import select
 from matchmaking.extensions import db
 from matchmaking.models import Meeting, MeetingRequest, User
 from matchmaking.models.webhook import DELIVERED
-from matchmaking.services import accounts, background_jobs, events, invitations, meetings, webhooks
+from matchmaking.services import accounts, background_jobs, events, invitations, marketplace, meetings, webhooks
 from tests.factories import make_event, make_user, register
 from tests.snapshots import db_snapshot
 
@@ -81,13 +81,17 @@ def world(app):
             "country": "LV"}])
         invited = invitations.invite_organiser(event=event, inviter=owner, email="guest@example.org",
                                                secret_key=app.config["SECRET_KEY"])
+        anna_offer = marketplace.publish(participant=anna, draft=marketplace.Draft(
+            kind="offer", category="distribution", title="Dystrybucja na Podlasiu"))
+        karl_request = marketplace.publish(participant=karl, draft=marketplace.Draft(
+            kind="request", category="licensing", title="Litsentsipartner tekstiilile"))
         db.session.commit()
         assert meeting.slot_id is not None
         ids = SimpleNamespace(
             event=event.id, other_event=other_event.id, anna=anna.id, janis=janis.id, karl=karl.id, eve=eve.id,
             meeting=meeting.id, request=pending.id, day=day2.id, session=session2.id, table=spare.id,
             karl_user=karl.user_id, ivo=ivo.id, slot2=session2.slots[0].id, hook=hook.id, delivery=sent.id, job=job.id,
-            invitation=invited.id,
+            invitation=invited.id, opportunity=anna_offer.id, karl_opportunity=karl_request.id,
         )
     return ids
 
@@ -305,6 +309,10 @@ ORGANISER_ENDPOINTS = [
     ("POST", "/organiser/events/{event}/tables/{table}", {"name": "Spare 2", "location": "Hall B"}, True),
     ("GET", "/organiser/events/{event}/participants/message", None, True),
     ("POST", "/organiser/events/{event}/participants/message", {"subject": "Hello", "body": "Room B"}, True),
+    ("GET", "/organiser/events/{event}/marketplace", None, True),
+    ("POST", "/organiser/events/{event}/marketplace/settings", {"requires_opportunity": "y"}, True),
+    ("POST", "/organiser/events/{event}/marketplace/categories", {"categories": "Social franchising"}, True),
+    ("POST", "/organiser/events/{event}/marketplace/{opportunity}/hide", {}, True),
     ("GET", "/organiser/events/{event}/webhooks", None, True),
     ("GET", "/organiser/events/{event}/audit", None, True),
     ("POST", "/organiser/events/{event}/webhooks/new",
@@ -396,7 +404,9 @@ def test_admin_endpoint_access_by_role(app, world, login_as, method, url, role):
 
 @pytest.mark.parametrize("who", ["eve", "nobody"])
 @pytest.mark.parametrize("path", ["participants?q=lomza", "participants/{anna}", "requests",
-                                  "agenda", "agenda.ics", "profile", "recommendations"])
+                                  "agenda", "agenda.ics", "profile", "marketplace", "marketplace/mine",
+                                  "marketplace/new", "marketplace/{opportunity}", "marketplace/{opportunity}/edit",
+                                  "recommendations"])
 def test_event_page_unregistered_is_not_found(world, login_as, who, path):
     browser = login_as(who)
 
@@ -434,6 +444,26 @@ def test_meeting_request_outside_own_event_is_not_found(app, world, login_as, wh
     assert db_snapshot(app) == before
 
 
+@pytest.mark.parametrize(("who", "method", "path"), [
+    ("janis", "GET", "marketplace/{opportunity}/edit"),  # anna's opportunity
+    ("janis", "POST", "marketplace/{opportunity}/edit"),
+    ("janis", "POST", "marketplace/{opportunity}/withdraw"),
+    ("owner", "POST", "marketplace/{opportunity}/withdraw"),  # organisers moderate in the console, not here
+    ("eve", "POST", "marketplace/{karl_opportunity}/request"),  # another event's participant
+    ("eve", "POST", "marketplace/{opportunity}/withdraw"),
+])
+def test_someone_elses_opportunity_is_not_found(app, world, login_as, who, method, path):
+    browser = login_as(who)
+    before = db_snapshot(app)
+    url = f"/events/{world.event}/" + _fill(path, world)
+    data = {"kind": "offer", "category": "distribution", "title": "Mine now", "message": "Hi"}
+
+    response = browser.get(url) if method == "GET" else browser.post(url, data)
+
+    assert response.status_code == 404
+    assert db_snapshot(app) == before
+
+
 def test_profile_post_unregistered_is_not_found(app, world, login_as):
     browser = login_as("eve")
     before = db_snapshot(app)
@@ -458,6 +488,9 @@ CSRF_CASES = [
     ("karl", "/events/{event}/requests/{request}/withdraw", {}),
     ("janis", "/events/{event}/participants/{karl}/request", {"message": "Labdien"}),
     ("janis", "/events/{event}/recommendations/{karl}/not_for_me", {}),
+    ("janis", "/events/{event}/marketplace/{karl_opportunity}/request", {"message": "Labdien"}),
+    ("anna", "/events/{event}/marketplace/{opportunity}/withdraw", {}),
+    ("anna", "/events/{event}/marketplace/new", {"kind": "offer", "category": "distribution", "title": "Nowa"}),
     ("anna", "/events/{event}/profile", {"organisation_name": "Changed", "organisation_type": "company",
                                          "country": "PL", "meeting_mode": "onsite"}),
     ("nobody", "/events/{event}/register", {"organisation_name": "New", "organisation_type": "company",

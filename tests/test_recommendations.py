@@ -11,7 +11,7 @@ from matchmaking.extensions import db
 from matchmaking.models import BackgroundJob, Event, Participant, PartnerMark, Recommendation, User
 from matchmaking.models.background_job import DONE, QUEUED, RECOMMENDATIONS
 from matchmaking.models.participant import VISIBLE_TO_ORGANISERS
-from matchmaking.services import background_jobs, registration
+from matchmaking.services import background_jobs, marketplace, registration
 from tests.factories import make_event, make_user, register
 
 CLUSTER_SEEK = "We seek suppliers of birch plywood from the Baltic states."
@@ -92,6 +92,23 @@ def test_a_profile_change_queues_again_and_a_second_run_replaces_the_lists(app, 
         assert db.session.scalar(select(func.count()).select_from(Recommendation)
                                  .where(Recommendation.participant_id == world.pl)) == 2  # replaced, not doubled
         assert world.de in _stored(world.pl)
+
+
+def test_a_published_request_counts_as_a_seek_and_queues_the_ranking(app, world):
+    with app.app_context():
+        run_queued()
+        de = db.session.get(Participant, world.de)
+        marketplace.publish(participant=de, draft=marketplace.Draft(
+            kind="request", category="distribution", title="Birch plywood suppliers wanted",
+            description="We seek birch plywood for hospital furniture."))
+        db.session.commit()
+        assert _jobs(world.event, QUEUED) == 1
+
+        run_queued()
+        best = db.session.scalar(select(Recommendation).where(Recommendation.participant_id == world.de,
+                                                              Recommendation.rank == 1))
+        assert best.other_id == world.lv
+        assert any(r["kind"] == "offer_answers_seek" and "plywood" in r["yours"] for r in best.reasons)
 
 
 def test_hidden_and_non_consenting_participants_are_never_ranked_nor_shown(app, world, make_browser):

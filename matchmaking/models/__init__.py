@@ -5,6 +5,7 @@ from .background_job import BackgroundJob
 from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser, table_closure
 from .invitation import OrganiserInvitation
 from .meeting import Meeting, MeetingRequest, SlotBooking
+from .opportunity import Opportunity, OpportunitySector
 from .outbox import OutboxMessage
 from .participant import Participant, ParticipantSector, participant_session
 from .programme import ProgrammeSession, programme_attendance
@@ -15,8 +16,8 @@ from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken", "AuditEntry", "BackgroundJob", "Event", "EventDay", "IdempotentResponse", "Meeting", "MeetingRequest",
-    "MeetingSession", "MeetingTable", "OrganiserInvitation", "OutboxMessage", "Participant", "ParticipantSector",
-    "PartnerMark", "ProgrammeSession", "Recommendation", "ScheduleRun", "Slot", "SlotBooking", "User",
-    "WebhookDelivery", "WebhookEndpoint", "event_organiser", "participant_session", "programme_attendance",
-    "table_closure",
+    "MeetingSession", "MeetingTable", "Opportunity", "OpportunitySector", "OrganiserInvitation", "OutboxMessage",
+    "Participant", "ParticipantSector", "PartnerMark", "ProgrammeSession", "Recommendation", "ScheduleRun", "Slot",
+    "SlotBooking", "User", "WebhookDelivery", "WebhookEndpoint", "event_organiser", "participant_session",
+    "programme_attendance", "table_closure",
 ]

@@ -68,6 +68,11 @@ class Event(db.Model):
     # (services/personal_data.py); set when that was done, so it is done once.
     retention_days: Mapped[int] = mapped_column(default=90, server_default="90")
     purged_at: Mapped[datetime | None]
+    # The marketplace: participants must publish an opportunity before they can request meetings;
+    # the event's categories, [{"code": ..., "name": ...}] (an empty name: the code's translated
+    # label), or None for the default list (models/opportunity.DEFAULT_CATEGORIES).
+    requires_opportunity: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    opportunity_categories: Mapped[list | None] = mapped_column(JSON)
     # When the organisers were first warned of the deletion: nothing is deleted less than a day after it.
     retention_warned_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -64,8 +64,12 @@ class MeetingRequest(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     responded_at: Mapped[datetime | None]
+    # The marketplace opportunity the request is about, if any (its meeting reads it from here).
+    opportunity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opportunity.id", ondelete="SET NULL"), index=True)
 
     requester = relationship("Participant", foreign_keys=[requester_id], lazy="joined")
+    opportunity = relationship("Opportunity", lazy="joined")
     recipient = relationship("Participant", foreign_keys=[recipient_id], lazy="joined")
     meeting: Mapped[Meeting | None] = relationship(back_populates="request", uselist=False)
 
@@ -127,6 +131,11 @@ class Meeting(db.Model):
     participant_b = relationship("Participant", foreign_keys=[participant_b_id], lazy="joined")
     slot = relationship("Slot", lazy="joined")
     table = relationship("MeetingTable", lazy="joined")
+
+    @property
+    def opportunity(self):
+        """The marketplace opportunity the meeting is about (through its request), or None."""
+        return self.request.opportunity if self.request is not None else None
 
     @hybrid_property
     def is_live(self) -> bool:

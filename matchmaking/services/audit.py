@@ -19,7 +19,9 @@ APPROVE, REJECT, DEACTIVATE, REACTIVATE = "approve", "reject", "deactivate", "re
 IMPORT = "import"  # participants imported from a file (detail: how many)
 ACCOUNT_DELETED = "account_deleted"  # a participant deleted their own account (no actor: the person)
 PURGE = "purge"  # the retention period ended and the app anonymised the event's participants
-ACTIONS = (EXPORT, EDIT_PROFILE, APPROVE, REJECT, DEACTIVATE, REACTIVATE, IMPORT, ACCOUNT_DELETED, PURGE)
+HIDE_OPPORTUNITY, UNHIDE_OPPORTUNITY = "hide_opportunity", "unhide_opportunity"  # marketplace moderation
+ACTIONS = (EXPORT, EDIT_PROFILE, APPROVE, REJECT, DEACTIVATE, REACTIVATE, IMPORT, ACCOUNT_DELETED, PURGE,
+           HIDE_OPPORTUNITY, UNHIDE_OPPORTUNITY)
 
 DETAIL_MAX = 200
 

@@ -13,9 +13,9 @@ from datetime import time, timedelta
 from sqlalchemy import delete
 
 from ..extensions import db
-from ..models import OutboxMessage, User
+from ..models import Opportunity, OutboxMessage, User
 from ..models.base import utcnow
-from . import accounts, events, meetings, registration, scheduling_runs
+from . import accounts, events, marketplace, meetings, registration, scheduling_runs
 from .errors import Conflict
 from .text import fold
 
@@ -85,6 +85,57 @@ SEEKS = [
     "Universities for joint R&D and student placements",
 ]
 
+# Marketplace opportunities in each organisation's own language: (kind, category, title, description).
+OPPORTUNITIES = {
+    "PL": [
+        ("request", "distribution", "Szukamy dystrybutorów mebli na Łotwie i Litwie",
+         "Nasi członkowie, producenci mebli z litego drewna z regionu {region}, szukają dystrybutorów i "
+         "salonów meblowych w krajach bałtyckich."),
+        ("offer", "subcontracting", "Podwykonawstwo: obróbka CNC i spawanie dla przemysłu morskiego",
+         "Firmy z klastra w regionie {region} oferują wolne moce produkcyjne: cięcie laserowe, obróbka CNC, spawanie."),
+        ("partnership", "research_consortium", "Partnerzy do projektu Interreg Baltic Sea Region o ekonomii społecznej",
+         "Szukamy klastrów i spółdzielni socjalnych z Łotwy, Litwy i Estonii do wspólnego wniosku."),
+        ("offer", "technical_cooperation", "Laboratorium badań żywności dla spółdzielni i MŚP",
+         "Akredytowane laboratorium w regionie {region}: badania trwałości i etykiety żywieniowe."),
+        ("request", "commercial_agency", "Agent handlowy dla produktów spółdzielni socjalnych w Skandynawii",
+         "Rękodzieło i tekstylia naszych spółdzielni szukają agenta w Szwecji i Danii."),
+    ],
+    "LV": [
+        ("offer", "distribution", "Lina audumi un tekstilizstrādājumi: meklējam izplatītājus Polijā",
+         "Latgales amatnieku kooperatīvs piedāvā roku darba lina audumus un mēbeļu audumus."),
+        ("partnership", "partner_search_call", "Meklējam partnerus Horizon Europe projektam par bioekonomiku",
+         "Klasteris no reģiona {region} meklē universitātes un uzņēmumus kopīgam projekta pieteikumam."),
+        ("offer", "joint_venture", "Mēbeļu ražotāju tīkls piedāvā kopuzņēmumu eksportam",
+         "Mūsu kokrūpniecības klasteris apvieno 30 mēbeļu ražotājus un meklē partnerus kopīgam eksportam."),
+        ("request", "licensing", "Meklējam licenci pārtikas atkritumu pārstrādes tehnoloģijai",
+         "Pārtikas klasteris meklē tehnoloģiju licencēšanu no Polijas vai Vācijas partneriem."),
+    ],
+    "LT": [
+        ("offer", "manufacturing_agreement", "Siūlome baldų gamybą pagal užsakymą",
+         "Baldų gamintojai iš regiono {region} siūlo gamybą pagal partnerio dizainą ir prekės ženklą."),
+        ("partnership", "research_consortium", "Ieškome partnerių Interreg projektui apie socialinį verslą",
+         "Klasteris ieško socialinių kooperatyvų ir savivaldybių iš Lenkijos ir Latvijos."),
+        ("request", "subcontracting", "Ieškome subrangovų metalo apdirbimui",
+         "Jūrų pramonės įmonės ieško patikimų metalo apdirbimo subrangovų Baltijos jūros regione."),
+    ],
+    "EE": [
+        ("offer", "technical_cooperation", "Pakume digilahendusi klastritele ja VKEdele",
+         "IKT klaster piirkonnast {region} pakub andmeplatvorme ja koolitusi digipöörde toetamiseks."),
+        ("partnership", "partner_search_call", "Otsime partnereid ringmajanduse projekti jaoks",
+         "Otsime klastreid ja ülikoole Poolast ja Lätist ühise taotluse koostamiseks."),
+        ("request", "distribution", "Otsime turustajaid Eesti puittoodetele Poolas",
+         "Puidutööstuse klaster otsib edasimüüjaid ja turustajaid Poola turul."),
+    ],
+    "EN": [
+        ("offer", "technical_cooperation", "Testbed and pilot sites for {sector_en} innovations",
+         "Our cluster in {region} offers test sites and access to member companies for pilots."),
+        ("partnership", "research_consortium", "Partner search: Interreg Baltic Sea Region consortium",
+         "We look for clusters and public authorities to join a proposal on social and ecological innovation."),
+        ("request", "commercial_agency", "Looking for commercial agents in Poland and the Baltic states",
+         "Members of our cluster in {region} seek agents to represent their products."),
+    ],
+}
+
 
 @dataclass(frozen=True)
 class DemoSummary:
@@ -141,6 +192,23 @@ def _contact_details(rng: random.Random, country: str, organisation: str) -> dic
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _publish_opportunities(rng: random.Random, people: list) -> dict[int, Opportunity]:
+    """Give about three in four participants one or two opportunities; returns each one's first."""
+    first: dict[int, Opportunity] = {}
+    for person in people:
+        if rng.random() < 0.25:
+            continue
+        choices = OPPORTUNITIES.get(person.country, OPPORTUNITIES["EN"])
+        sector = person.sectors[0] if person.sectors else ""
+        for kind, category, title, description in rng.sample(choices, k=rng.choice((1, 1, 2))):
+            values = {"region": person.region, "sector_en": SECTOR_EN.get(sector, "cluster").lower()}
+            published = marketplace.publish(participant=person, draft=marketplace.Draft(
+                kind=kind, category=category, title=title.format(**values),
+                description=description.format(**values), sectors=tuple(person.sectors)))
+            first.setdefault(person.id, published)
+    return first
 
 
 def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
@@ -206,6 +274,8 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
             meeting_mode=rng.choices(["onsite", "online", "both"], weights=[90, 4, 6])[0],
             session_ids=session_ids,
         )))
+    # Most organisations publish one or two opportunities in the marketplace, in their own language.
+    offers = _publish_opportunities(random.Random(seed + 2), people)
     # A few exhibitors meet visitors at their own stands.
     for table, exhibitor in zip(tables[-4:], people[5:9], strict=True):
         events.set_table_owner(table=table, participant=exhibitor)
@@ -228,10 +298,12 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
             continue
         pairs.add(key)
         requester, recipient = people[a], people[b]
+        about = offers.get(recipient.id)
         try:
             request = meetings.request_meeting(
                 requester=requester, recipient=recipient, online=meetings.prefers_online(requester, recipient),
                 message=f"Dzień dobry / Labdien! You seek: {recipient.seek[:80]}. Shall we meet?",
+                opportunity_id=about.id if about is not None and about.participant_id != requester.id else None,
             )
         except Conflict:
             continue

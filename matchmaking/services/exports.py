@@ -25,7 +25,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..extensions import db
-from ..models import Event, Meeting, MeetingSession, MeetingTable, Participant, Slot
+from ..models import Event, Meeting, MeetingRequest, MeetingSession, MeetingTable, Opportunity, Participant, Slot
 from .errors import NotFound
 from .lookup import is_valid_id
 from .text import fold
@@ -62,6 +62,8 @@ MEETING_COLUMNS: tuple[Column, ...] = (
     Column("reason"),
     Column("reason_about"),
     Column("attendance"),
+    Column("opportunity_kind"),
+    Column("opportunity"),
 )
 
 PARTICIPANT_COLUMNS: tuple[Column, ...] = (
@@ -97,6 +99,11 @@ def _live_meetings(event_id: int):
             joinedload(Meeting.participant_b).options(*_JUST_PERSON),
             joinedload(Meeting.slot),
             joinedload(Meeting.table),
+            # the marketplace opportunity the meeting is about, through its request, in the same statement
+            joinedload(Meeting.request).options(
+                lazyload(MeetingRequest.requester), lazyload(MeetingRequest.recipient),
+                joinedload(MeetingRequest.opportunity).options(
+                    lazyload(Opportunity.participant), lazyload(Opportunity.sector_rows))),
         )
     )
 
@@ -172,6 +179,8 @@ def meeting_rows(event: Event, meetings: Sequence[Meeting] | None = None) -> lis
             (m.unscheduled_reason or "") if m.slot is None else "",
             about,
             m.attendance or "",
+            m.opportunity.kind if m.opportunity is not None else "",
+            m.opportunity.title if m.opportunity is not None else "",
         ])
     return rows
 

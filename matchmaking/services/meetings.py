@@ -19,7 +19,7 @@ from ..models.meeting import (
     PENDING,
     WITHDRAWN,
 )
-from . import accounts, outbox, shapes, webhooks
+from . import accounts, marketplace, outbox, shapes, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import lock_event, place_meeting, release_bookings
@@ -43,14 +43,18 @@ def open_request_between(a: Participant, b: Participant) -> MeetingRequest | Non
     return db.session.scalar(MeetingRequest.for_pair(a.event_id, a.id, b.id))
 
 
-def request_meeting(*, requester: Participant, recipient: Participant, message: str, online: bool) -> MeetingRequest:
+def request_meeting(*, requester: Participant, recipient: Participant, message: str, online: bool,
+                    opportunity_id: int | None = None) -> MeetingRequest:
     """Send a request. One open request per pair and event (a unique index backs this up).
 
     Only a listed participant can be requested (one who is hidden is a 404, as if absent), and only
     one who consents to networking can request; one visible to organisers only may still ask others.
+    ``opportunity_id``: the recipient's published marketplace opportunity the request is about. An
+    event that requires an opportunity refuses requests from someone who has not published one.
     """
     if recipient.event_id != requester.event_id or not recipient.is_listed:
         raise NotFound()
+    opportunity = marketplace.requestable(recipient=recipient, opportunity_id=opportunity_id)
     if not requester.is_active:
         raise Conflict(_("Your registration is not approved, so you cannot request meetings yet."))
     accounts.require_verified(requester.user)
@@ -58,6 +62,8 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
         raise Conflict(no_consent_message())
     if recipient.id == requester.id:
         raise Conflict(_("You cannot request a meeting with yourself."))
+    if requester.event.requires_opportunity and not marketplace.has_published(requester):
+        raise Conflict(_("Publish at least one opportunity in the marketplace before you request meetings."))
     now = utcnow()
     if not requester.event.requests_open(now):
         if requester.event.requests_open_at and now < requester.event.requests_open_at:
@@ -69,6 +75,7 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
     meeting_request = MeetingRequest(
         event_id=requester.event_id, requester_id=requester.id, recipient_id=recipient.id,
         pair_low_id=low, pair_high_id=high, message=message.strip()[:MESSAGE_MAX], online=online,
+        opportunity_id=opportunity.id if opportunity is not None else None,
     )
     try:
         with db.session.begin_nested():

@@ -6,8 +6,9 @@ What counts as personal data, and what is kept for the event's statistics:
 
 - personal, removed: the person's name and e-mail address (on the account), every text they wrote
   (the profile's description, offer and seek, their messages in meeting requests, the reasons they
-  gave for cancelling), their video room address, and any profile field added later unless it is
-  listed in ``KEPT_FIELDS`` (so a new contact field is removed by default);
+  gave for cancelling, their marketplace opportunities' titles and descriptions), their video room
+  address, and any profile field added later unless it is listed in ``KEPT_FIELDS`` (so a new
+  contact field is removed by default);
 - kept: the organisation's name, type, country and region, the sectors, the meeting mode and the
   wished number of meetings. They describe an organisation, not a person, and they are what the
   dashboard counts (meetings per day, sector, country, type). The participant row itself stays,
@@ -42,9 +43,11 @@ from ..models import (
 )
 from ..models.base import utcnow
 from ..models.meeting import DECLINED, PENDING, WITHDRAWN
+from ..models.opportunity import WITHDRAWN as OPPORTUNITY_WITHDRAWN
+from ..models.opportunity import Opportunity
 from ..models.outbox import PENDING as MAIL_PENDING
 from ..models.participant import ANONYMOUS_NAME, VISIBLE_TO_ORGANISERS
-from . import accounts, api_tokens, audit, calendar_feed, meetings, outbox, registration
+from . import accounts, api_tokens, audit, calendar_feed, marketplace, meetings, outbox, registration
 from .errors import ServiceError
 from .mail_kinds import CATEGORIES
 from .text import fold
@@ -118,6 +121,10 @@ def _registration(participant: Participant, now: datetime) -> dict[str, Any]:
         "requests_sent": [_request(r, participant) for r in requests if r.requester_id == participant.id],
         "requests_received": [_request(r, participant) for r in requests if r.recipient_id == participant.id],
         "meetings": [_meeting(m, participant, now) for m in meeting_rows],
+        "opportunities": [{"kind": o.kind, "category": o.category, "title": o.title, "description": o.description,
+                           "sectors": o.sectors, "deadline": o.deadline.isoformat() if o.deadline else None,
+                           "status": o.status, "created_at": _iso(o.created_at)}
+                          for o in marketplace.mine(participant)],
     }
 
 
@@ -163,6 +170,10 @@ def _blank_personal_fields(participant: Participant) -> None:
                        .values(message="").execution_options(synchronize_session=False))
     db.session.execute(update(Meeting).where(Meeting.cancelled_by_id == participant.id)
                        .values(cancel_reason="").execution_options(synchronize_session=False))
+    # Their marketplace opportunities keep only their kind and category (the dashboard counts them).
+    db.session.execute(update(Opportunity).where(Opportunity.participant_id == participant.id)
+                       .values(title="", description="", search_text="", status=OPPORTUNITY_WITHDRAWN)
+                       .execution_options(synchronize_session=False))
 
 
 def anonymise_participant(*, participant: Participant, now: datetime) -> None:

@@ -21,8 +21,9 @@ from sqlalchemy.orm import aliased
 
 from .. import matching
 from ..extensions import db
-from ..models import Event, Participant, PartnerMark, Recommendation
+from ..models import Event, Opportunity, Participant, PartnerMark, Recommendation
 from ..models.base import utcnow
+from ..models.opportunity import OFFER, PARTNERSHIP, PUBLISHED, REQUEST
 from ..models.recommendation import INTERESTED, MARKS, NOT_FOR_ME
 from .directory import seen_by
 from .errors import NotFound
@@ -32,12 +33,26 @@ LEXICAL, AUTO = "lexical", "auto"  # engines: never load the text model, or use 
 
 
 def profiles_of(event: Event) -> list[matching.Profile]:
-    """The core's input: every listed participant of the event (approved, consenting, visible, a person)."""
-    listed = db.session.scalars(select(Participant).where(Participant.event_id == event.id, Participant.is_listed)
-                                .order_by(Participant.id))
+    """The core's input: every listed participant of the event (approved, consenting, visible, a person),
+    their published opportunities counted as offers (offers, partnerships) and seeks (requests, partnerships)."""
+    listed = list(db.session.scalars(select(Participant).where(Participant.event_id == event.id,
+                                                               Participant.is_listed).order_by(Participant.id)))
+    offers: dict[int, list[str]] = {p.id: [p.offer] for p in listed}
+    seeks: dict[int, list[str]] = {p.id: [p.seek] for p in listed}
+    for o in db.session.scalars(select(Opportunity).where(Opportunity.event_id == event.id,
+                                                         Opportunity.status == PUBLISHED).order_by(Opportunity.id)):
+        if o.participant_id not in offers:
+            continue
+        text = "\n".join(part.strip() for part in (o.title, o.description) if part.strip())
+        if o.kind in (OFFER, PARTNERSHIP):
+            offers[o.participant_id].append(text)
+        if o.kind in (REQUEST, PARTNERSHIP):
+            seeks[o.participant_id].append(text)
     return [matching.Profile(id=str(p.id), organisation_name=p.organisation_name,
                              organisation_type=p.organisation_type, country=p.country, region=p.region,
-                             sectors=tuple(p.sectors), description=p.description, offer=p.offer, seek=p.seek)
+                             sectors=tuple(p.sectors), description=p.description,
+                             offer="\n".join(t for t in offers[p.id] if t.strip()),
+                             seek="\n".join(t for t in seeks[p.id] if t.strip()))
             for p in listed]
 
 

@@ -43,6 +43,7 @@ def request_data(meeting_request: MeetingRequest) -> dict:
         "recipient": participant_ref(meeting_request.recipient),
         "created_at": iso(meeting_request.created_at),
         "responded_at": iso(meeting_request.responded_at),
+        "opportunity_id": meeting_request.opportunity_id,  # the marketplace opportunity it is about, or None
     }
 
 

@@ -92,7 +92,40 @@ AUDIT_ACTIONS = {
     "import": _l("Imported participants"),
     "account_deleted": _l("The participant deleted their account"),
     "purge": _l("Personal data deleted after the retention period"),
+    "hide_opportunity": _l("Marketplace opportunity hidden"),
+    "unhide_opportunity": _l("Marketplace opportunity shown again"),
 }
+OPPORTUNITY_KINDS = {"offer": _l("Offer"), "request": _l("Request"),
+                     "partnership": _l("Partnership / project partner search")}
+OPPORTUNITY_STATUSES = {"published": _l("Published"), "withdrawn": _l("Withdrawn"),
+                        "hidden_by_organiser": _l("Hidden by the organisers")}
+# The default marketplace categories, after the Enterprise Europe Network's partnership types.
+OPPORTUNITY_CATEGORIES = {
+    "commercial_agency": _l("Business cooperation: commercial agency"),
+    "distribution": _l("Business cooperation: distribution services"),
+    "subcontracting": _l("Business cooperation: subcontracting"),
+    "outsourcing": _l("Business cooperation: outsourcing"),
+    "joint_venture": _l("Business cooperation: joint venture"),
+    "manufacturing_agreement": _l("Business cooperation: manufacturing agreement"),
+    "licensing": _l("Technology cooperation: licensing"),
+    "technical_cooperation": _l("Technology cooperation: technical cooperation"),
+    "research_consortium": _l("Research cooperation: project consortium"),
+    "partner_search_call": _l("Research cooperation: partner search for a call"),
+}
+
+
+def category_name(code: str, name: str = "") -> str:
+    """A marketplace category as shown: the organiser's name, else the default's translated label."""
+    return name or str(OPPORTUNITY_CATEGORIES.get(code, code))
+
+
+def event_category_name(event, code: str) -> str:
+    """The name of ``code`` in the event's list (a code since removed: its default label, or the code)."""
+    names = {item.get("code"): item.get("name", "") for item in event.opportunity_categories or ()
+             if isinstance(item, dict)}
+    return category_name(code, names.get(code) or "")
+
+
 # The kinds of organisation the matching core pairs up in its "complementary kinds" reason.
 MATCHING_KINDS = {
     "company": _l("a company"),

@@ -1,4 +1,4 @@
-"""The caller's own registration and profile, and the directory of the event's participants."""
+"""The caller's own registration and profile, the directory of the event's participants and its marketplace."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -7,7 +7,7 @@ from flask import g
 
 from ...extensions import db
 from ...models.participant import APPROVED
-from ...services import directory, registration
+from ...services import directory, marketplace, registration
 from . import schemas
 from .blueprint import participant_api as api
 from .http import page
@@ -57,3 +57,15 @@ def participant(participant_id: int):
     return directory.seen_by(event=g.event, participant_id=participant_id, viewer=g.me)
 
 
+
+
+@api.route("/events/<int:event_id>/opportunities", tags=TAGS)
+@api.arguments(schemas.OpportunityArgs, location="query")
+@api.response(200, schemas.page_of(schemas.Opportunity, "OpportunityPage"))
+def opportunities(args: dict):
+    """The marketplace, with the page's filters: words, kind, category, sector, country, organisation type."""
+    result = marketplace.search(event_id=g.event.id, page_size=args["per_page"], query=marketplace.MarketplaceQuery(
+        text=args["q"].replace("\x00", ""), kind=args["kind"], category=args["category"].replace("\x00", ""),
+        sector=args["sector"], country=args["country"].replace("\x00", ""), organisation_type=args["type"],
+        page=args["page"]))
+    return page(result.opportunities, total=result.total, page=result.page, per_page=args["per_page"])

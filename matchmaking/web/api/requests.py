@@ -39,7 +39,7 @@ def create_request(body: dict):
     def create():
         other = registration.get_participant_in(g.event, body["recipient_id"])
         made = meeting_service.request_meeting(requester=g.me, recipient=other, message=body["message"],
-                                               online=body["online"])
+                                               online=body["online"], opportunity_id=body["opportunity_id"])
         return schemas.MeetingRequest().dump(request_json(made)), 201
 
     return idempotent(create)

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from ...models.background_job import DONE, FAILED, JOB_KINDS, QUEUED, RUNNING
 from ...models.meeting import ATTENDANCE
+from ...models.opportunity import OPPORTUNITY_KINDS
 from ...models.participant import MEETING_MODES, ORGANISATION_TYPES, PARTICIPANT_STATUSES, SECTORS, VISIBILITIES
 
 MAX_ID = 2_147_483_647
@@ -163,6 +164,30 @@ class DirectoryArgs(PageArgs):
     sector = Text(load_default="", validate=validate.OneOf(("", *SECTORS)))
 
 
+class Opportunity(Schema):
+    """An opportunity of the event's marketplace, as other participants see it."""
+
+    id = fields.Integer()
+    kind = fields.String(metadata={"enum": list(OPPORTUNITY_KINDS)})
+    category = fields.String(metadata={"description": "The category's code in the event's list."})
+    title = fields.String()
+    description = fields.String()
+    sectors = fields.List(fields.String())
+    deadline = fields.Date(allow_none=True)
+    participant_id = fields.Integer()
+    organisation_name = fields.String(attribute="participant.organisation_name")
+    country = fields.String(attribute="participant.country")
+
+
+class OpportunityArgs(PageArgs):
+    q = Text(load_default="", validate=validate.Length(max=200))
+    kind = Text(load_default="", validate=validate.OneOf(("", *OPPORTUNITY_KINDS)))
+    category = Text(load_default="", validate=validate.Length(max=48))
+    sector = Text(load_default="", validate=validate.OneOf(("", *SECTORS)))
+    country = Text(load_default="", validate=validate.Length(max=2))
+    type = Text(load_default="", validate=validate.OneOf(("", *ORGANISATION_TYPES)))
+
+
 def _time(**kwargs) -> fields.String:
     """An instant in UTC as ISO-8601 text (``2030-05-20T07:00:00Z``), as the shared shapes write it."""
     return fields.String(metadata={"format": "date-time"}, **kwargs)
@@ -186,12 +211,16 @@ class MeetingRequest(Schema):
     responded_at = _time(allow_none=True)
     message = fields.String()
     meeting_id = fields.Integer(allow_none=True)
+    opportunity_id = fields.Integer(allow_none=True, metadata={
+        "description": "The marketplace opportunity (of the recipient) the request is about."})
 
 
 class RequestIn(Schema):
     recipient_id = _id(required=True)
     message = Text(load_default="", validate=validate.Length(max=1000))
     online = fields.Boolean(load_default=False)
+    opportunity_id = _id(load_default=None, allow_none=True, metadata={
+        "description": "A published marketplace opportunity of the recipient the request is about."})
 
 
 class Requests(Schema):

@@ -17,6 +17,7 @@ from . import (
     event,
     exports,
     jobs,
+    marketplace,
     meetings,
     messages,
     participants,
@@ -107,6 +108,12 @@ _get("/meetings/<int:meeting_id>", meetings.meeting)
 _post("/meetings/<int:meeting_id>/move", meetings.move)
 _post("/meetings/<int:meeting_id>/cancel", meetings.cancel)
 _post("/meetings/<int:meeting_id>/attendance", meetings.attendance)
+
+# The marketplace: moderation (hide, show again), the opportunity rule, the categories.
+_get("/marketplace", marketplace.marketplace)
+_post("/marketplace/settings", marketplace.marketplace_settings)
+_post("/marketplace/categories", marketplace.marketplace_categories)
+_post("/marketplace/<int:opportunity_id>/<any(hide, unhide):action>", marketplace.moderate_opportunity)
 
 # Scheduling runs: mode, draft, review, publish.
 _get("/schedule", schedule.schedule)

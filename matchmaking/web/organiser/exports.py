@@ -34,6 +34,8 @@ MEETING_HEADERS = {
     "reason": _l("Reason unscheduled"),
     "reason_about": _l("Reason concerns"),
     "attendance": _l("Attendance"),
+    "opportunity_kind": _l("Opportunity kind"),
+    "opportunity": _l("Opportunity"),
 }
 
 PARTICIPANT_HEADERS = {

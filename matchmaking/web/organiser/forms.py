@@ -213,3 +213,17 @@ class WebhookForm(Form):
                       description=_l("Where the changes are POSTed, for example https://crm.example.org/hooks/matchmaking"))
     kinds = MultiCheckboxField(_l("Changes to send"), choices=options((kind, kind) for kind in WEBHOOK_KINDS),
                                default=list(WEBHOOK_KINDS), validators=[DataRequired()])
+
+
+class MarketplaceSettingsForm(Form):
+    requires_opportunity = BooleanField(
+        _l("Participants must publish at least one opportunity before they can request meetings"),
+        description=_l("After registering they are taken to the form for their first opportunity; until they "
+                       "publish one, requesting a meeting is refused with a link to it."))
+
+
+class CategoriesForm(Form):
+    categories = TextAreaField(
+        _l("Categories, one per line"), validators=[DataRequired(), Length(max=5000)],
+        description=_l("Add a line to add a category, delete one to remove it. A renamed line is a new category: "
+                       "opportunities filed under the old one keep it."))

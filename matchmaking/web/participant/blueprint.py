@@ -16,7 +16,7 @@ from ...services import registration
 from ...services.errors import NotFound
 from .. import limits
 from ..helpers import NotApproved, scope_to_event
-from . import agenda, directory, event, meetings, profile, recommendations, requests
+from . import agenda, directory, event, marketplace, meetings, profile, recommendations, requests
 
 PUBLIC, USER, REGISTERED, ACTIVE = "public", "user", "registered", "active"
 
@@ -69,6 +69,15 @@ _url("/participants/<int:participant_id>", directory.partner)
 _url("/recommendations", recommendations.recommendations)
 _url("/recommendations/<int:participant_id>/<any(interested, not_for_me):mark>", recommendations.mark_partner,
      methods=POST)
+
+# The cooperation marketplace: find opportunities, publish and withdraw one's own, request a meeting about one.
+_url("/marketplace", marketplace.marketplace)
+_url("/marketplace/mine", marketplace.my_opportunities)
+_url("/marketplace/new", marketplace.new_opportunity, methods=FORM)
+_url("/marketplace/<int:opportunity_id>", marketplace.opportunity)
+_url("/marketplace/<int:opportunity_id>/edit", marketplace.edit_opportunity, methods=FORM)
+_url("/marketplace/<int:opportunity_id>/withdraw", marketplace.withdraw_opportunity, methods=POST)
+_url("/marketplace/<int:opportunity_id>/request", limits.meeting_requests(marketplace.request_about), methods=POST)
 
 # Meeting requests: send, answer, withdraw.
 _url("/participants/<int:participant_id>/request", limits.meeting_requests(requests.send_request), methods=POST)

@@ -7,6 +7,7 @@ from ...models.base import utcnow
 from ...models.participant import APPROVED, ORGANISATION_TYPES, SECTORS
 from ...services import contacts
 from ...services import directory as directory_service
+from ...services import marketplace as marketplace_service
 from ...services import meetings as meeting_service
 from ..helpers import arg_int, arg_text, page_size
 from .forms import RequestForm
@@ -34,4 +35,6 @@ def partner(participant_id: int):
     form = RequestForm(online=meeting_service.prefers_online(me, other))
     return render_template("participant/partner.html", event=g.event, me=me, other=other, form=form,
                            open_request=open_request, requests_open=g.event.requests_open(utcnow()),
-                           contacts=contacts.shared_between(me, other))
+                           contacts=contacts.shared_between(me, other),
+                           opportunities=marketplace_service.published_of(other)
+                           if other.is_listed or other.id == me.id else [])

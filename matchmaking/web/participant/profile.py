@@ -20,6 +20,9 @@ def register():
         form.sessions.data = [choice.value for choice in form.sessions.choices]  # every session, to start with
     if form.validate_on_submit():
         me = registration.register(user=current_user, event=event, profile=form.profile())
+        if me.is_active and event.requires_opportunity:
+            return done(_("You are registered. This event asks you to publish a first opportunity in its "
+                          "marketplace before you request meetings."), url_for("participant.new_opportunity"))
         if me.is_active:
             return done(_("You are registered. Find partners in the directory."), url_for("participant.directory"))
         return done(_("You are registered. The organisers will approve your registration."),
