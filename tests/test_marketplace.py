@@ -211,6 +211,8 @@ def test_a_request_about_an_opportunity_links_it_for_both_sides(app, browser, wo
     assert row[-2:] == ["offer", "Lina audumi: meklējam izplatītājus Polijā"]
 
     dashboard = browser.get(f"/organiser/events/{event}/dashboard").get_data(as_text=True)
+    assert re.search(r"<title>Dashboard · [^<]*</title>", dashboard)  # the section is in the page, not its title
+    assert dashboard.count('id="meetings-by-kind"') == 1
     section = dashboard[dashboard.index('id="meetings-by-kind"'):]
     assert re.search(r"Offer</th><td class=\"num\">1</td>", section)
     assert re.search(r"Partnership / project partner search</th><td class=\"num\">0</td>", section)
