@@ -9,7 +9,16 @@ import pytest
 
 from matchmaking import jobs
 from matchmaking.extensions import db
-from matchmaking.models import AuditEntry, Event, Meeting, MeetingRequest, OutboxMessage, Participant, User
+from matchmaking.models import (
+    AuditEntry,
+    Event,
+    Meeting,
+    MeetingRequest,
+    OutboxMessage,
+    Participant,
+    PartnerMark,
+    User,
+)
 from matchmaking.models.meeting import PENDING, WITHDRAWN
 from matchmaking.services import (
     accounts,
@@ -67,7 +76,10 @@ def world(app):
 
 # --- Your data ---------------------------------------------------------------------------------------
 
-def test_the_data_page_and_the_json_download_show_the_users_data_and_nobody_elses(world, browser):
+def test_the_data_page_and_the_json_download_show_the_users_data_and_nobody_elses(app, world, browser):
+    with app.app_context():  # a partner Anna marked on her recommendations page
+        db.session.add(PartnerMark(participant_id=world["anna"], other_id=world["janis"], mark="interested"))
+        db.session.commit()
     browser.login("anna@example.org")
 
     page = browser.get("/account/data")
@@ -85,6 +97,7 @@ def test_the_data_page_and_the_json_download_show_the_users_data_and_nobody_else
     assert registration["profile"]["offer"] == "Anna's own offer"
     assert [r["message"] for r in registration["requests_sent"]] == ["Anna to Jānis", "Anna to Ilze", "Anna to Kārlis"]
     assert {m["with"]["name"] for m in registration["meetings"]} == {"Jānis Bērziņš", "Ilze Ozola"}
+    assert [(m["with"]["name"], m["mark"]) for m in registration["partner_marks"]] == [("Jānis Bērziņš", "interested")]
     html = page.get_data(as_text=True)
     for text in ("anna@example.org", "Anna&#39;s own offer", "Anna to Kārlis", "CRM sync", "Jānis Bērziņš"):
         assert text in html

@@ -37,6 +37,7 @@ from ..models import (
     MeetingRequest,
     OutboxMessage,
     Participant,
+    PartnerMark,
     Slot,
     User,
     event_organiser,
@@ -125,6 +126,10 @@ def _registration(participant: Participant, now: datetime) -> dict[str, Any]:
                            "sectors": o.sectors, "deadline": o.deadline.isoformat() if o.deadline else None,
                            "status": o.status, "created_at": _iso(o.created_at)}
                           for o in marketplace.mine(participant)],
+        "partner_marks": [{"with": _party(db.session.get(Participant, m.other_id)), "mark": m.mark,
+                           "at": _iso(m.created_at)}
+                          for m in db.session.scalars(select(PartnerMark).where(
+                              PartnerMark.participant_id == participant.id).order_by(PartnerMark.id))],
     }
 
 
