@@ -11,7 +11,7 @@ from datetime import time
 from sqlalchemy import func, select
 
 from matchmaking.extensions import db
-from matchmaking.models import Meeting, MeetingRequest, SlotBooking
+from matchmaking.models import Meeting, MeetingRequest, PartnerMark, SlotBooking
 from matchmaking.models.meeting import NO_TABLE_FREE, PARTICIPANT_FULL
 from matchmaking.services import meetings
 from tests.factories import make_event, make_user, register
@@ -117,3 +117,24 @@ def test_parallel_accepts_of_one_request_accept_it_once(app, make_browser):
         assert db.session.scalar(select(func.count()).select_from(Meeting)) == 1
         assert db.session.scalar(select(func.count()).select_from(SlotBooking)) == 2
         assert db.session.get(MeetingRequest, request_id).status == "accepted"
+
+
+def test_parallel_marks_of_one_partner_store_one_mark(app, make_browser):
+    """A double click on "Interested" (here twenty at once) stores the pair once: its unique key decides."""
+    with app.app_context():
+        event = make_event(make_user("org@example.org", organiser=True))
+        register(make_user("a@example.org"), event)
+        b = register(make_user("b@example.org"), event, organisation="Rokavaldīna", country="LV")
+        db.session.commit()
+        event_id, b_id = event.id, b.id
+    browsers = []
+    for _ in range(PARALLEL):
+        browser = make_browser()
+        browser.login("a@example.org")
+        browsers.append(browser)
+
+    responses = _fire(browsers, [f"/events/{event_id}/recommendations/{b_id}/interested"] * PARALLEL)
+
+    assert [r.status_code for r in responses] == [200] * PARALLEL
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PartnerMark)) == 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from .. import matching
@@ -115,12 +116,17 @@ def mark(*, viewer: Participant, other_id: int, mark: str) -> None:
     other = seen_by(event=viewer.event, participant_id=other_id, viewer=viewer)
     if other.id == viewer.id:
         raise NotFound()
-    row = db.session.scalar(select(PartnerMark).where(PartnerMark.participant_id == viewer.id,
-                                                      PartnerMark.other_id == other.id))
+    find = select(PartnerMark).where(PartnerMark.participant_id == viewer.id, PartnerMark.other_id == other.id)
+    row = db.session.scalar(find)
     if row is None:
-        db.session.add(PartnerMark(participant_id=viewer.id, other_id=other.id, mark=mark, created_at=utcnow()))
-    else:
-        row.mark, row.created_at = mark, utcnow()
+        try:
+            with db.session.begin_nested():  # a double click may insert the same pair twice at once
+                db.session.add(PartnerMark(participant_id=viewer.id, other_id=other.id, mark=mark,
+                                           created_at=utcnow()))
+            return
+        except IntegrityError:  # the other click won (the pair is unique): change its row instead
+            row = db.session.scalar(find)
+    row.mark, row.created_at = mark, utcnow()
     db.session.flush()
 
 
