@@ -36,6 +36,7 @@ def test_every_word_is_required_and_function_words_are_left_out():
     assert query_stems("the cooperatives of Łódź") == ["cooper", "lodz"]
     assert query_stems("w") == ["w"]  # a search of nothing but a function word still searches
     assert query_stems("") == []
+    assert relevance(query_stems("%"), title="100%", body="100%") is None  # punctuation finds nothing
 
 
 def test_a_word_in_the_name_weighs_more_than_one_in_the_description():

@@ -36,8 +36,11 @@ def stems(text: str) -> set[str]:
 
 def query_stems(text: str, limit: int = 10) -> list[str]:
     """The stems of a search's words, in order, at most ``limit``; function words ("the", "i",
-    "und") are left out unless the search is nothing else."""
+    "und") are left out unless the search is nothing else. Punctuation alone ("%") is kept as it
+    is: it is no word of any text, so such a search finds nothing rather than everything."""
     words = list(dict.fromkeys(_WORD.findall(fold(text or ""))))
+    if not words:
+        return fold(text or "").split()[:limit]
     meaningful = [w for w in words if w not in matching_text.STOPWORDS]
     return list(dict.fromkeys(matching_text.stem(w) for w in (meaningful or words)))[:limit]
 
