@@ -127,7 +127,10 @@ def test_services_do_not_import_mail():
 
 
 def test_only_the_recommendations_bridge_imports_the_matching_core():
-    """Like the scheduling core's one bridge: the app reaches the matching core through one service only."""
+    """Like the scheduling core's one bridge: the app reaches the matching core through one service only.
+
+    The one exception is services/text.py, which reuses the core's pure text normaliser (diacritic
+    folding and prefix stems, no database, no model) so search and matching stem words alike."""
     importers = set()
     for path in PACKAGE.rglob("*.py"):
         part = path.relative_to(PACKAGE).parts
@@ -138,4 +141,4 @@ def test_only_the_recommendations_bridge_imports_the_matching_core():
                     or (level and (module == "matching" or module.startswith("matching.")))
                     or (level and module == "" and "matching" in names)):
                 importers.add("/".join(part))
-    assert importers == {"services/recommendations.py"}
+    assert importers == {"services/recommendations.py", "services/text.py"}

@@ -26,7 +26,7 @@ REFUSALS_AND_ANSWERS = {200, 302, 303, 400, 403, 404, 405, 409, 413, 422, 429}
 CONTROL = "Ann\x00a\x0b Bērziņa\r\nBcc: x@example.org"
 DIGITS = ("²", "٣", "１２")
 # Every query parameter a page reads (request.args, arg_int, arg_text in web/), and some it does not.
-QUERY_PARAMETERS = ("page", "slot", "table", "participant", "day", "q", "status", "sort", "country", "type",
+QUERY_PARAMETERS = ("page", "slot", "table", "participant", "day", "q", "status", "sort", "country", "region", "type",
                     "sector", "next", "filters", "what", "fmt")
 QUERY_VALUES = (*DIGITS, "99999999999999999999", "2147483648", "-1", "0", "\x00", "1\x00", "9" * 10_000,
                 "ą" * 10_000, "\r\n")

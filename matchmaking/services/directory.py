@@ -13,13 +13,14 @@ from ..extensions import db
 from ..models import Event, MeetingRequest, Participant, ParticipantSector
 from .errors import NotFound
 from .lookup import one_of_event
-from .text import fold
+from .text import query_stems, relevance
 
 
 @dataclass(frozen=True)
 class DirectoryQuery:
     text: str = ""
     country: str = ""
+    region: str = ""
     organisation_type: str = ""
     sector: str = ""
     status: str | None = None  # None: every status (the organiser's view)
@@ -41,7 +42,9 @@ def _like(term: str) -> str:
 
 
 def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> DirectoryPage:
-    """Filter by country, type and sector; each word must occur in the profile (any case, any diacritics)."""
+    """Filter by country, region, type and sector; every search word must be found in the profile
+    in any inflection, case or diacritics (``services.text.relevance``). With words, the best
+    matches come first (a word in the organisation's name weighs more); without, by organisation."""
     stmt = select(Participant).where(Participant.event_id == event_id)
     if query.status:
         stmt = stmt.where(Participant.status == query.status)
@@ -49,22 +52,34 @@ def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> Directory
         stmt = stmt.where(Participant.is_listed)
     if query.country:
         stmt = stmt.where(Participant.country == query.country)
+    if query.region:
+        stmt = stmt.where(Participant.region == query.region)
     if query.organisation_type:
         stmt = stmt.where(Participant.organisation_type == query.organisation_type)
     if query.sector:
         stmt = stmt.where(
             Participant.id.in_(select(ParticipantSector.participant_id).where(ParticipantSector.sector == query.sector))
         )
-    for word in fold(query.text).split()[:10]:
+    words = query_stems(query.text)
+    # A stored word whose stem begins with a query stem contains it: the database narrows the
+    # candidates alike on SQLite and PostgreSQL, Python then checks and ranks them.
+    for word in words:
         stmt = stmt.where(Participant.search_text.like(_like(word), escape="\\"))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    stmt = stmt.order_by(func.lower(Participant.organisation_name), Participant.id)
+    if words:
+        scored = [(score, p) for p in db.session.scalars(stmt)
+                  if (score := relevance(words, title=p.organisation_name, body=p.search_text)) is not None]
+        scored.sort(key=lambda pair: -pair[0])
+        total = len(scored)
+    else:
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, query.page), pages)
-    rows = db.session.scalars(
-        stmt.order_by(func.lower(Participant.organisation_name), Participant.id)
-        .limit(page_size).offset((page - 1) * page_size)
-    )
-    return DirectoryPage(participants=list(rows), total=total, page=page, pages=pages)
+    if words:
+        chosen = [p for _score, p in scored[(page - 1) * page_size:page * page_size]]
+    else:
+        chosen = list(db.session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
+    return DirectoryPage(participants=chosen, total=total, page=page, pages=pages)
 
 
 def countries_in(event_id: int) -> list[str]:
@@ -73,6 +88,15 @@ def countries_in(event_id: int) -> list[str]:
         select(Participant.country).where(Participant.event_id == event_id, Participant.is_listed)
         .distinct().order_by(Participant.country)
     ))
+
+
+def regions_in(event_id: int, country: str = "") -> list[str]:
+    """The regions of the listed participants (of ``country`` when given): the directory's region filter."""
+    stmt = select(Participant.region).where(Participant.event_id == event_id, Participant.is_listed,
+                                            Participant.region != "")
+    if country:
+        stmt = stmt.where(Participant.country == country)
+    return list(db.session.scalars(stmt.distinct().order_by(Participant.region)))
 
 
 def all_participants(event_id: int) -> list[Participant]:

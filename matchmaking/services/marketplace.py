@@ -31,7 +31,7 @@ from ..models.participant import SECTORS
 from . import audit, background_jobs
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
-from .text import fold
+from .text import fold, query_stems, relevance
 
 TITLE_MAX, DESCRIPTION_MAX, CATEGORY_NAME_MAX, CATEGORIES_MAX = 200, 4000, 80, 60
 
@@ -229,7 +229,8 @@ def _like(term: str) -> str:
 
 def search(*, event_id: int, query: MarketplaceQuery, page_size: int) -> MarketplacePage:
     """The published opportunities of listed participants: filters, and each word in the title or
-    description (any case, any diacritics); newest first. The marketplace's one search function."""
+    description in any inflection, case or diacritics; best matches first (a word in the title
+    weighs more), else newest first. The marketplace's one search function."""
     stmt = (select(Opportunity).join(Participant, Opportunity.participant_id == Participant.id)
             .where(Opportunity.event_id == event_id, Opportunity.status == PUBLISHED, Participant.is_listed))
     if query.kind:
@@ -243,13 +244,25 @@ def search(*, event_id: int, query: MarketplaceQuery, page_size: int) -> Marketp
         stmt = stmt.where(Participant.country == query.country)
     if query.organisation_type:
         stmt = stmt.where(Participant.organisation_type == query.organisation_type)
-    for word in fold(query.text).split()[:10]:
+    words = query_stems(query.text)
+    # Narrowed by the database (a matching stored word contains the query stem), checked and
+    # ranked in Python: the same results on SQLite and PostgreSQL.
+    for word in words:
         stmt = stmt.where(Opportunity.search_text.like(_like(word), escape="\\"))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    stmt = stmt.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
+    if words:
+        scored = [(score, o) for o in db.session.scalars(stmt)
+                  if (score := relevance(words, title=o.title, body=o.search_text)) is not None]
+        scored.sort(key=lambda pair: -pair[0])
+        total = len(scored)
+    else:
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, query.page), pages)
-    rows = db.session.scalars(stmt.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
-                              .limit(page_size).offset((page - 1) * page_size))
+    if words:
+        rows = [o for _score, o in scored[(page - 1) * page_size:page * page_size]]
+    else:
+        rows = list(db.session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
     return MarketplacePage(opportunities=list(rows), total=total, page=page, pages=pages)
 
 

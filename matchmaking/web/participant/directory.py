@@ -17,6 +17,7 @@ def directory():
     query = directory_service.DirectoryQuery(
         text=arg_text("q"),
         country=arg_text("country", 2),
+        region=arg_text("region"),
         organisation_type=request.args.get("type", "") if request.args.get("type") in ORGANISATION_TYPES else "",
         sector=request.args.get("sector", "") if request.args.get("sector") in SECTORS else "",
         status=APPROVED,
@@ -25,7 +26,8 @@ def directory():
     )
     result = directory_service.search(event_id=g.event.id, query=query, page_size=page_size())
     return render_template("participant/directory.html", event=g.event, me=g.me, query=query, result=result,
-                           countries=directory_service.countries_in(g.event.id))
+                           countries=directory_service.countries_in(g.event.id),
+                           regions=directory_service.regions_in(g.event.id, query.country))
 
 
 def partner(participant_id: int):
