@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Event, MeetingRequest, Participant, ParticipantSector
 from .errors import NotFound
 from .lookup import one_of_event
-from .text import query_stems, relevance
+from .ranked_search import ranked_page
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,6 @@ class DirectoryPage:
     pages: int
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> DirectoryPage:
     """Filter by country, region, type and sector; every search word must be found in the profile
     in any inflection, case or diacritics (``services.text.relevance``). With words, the best
@@ -60,27 +55,11 @@ def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> Directory
         stmt = stmt.where(
             Participant.id.in_(select(ParticipantSector.participant_id).where(ParticipantSector.sector == query.sector))
         )
-    words = query_stems(query.text)
-    # A stored word whose stem begins with a query stem contains it: the database narrows the
-    # candidates alike on SQLite and PostgreSQL, Python then checks and ranks them.
-    for word in words:
-        stmt = stmt.where(Participant.search_text.like(_like(word), escape="\\"))
     stmt = stmt.order_by(func.lower(Participant.organisation_name), Participant.id)
-    if words:
-        scored = [(score, p) for p in db.session.scalars(stmt)
-                  if (score := relevance(words, title=p.organisation_name, body=p.search_text)) is not None]
-        scored.sort(key=lambda pair: -pair[0])
-        total = len(scored)
-    else:
-        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // page_size))
-    page = min(max(1, query.page), pages)
-    if words:
-        chosen = [p for _score, p in scored[(page - 1) * page_size:page * page_size]]
-    else:
-        chosen = list(db.session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
-    return DirectoryPage(participants=chosen, total=total, page=page, pages=pages)
-
+    rows, total, page, pages = ranked_page(stmt, search_column=Participant.search_text, text=query.text,
+                                           title=lambda p: p.organisation_name, page=query.page,
+                                           page_size=page_size)
+    return DirectoryPage(participants=rows, total=total, page=page, pages=pages)
 
 def countries_in(event_id: int) -> list[str]:
     """The countries of the listed participants: the directory's country filter."""

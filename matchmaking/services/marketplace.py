@@ -31,7 +31,8 @@ from ..models.participant import SECTORS
 from . import audit, background_jobs
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
-from .text import fold, query_stems, relevance
+from .ranked_search import ranked_page
+from .text import fold
 
 TITLE_MAX, DESCRIPTION_MAX, CATEGORY_NAME_MAX, CATEGORIES_MAX = 200, 4000, 80, 60
 
@@ -222,11 +223,6 @@ class MarketplacePage:
     pages: int
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search(*, event_id: int, query: MarketplaceQuery, page_size: int) -> MarketplacePage:
     """The published opportunities of listed participants: filters, and each word in the title or
     description in any inflection, case or diacritics; best matches first (a word in the title
@@ -244,27 +240,10 @@ def search(*, event_id: int, query: MarketplaceQuery, page_size: int) -> Marketp
         stmt = stmt.where(Participant.country == query.country)
     if query.organisation_type:
         stmt = stmt.where(Participant.organisation_type == query.organisation_type)
-    words = query_stems(query.text)
-    # Narrowed by the database (a matching stored word contains the query stem), checked and
-    # ranked in Python: the same results on SQLite and PostgreSQL.
-    for word in words:
-        stmt = stmt.where(Opportunity.search_text.like(_like(word), escape="\\"))
     stmt = stmt.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
-    if words:
-        scored = [(score, o) for o in db.session.scalars(stmt)
-                  if (score := relevance(words, title=o.title, body=o.search_text)) is not None]
-        scored.sort(key=lambda pair: -pair[0])
-        total = len(scored)
-    else:
-        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // page_size))
-    page = min(max(1, query.page), pages)
-    if words:
-        rows = [o for _score, o in scored[(page - 1) * page_size:page * page_size]]
-    else:
-        rows = list(db.session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
-    return MarketplacePage(opportunities=list(rows), total=total, page=page, pages=pages)
-
+    rows, total, page, pages = ranked_page(stmt, search_column=Opportunity.search_text, text=query.text,
+                                           title=lambda o: o.title, page=query.page, page_size=page_size)
+    return MarketplacePage(opportunities=rows, total=total, page=page, pages=pages)
 
 # --- the organisers -----------------------------------------------------------------------------
 
