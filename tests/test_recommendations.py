@@ -244,3 +244,19 @@ def test_with_the_text_model_setting_the_job_ranks_with_the_model(app, world, mo
         job = db.session.scalar(select(BackgroundJob).where(BackgroundJob.kind == RECOMMENDATIONS))
         assert job.status == DONE and job.result["engine"] == "embedding"
         assert set(_stored(world.pl)) == {world.lv, world.de}
+
+
+def test_the_event_page_and_the_directory_show_the_best_partners_with_a_reason(app, world, make_browser):
+    with app.app_context():
+        run_queued()
+    browser = make_browser()
+    browser.login("pl@example.org")
+    for url in (f"/events/{world.event}", f"/events/{world.event}/participants"):
+        html = browser.get(url).get_data(as_text=True)
+        teaser = html[html.index('id="recommended"'):]
+        teaser = teaser[:teaser.index("</section>")]
+        assert teaser.index("Bērza Saplāksnis") < teaser.index("Medizin Uni")
+        assert "answers your request" in teaser and "Hidden Plywood" not in teaser
+    assert browser.post(f"/events/{world.event}/recommendations/{world.lv}/not_for_me").status_code == 302
+    html = browser.get(f"/events/{world.event}").get_data(as_text=True)
+    assert "Bērza Saplāksnis" not in html and "Medizin Uni" in html  # never again, and the next one moves up

@@ -21,6 +21,8 @@ from tests.factories import make_event, make_user, register
     ("klasteri", "Vidzemes Pārtikas klasteris"),                       # lv
     ("partikas", "Pārtikas"),                                          # lv, without diacritics
     ("subrangovų gamyba", "Ieškome subrangovai baldų gamybai"),        # lt
+    ("baldai", "Ieškome subrangovų baldų gamybai"),                   # lt, the change inside six letters
+    ("mēbeles", "Mēbeļu ražotāju tīkls"),                             # lv
     ("ettevõtete", "Eesti ettevõte otsib partnerit"),                  # et
     ("ettevotete", "Eesti ettevõte otsib partnerit"),                  # et, without diacritics
     ("Möbelherstellern", "Wir sind Möbelhersteller aus Hamburg"),      # de

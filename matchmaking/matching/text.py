@@ -57,9 +57,17 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+_VOWELS = "aeiouy"
+
+
 def stem(word: str) -> str:
-    """A folded word cut to its first letters, so inflected forms meet."""
-    return word[:STEM_LENGTH]
+    """A folded word cut to its first letters, then without the vowels it ends in, so inflected
+    forms meet: "baldai" and "baldu" (Lithuanian), "mebelu" and "mebeles" (Latvian), "klasteri" and
+    "klasteris" all keep the same stem; a word keeps at least three letters."""
+    cut = word[:STEM_LENGTH]
+    while len(cut) > 3 and cut[-1] in _VOWELS:
+        cut = cut[:-1]
+    return cut
 
 
 def terms(text: str) -> list[str]:

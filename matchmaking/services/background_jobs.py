@@ -227,11 +227,26 @@ def step(owned: Claim, *, now: datetime) -> bool:
     if job.kind == SCHEDULE_RUN:
         return _schedule_run(owned, job, event, now)
     if job.kind == RECOMMENDATIONS:
-        engine = current_app.config.get("MATCHING_ENGINE", "auto")
-        result = recommendations.compute(event=event, now=now, engine=engine)
-        _finish(owned, now, status=DONE, result=result, progress_done=1, progress_total=1)
-        return True
+        return _recommendations_step(owned, job, event, now)
     raise ServiceError(_("Unknown kind of job."))
+
+
+def _recommendations_step(owned: Claim, job: BackgroundJob, event: Event, now: datetime) -> bool:
+    """First encode the participants' sentences, a chunk per step (the progress bar counts
+    participants; a crash redoes one chunk), then rank everyone from the stored vectors and store
+    the lists that changed (the last unit of progress)."""
+    engine = current_app.config.get("MATCHING_ENGINE", "auto")
+    if job.progress_total == 0:
+        record(owned, now, progress_total=recommendations.encoding_work(event, engine=engine) + 1)
+        return False
+    if job.progress_done < job.progress_total - 1:
+        looked_at = recommendations.encode_some(event=event, start=job.progress_done, engine=engine)
+        done = job.progress_done + looked_at if looked_at else job.progress_total - 1
+        record(owned, now, progress_done=min(done, job.progress_total - 1))
+        return False
+    result = recommendations.compute(event=event, now=now, engine=engine)
+    _finish(owned, now, status=DONE, result=result, progress_done=job.progress_total)
+    return True
 
 
 def _import_chunk(owned: Claim, job: BackgroundJob, event: Event, now: datetime) -> bool:

@@ -16,9 +16,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, lazyload
 
 from .. import matching
 from ..extensions import db
@@ -28,22 +28,35 @@ from ..models.opportunity import OFFER, PARTNERSHIP, PUBLISHED, REQUEST
 from ..models.recommendation import INTERESTED, MARKS, NOT_FOR_ME
 from .directory import seen_by
 from .errors import NotFound
+from .sentence_vectors import StoredEncoder
 
 TOP = 20  # partners stored per participant
+TEASER = 3  # partners the event page and the directory show, above a link to all of them
+ENCODE_CHUNK = 25  # participants whose sentences one step of the job encodes (about a second of work)
 LEXICAL, AUTO = "lexical", "auto"  # engines: never load the text model, or use it where installed
 
 
-def profiles_of(event: Event) -> list[matching.Profile]:
+def _listed(event: Event, *, offset: int = 0, limit: int | None = None) -> list[Participant]:
+    stmt = select(Participant).where(Participant.event_id == event.id, Participant.is_listed).order_by(Participant.id)
+    return list(db.session.scalars(stmt.offset(offset).limit(limit)))
+
+
+def listed_count(event: Event) -> int:
+    return db.session.scalar(select(func.count()).select_from(Participant).where(
+        Participant.event_id == event.id, Participant.is_listed)) or 0
+
+
+def profiles_of(event: Event, listed: list[Participant] | None = None) -> list[matching.Profile]:
     """The core's input: every listed participant of the event (approved, consenting, visible, a person),
-    their published opportunities counted as offers (offers, partnerships) and seeks (requests, partnerships)."""
-    listed = list(db.session.scalars(select(Participant).where(Participant.event_id == event.id,
-                                                               Participant.is_listed).order_by(Participant.id)))
+    or those of ``listed``, their published opportunities counted as offers (offers, partnerships) and
+    seeks (requests, partnerships)."""
+    if listed is None:
+        listed = _listed(event)
     offers: dict[int, list[str]] = {p.id: [p.offer] for p in listed}
     seeks: dict[int, list[str]] = {p.id: [p.seek] for p in listed}
     for o in db.session.scalars(select(Opportunity).where(Opportunity.event_id == event.id,
+                                                         Opportunity.participant_id.in_(list(offers)),
                                                          Opportunity.status == PUBLISHED).order_by(Opportunity.id)):
-        if o.participant_id not in offers:
-            continue
         text = "\n".join(part.strip() for part in (o.title, o.description) if part.strip())
         if o.kind in (OFFER, PARTNERSHIP):
             offers[o.participant_id].append(text)
@@ -57,23 +70,72 @@ def profiles_of(event: Event) -> list[matching.Profile]:
             for p in listed]
 
 
+def _model(engine: str) -> matching.Encoder | None:
+    """The text model, or None: the lexical engine was asked for, or the model is not installed."""
+    return None if engine == LEXICAL else matching.load_encoder()
+
+
+def encoding_work(event: Event, *, engine: str = AUTO) -> int:
+    """How many participants' sentences the job encodes before ranking (0: no text model, nothing to encode)."""
+    return listed_count(event) if _model(engine) is not None else 0
+
+
+def encode_some(*, event: Event, start: int, engine: str = AUTO) -> int:
+    """Encode and store the sentences of the listed participants from position ``start`` (ordered by
+    id), ENCODE_CHUNK of them, that are not stored yet; how many participants were looked at.
+
+    A piece of the job that can be repeated: stored sentences are not encoded again. (The core itself
+    splits the profiles into sentences: ranking the chunk alone asks for exactly its sentences.)"""
+    model = _model(engine)
+    chunk = _listed(event, offset=start, limit=ENCODE_CHUNK)
+    if model is not None and chunk:
+        matching.rank(profiles_of(event, chunk), top=0, encoder=StoredEncoder(model, event_id=event.id))
+    return len(chunk)
+
+
 def compute(*, event: Event, now: datetime, engine: str = AUTO) -> dict[str, object]:
     """Rank the event's listed participants and store every list (flushed); counts for the job's result.
 
-    ``engine``: ``lexical`` ranks without the text model (tests, machines without it)."""
+    With the text model, vectors come from the database (``encode_some`` stored them) and only
+    sentences not seen yet are encoded. Only the lists that changed are rewritten, so re-ranking after
+    one profile changed touches the few lists it moved. ``engine``: ``lexical`` ranks without the model."""
     profiles = profiles_of(event)
-    ranking = matching.rank(profiles, top=TOP, **({"encoder": None} if engine == LEXICAL else {}))
-    db.session.execute(delete(Recommendation).where(Recommendation.event_id == event.id))
-    stored = 0
-    for pid, matches in ranking.rankings.items():
-        for position, match in enumerate(matches, start=1):
-            db.session.add(Recommendation(
-                event_id=event.id, participant_id=int(pid), other_id=int(match.id), rank=position,
-                score=float(match.score), computed_at=now,
-                reasons_json=json.dumps(match.reasons, ensure_ascii=False, separators=(",", ":"))))
-            stored += 1
-    db.session.flush()
-    return {"participants": len(profiles), "recommendations": stored, "engine": ranking.engine}
+    model = _model(engine)
+    encoder = StoredEncoder(model, event_id=event.id, preload=True) if model is not None else None
+    ranking = matching.rank(profiles, top=TOP, encoder=encoder)
+    changed = _store(event, ranking, now)
+    result: dict[str, object] = {"participants": len(profiles), "engine": ranking.engine, "lists_changed": changed,
+                                 "recommendations": sum(len(m) for m in ranking.rankings.values())}
+    if encoder is not None:
+        result["sentences_encoded"] = encoder.encoded
+        encoder.prune()
+    return result
+
+
+def _store(event: Event, ranking: matching.Ranking, now: datetime) -> int:
+    """Replace the stored lists that differ from the ranking; the others only get ``computed_at``."""
+    stored: dict[int, list[tuple]] = {}
+    for row in db.session.execute(
+            select(Recommendation.participant_id, Recommendation.other_id, Recommendation.rank, Recommendation.score,
+                   Recommendation.reasons_json).where(Recommendation.event_id == event.id)
+            .order_by(Recommendation.participant_id, Recommendation.rank)):
+        stored.setdefault(row[0], []).append(tuple(row[1:]))
+    fresh = {int(pid): [(int(m.id), position, float(m.score),
+                         json.dumps(m.reasons, ensure_ascii=False, separators=(",", ":")))
+                        for position, m in enumerate(matches, start=1)]
+             for pid, matches in ranking.rankings.items()}
+    changed = [pid for pid in stored.keys() | fresh.keys() if stored.get(pid) != fresh.get(pid)]
+    for start in range(0, len(changed), 500):
+        db.session.execute(delete(Recommendation).where(Recommendation.event_id == event.id,
+                                                        Recommendation.participant_id.in_(changed[start:start + 500])))
+    db.session.execute(update(Recommendation).where(Recommendation.event_id == event.id).values(computed_at=now)
+                       .execution_options(synchronize_session=False))
+    rows = [{"event_id": event.id, "participant_id": pid, "other_id": other, "rank": position, "score": score,
+             "reasons_json": reasons, "computed_at": now}
+            for pid in changed for other, position, score, reasons in fresh.get(pid, [])]
+    if rows:
+        db.session.execute(insert(Recommendation), rows)
+    return len(changed)
 
 
 @dataclass(frozen=True)
@@ -86,22 +148,26 @@ class Suggestion:
     interested: bool
 
 
-def recommended_for(viewer: Participant) -> list[Suggestion]:
-    """The viewer's stored partners, best first: only those still listed, never one marked not for me.
+def recommended_for(viewer: Participant, *, limit: int | None = None) -> list[Suggestion]:
+    """The viewer's stored partners, best first (the first ``limit``): only those still listed, never
+    one marked not for me.
 
     A viewer who is not listed themselves gets none (they were not ranked, and a hidden person does
     not browse others' profiles through this list)."""
     if not viewer.is_listed:
         return []
     other = aliased(Participant)
-    marks = {m.other_id: m.mark for m in db.session.scalars(
-        select(PartnerMark).where(PartnerMark.participant_id == viewer.id))}
+    marked = aliased(PartnerMark)
     rows = db.session.execute(
-        select(Recommendation, other).join(other, other.id == Recommendation.other_id)
-        .where(Recommendation.participant_id == viewer.id, other.is_listed, other.event_id == viewer.event_id)
-        .order_by(Recommendation.rank)).all()
-    return [Suggestion(other=p, score=rec.score, reasons=rec.reasons, interested=marks.get(p.id) == INTERESTED)
-            for rec, p in rows if marks.get(p.id) != NOT_FOR_ME]
+        select(Recommendation, other, marked.mark).join(other, other.id == Recommendation.other_id)
+        .outerjoin(marked, and_(marked.participant_id == viewer.id, marked.other_id == other.id))
+        .where(Recommendation.participant_id == viewer.id, other.is_listed, other.event_id == viewer.event_id,
+               or_(marked.mark.is_(None), marked.mark != NOT_FOR_ME))
+        .order_by(Recommendation.rank).limit(limit)
+        # the page shows the partner's own columns only: not their sessions, sectors or account
+        .options(lazyload(other.sessions), lazyload(other.sector_rows), lazyload(other.user))).all()
+    return [Suggestion(other=p, score=rec.score, reasons=rec.reasons, interested=mark == INTERESTED)
+            for rec, p, mark in rows]
 
 
 def has_been_computed(event: Event) -> bool:

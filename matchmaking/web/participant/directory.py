@@ -5,7 +5,7 @@ from flask import g, render_template, request
 
 from ...models.base import utcnow
 from ...models.participant import APPROVED, ORGANISATION_TYPES, SECTORS
-from ...services import contacts
+from ...services import contacts, recommendations
 from ...services import directory as directory_service
 from ...services import marketplace as marketplace_service
 from ...services import meetings as meeting_service
@@ -25,9 +25,11 @@ def directory():
         page=arg_int("page"),
     )
     result = directory_service.search(event_id=g.event.id, query=query, page_size=page_size())
+    recommended = recommendations.recommended_for(g.me, limit=recommendations.TEASER) if query.page == 1 else []
     return render_template("participant/directory.html", event=g.event, me=g.me, query=query, result=result,
                            countries=directory_service.countries_in(g.event.id),
-                           regions=directory_service.regions_in(g.event.id, query.country))
+                           regions=directory_service.regions_in(g.event.id, query.country),
+                           recommended=recommended)
 
 
 def partner(participant_id: int):

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ...models.base import utcnow
 from ...services import events as event_service
-from ...services import programme, registration
+from ...services import programme, recommendations, registration
 from ..forms import ActionForm
 from ..helpers import done, valid
 from ..ics import ics_response, session_events
@@ -31,6 +31,7 @@ def event():
         can_organise=found.is_organised_by(current_user),
         programme=programme.event_programme(found.id), action_form=ActionForm(),
         chosen=programme.chosen_ids(me) if me else set(),
+        recommended=recommendations.recommended_for(me, limit=recommendations.TEASER) if me else [],
     )
 
 
