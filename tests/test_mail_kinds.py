@@ -9,7 +9,7 @@ import pytest
 
 from matchmaking.extensions import db
 from matchmaking.mail.compose import compose
-from matchmaking.models import OutboxMessage, Participant
+from matchmaking.models import OutboxMessage, Participant, Recommendation
 from matchmaking.services import invitations, meetings
 from matchmaking.services.mail_kinds import ALWAYS_SENT, CATEGORIES, KINDS
 from tests.factories import make_event, make_user, register
@@ -39,6 +39,12 @@ def rows(app):
         meetings.cancel_meeting(participant=janis, meeting_id=cancelled.id, reason="Lidojums atcelts")
         invitation = invitations.invite_organiser(event=event, inviter=organiser, email="anna@example.org",
                                                   secret_key=app.config["SECRET_KEY"])
+        for viewer, other in ((anna, janis), (ilze, anna)):
+            db.session.add(Recommendation(event_id=event.id, participant_id=viewer.id, other_id=other.id, rank=1,
+                                          score=0.5, reasons_json=json.dumps([
+                                              {"kind": "offer_answers_seek", "their": "Mēbeļu dizains",
+                                               "yours": "Projektowanie mebli"},
+                                              {"kind": "shared_sectors", "sectors": ["wood_furniture"]}])))
         db.session.query(OutboxMessage).delete()
         db.session.commit()
         return {
@@ -50,7 +56,10 @@ def rows(app):
             "meeting_cancelled": (ilze.id, {"meeting": cancelled.id}),
             "reminder_evening": (anna.id, {"participant": anna.id, "meetings": [meeting.id]}),
             "reminder_soon": (janis.id, {"meeting": meeting.id}),
-            "digest": (ilze.id, {"participant": ilze.id, "requests": [waiting.id]}),
+            "digest": (ilze.id, {"participant": ilze.id, "requests": [waiting.id], "partners": [anna.id],
+                                 "more_partners": 0}),
+            "new_partners": (anna.id, {"participant": anna.id, "requests": [], "partners": [janis.id],
+                                       "more_partners": 3}),
             "organiser_message": (anna.id, {"participant": anna.id, "subject": "Zmiana sali / Room change",
                                             "body": "Spotkania w sali B."}),
             "password_reset": (anna.id, {}),

@@ -14,9 +14,10 @@ from ..extensions import db
 from ..models import Event, Meeting, MeetingRequest, OrganiserInvitation, OutboxMessage, Participant
 from ..models.base import utcnow
 from ..models.invitation import PENDING
-from ..services import account_links, ical, invitations
+from ..services import account_links, ical, invitations, new_partners
 from ..services.localized import localized
 from ..services.mail_kinds import KINDS
+from ..services.vocabulary import first_partner_reason
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,11 @@ def _context(message: OutboxMessage) -> dict | None:
         context["event"] = db.session.get(Event, payload["event"])
         if context["event"] is None:
             return None
+    if "partners" in payload and context.get("me") is not None:  # the digest's newly recommended partners
+        context["partners"] = new_partners.listed_in_mail(context["me"], payload["partners"])
+        context["partner_reason"] = first_partner_reason
+        if not context["partners"] and not context.get("requests"):
+            return None  # all hidden or marked since: nothing left to say
     purpose = account_links.PURPOSE_OF_KIND.get(message.kind)
     if purpose is not None:  # made now, from the user's state: the outbox never stores it
         context["token"] = account_links.make_token(message.user, purpose,

@@ -9,16 +9,16 @@ from .opportunity import Opportunity, OpportunitySector
 from .outbox import OutboxMessage
 from .participant import Participant, ParticipantSector, participant_session
 from .programme import ProgrammeSession, programme_attendance
-from .recommendation import PartnerMark, Recommendation
+from .recommendation import AnnouncedPartner, PartnerMark, Recommendation
 from .schedule_run import ScheduleRun
 from .sentence_vector import SentenceVector
 from .user import User
 from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
-    "ApiToken", "AuditEntry", "BackgroundJob", "Event", "EventDay", "IdempotentResponse", "Meeting", "MeetingRequest",
-    "MeetingSession", "MeetingTable", "Opportunity", "OpportunitySector", "OrganiserInvitation", "OutboxMessage",
-    "Participant", "ParticipantSector", "PartnerMark", "ProgrammeSession", "Recommendation", "ScheduleRun",
-    "SentenceVector", "Slot", "SlotBooking", "User", "WebhookDelivery", "WebhookEndpoint", "event_organiser",
-    "participant_session", "programme_attendance", "table_closure",
+    "AnnouncedPartner", "ApiToken", "AuditEntry", "BackgroundJob", "Event", "EventDay", "IdempotentResponse",
+    "Meeting", "MeetingRequest", "MeetingSession", "MeetingTable", "Opportunity", "OpportunitySector",
+    "OrganiserInvitation", "OutboxMessage", "Participant", "ParticipantSector", "PartnerMark", "ProgrammeSession",
+    "Recommendation", "ScheduleRun", "SentenceVector", "Slot", "SlotBooking", "User", "WebhookDelivery",
+    "WebhookEndpoint", "event_organiser", "participant_session", "programme_attendance", "table_closure",
 ]

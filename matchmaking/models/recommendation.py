@@ -49,3 +49,14 @@ class PartnerMark(db.Model):
     other_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
     mark: Mapped[str] = mapped_column(String(16))  # INTERESTED or NOT_FOR_ME
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnnouncedPartner(db.Model):
+    """A recommended partner the participant was told about by mail (the daily digest): never twice."""
+
+    __tablename__ = "announced_partner"
+
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True,
+                                          index=True)
+    announced_at: Mapped[datetime] = mapped_column(default=utcnow)

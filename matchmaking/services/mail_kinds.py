@@ -24,6 +24,7 @@ CATEGORIES: Mapping[str, LazyString] = MappingProxyType({
     "schedule": _l("Meetings scheduled, moved or cancelled"),
     "reminders": _l("Reminders before meetings"),
     "digest": _l("A daily list of requests waiting for me"),
+    "recommendations": _l("New partners recommended for me (in the daily list)"),
     "organiser": _l("Messages from the organisers"),
 })
 
@@ -62,6 +63,8 @@ KINDS: Mapping[str, MailKind] = MappingProxyType({k.kind: k for k in (
     MailKind("reminder_evening", "reminders", _l("Tomorrow: your meetings"), "reminder_evening"),
     MailKind("reminder_soon", "reminders", _l("In a few minutes: meeting with %(name)s"), "reminder_soon"),
     MailKind("digest", "digest", _l("Meeting requests waiting for your answer"), "digest"),
+    # The same daily mail when it has no requests to list, only new partners (services/digests.py).
+    MailKind("new_partners", "recommendations", _l("New partners recommended for you"), "digest"),
     MailKind("organiser_message", "organiser", None, "organiser_message"),
     MailKind("password_reset", ALWAYS_SENT, _l("Set a new password"), "password_reset"),
     MailKind("invitation", ALWAYS_SENT, _l("You are registered: set your password"), "invitation"),

@@ -28,6 +28,7 @@ from ..models import (
     participant_session,
     programme_attendance,
 )
+from . import priorities
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,22 @@ def load_live_schedule(event_id: int) -> LiveSchedule:
     instance, closures = _with_closures(instance, tables)
     return LiveSchedule(instance, assignment + closures, pinned + tuple(c.request for c in closures),
                         {m.id: m for m in meetings}, len(closures))
+
+
+def batch_instance(live: LiveSchedule, event_id: int) -> tuple[core.Instance, dict[int, int]]:
+    """The instance an organiser's batch run solves: each meeting's request carries its priority
+    (``services/priorities.py``). Also returns the interest of every meeting with some (meeting id ->
+    ``priorities.ONE_SIDED`` or ``MUTUAL``), for the run's review. The fingerprint stays that of
+    ``live``: a new mark does not make a draft stale."""
+    interest = priorities.interest_of_pairs(
+        event_id, [(m.participant_a_id, m.participant_b_id) for m in live.meetings.values()])
+    by_meeting = {m.id: interest[(m.participant_a_id, m.participant_b_id)] for m in live.meetings.values()
+                  if (m.participant_a_id, m.participant_b_id) in interest}
+    requests = tuple(
+        dataclasses.replace(r, priority=priorities.priority(priorities.Signals(interest=by_meeting.get(
+            db_id(r.id), priorities.NO_INTEREST)))) if is_meeting_key(r.id) else r
+        for r in live.instance.requests)
+    return dataclasses.replace(live.instance, requests=requests), by_meeting
 
 
 def _programme_clashes(event_id: int) -> list[tuple[int, int]]:

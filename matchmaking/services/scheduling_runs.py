@@ -25,7 +25,8 @@ from . import shapes, webhooks
 from .errors import Conflict, NothingToSchedule, ServiceError
 from .lookup import one_of_event
 from .placement import apply_schedule, lock_event, reason_from
-from .schedule_instance import db_id, fingerprint, is_meeting_key, load_live_schedule
+from .priorities import MUTUAL
+from .schedule_instance import batch_instance, db_id, fingerprint, is_meeting_key, load_live_schedule
 
 SCHEDULING_MODES = ("immediate", "batch")
 DEFAULT_TIME_LIMIT = 10.0
@@ -40,10 +41,15 @@ def create_draft(*, event: Event, actor: User | None, time_limit: float = DEFAUL
     ensure_something_to_schedule(event)
     live = load_live_schedule(event.id)
     pins = tuple(m for m in live.assignment if m.request in live.pinned)
-    instance = dataclasses.replace(live.instance, pinned=pins)
+    weighted, interest = batch_instance(live, event.id)
+    instance = dataclasses.replace(weighted, pinned=pins)
     started = time.perf_counter()
     solution = core.solve(instance, time_limit=time_limit, seed=seed)
     seconds = time.perf_counter() - started
+    # The run's value and bound count meetings, whatever their priorities (the page says "meetings").
+    plain = dataclasses.replace(live.instance, pinned=pins)
+    bound = (solution.stats.get("bound") if weighted.requests == live.instance.requests else None) \
+        or core.upper_bound(plain).value
     problems = core.check(instance, solution)
     if problems:  # never publish something the core itself calls infeasible
         raise ServiceError(_("The scheduler produced an infeasible schedule: %(problem)s",
@@ -54,11 +60,12 @@ def create_draft(*, event: Event, actor: User | None, time_limit: float = DEFAUL
                      for m in solution.meetings if is_meeting_key(m.request)},
         "unscheduled": {str(db_id(rid)): [code, [pid for pid in [who] if pid is not None]]
                         for rid, (code, who) in ((rid, reason_from(e)) for rid, e in reasons.items())},
+        "interest": {str(meeting_id): sides for meeting_id, sides in interest.items()},
     }
     run = ScheduleRun(
         event_id=event.id, created_by_id=actor.id if actor else None, status=DRAFT,
-        base_fingerprint=fingerprint(live), value=core.value(instance, solution) - live.closures,
-        bound=int(solution.stats.get("bound") or core.upper_bound(instance).value) - live.closures,
+        base_fingerprint=fingerprint(live), value=core.value(plain, solution) - live.closures,
+        bound=int(bound) - live.closures,
         seconds=round(seconds, 2),
         result_json=json.dumps(result, separators=(",", ":")),
     )
@@ -87,6 +94,9 @@ class Review:
     dropped: list[Meeting] = field(default_factory=list)  # scheduled now, unscheduled in the draft
     unscheduled: list[tuple[Meeting, str, int | None]] = field(default_factory=list)  # with the reason
     stale: bool = False  # the live schedule changed since the draft was made
+    # Meetings whose pair marked interest (which raised their priority, services/priorities.py), counted
+    # by where the draft puts them: {"scheduled": {"one_sided": n, "mutual": n}, "unscheduled": {...}}.
+    interest: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def review(run: ScheduleRun) -> Review:
@@ -108,6 +118,11 @@ def review(run: ScheduleRun) -> Review:
             ids["moved"].append(meeting_id)
         else:
             ids["unchanged"].append(meeting_id)
+    interest = {"scheduled": {"one_sided": 0, "mutual": 0}, "unscheduled": {"one_sided": 0, "mutual": 0}}
+    for key, sides in result.get("interest", {}).items():
+        if int(key) in live.meetings:
+            interest["scheduled" if int(key) in planned else "unscheduled"][
+                "mutual" if sides >= MUTUAL else "one_sided"] += 1
     shown = {mid for kind in ("added", "moved", "dropped", "unscheduled") for mid in ids[kind][:SHOWN]}
     loaded = {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(shown)))} if shown else {}
     return Review(
@@ -115,7 +130,7 @@ def review(run: ScheduleRun) -> Review:
         added=[loaded[i] for i in ids["added"][:SHOWN]], moved=[loaded[i] for i in ids["moved"][:SHOWN]],
         dropped=[loaded[i] for i in ids["dropped"][:SHOWN]],
         unscheduled=[(loaded[i], *_reason(reasons, i)) for i in ids["unscheduled"][:SHOWN]],
-        stale=fingerprint(live) != run.base_fingerprint,
+        stale=fingerprint(live) != run.base_fingerprint, interest=interest,
     )
 
 

@@ -1,43 +1,18 @@
 """Translatable labels for the codes the models store."""
 from __future__ import annotations
 
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..models import meeting as reasons
 from ..models.participant import COUNTRY_CODES
-
-ORGANISATION_TYPES = {
-    "cluster": _l("Cluster organisation"),
-    "social_cooperative": _l("Social cooperative"),
-    "ngo": _l("NGO / association"),
-    "company": _l("Company"),
-    "public_authority": _l("Public authority"),
-    "university": _l("University / research"),
-    "business_support": _l("Business support / incubator"),
-    "other": _l("Other"),
-}
-
-SECTORS = {
-    "agrifood": _l("Agri-food"),
-    "bioeconomy": _l("Bioeconomy"),
-    "cleantech": _l("Clean technologies"),
-    "construction": _l("Construction"),
-    "creative": _l("Creative industries"),
-    "education": _l("Education and training"),
-    "energy": _l("Energy"),
-    "health": _l("Health and life sciences"),
-    "ict": _l("ICT and digital"),
-    "manufacturing": _l("Manufacturing"),
-    "maritime": _l("Maritime and blue economy"),
-    "mobility": _l("Mobility and logistics"),
-    "social_economy": _l("Social economy"),
-    "social_services": _l("Social services"),
-    "textiles": _l("Textiles"),
-    "tourism": _l("Tourism"),
-    "wood_furniture": _l("Wood and furniture"),
-}
+from ..services.vocabulary import (  # noqa: F401 (the pages read them here, as labels.X)
+    MATCHING_KINDS,
+    ORGANISATION_TYPES,
+    SECTORS,
+    country_name,
+    partner_reason,
+    sector_names,
+)
 
 MEETING_MODES = {
     "onsite": _l("On site"),
@@ -58,12 +33,6 @@ REQUEST_STATUSES = {
     "cancelled": _l("Cancelled"),
     "expired": _l("Expired at the deadline"),
 }
-
-
-
-def country_name(code: str) -> str:
-    locale = get_locale() or Locale("en")
-    return locale.territories.get(code, code)
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -126,15 +95,6 @@ def event_category_name(event, code: str) -> str:
     return category_name(code, names.get(code) or "")
 
 
-# The kinds of organisation the matching core pairs up in its "complementary kinds" reason.
-MATCHING_KINDS = {
-    "company": _l("a company"),
-    "cluster": _l("a cluster"),
-    "university": _l("a university or research centre"),
-    "public_authority": _l("a public authority"),
-    "ngo": _l("an NGO or association"),
-    "social_economy": _l("a social economy organisation"),
-}
 RUN_STATUSES = {"draft": _l("Draft"), "published": _l("Published"), "discarded": _l("Discarded")}
 
 
@@ -161,8 +121,3 @@ def reason_text(reason: str | None, participant_id: int | None, meeting) -> str:
     if reason == reasons.WAITING_FOR_BATCH:
         return str(_l("The organiser schedules all meetings in one run; it will get its time then."))
     return str(_l("Waiting to be scheduled."))
-
-
-def sector_names(codes: list[str]) -> str:
-    """Sector codes as the reader's labels, comma-separated (a code we do not know is shown as it is)."""
-    return ", ".join(str(SECTORS.get(code, code)) for code in codes)
