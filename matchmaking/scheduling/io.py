@@ -118,7 +118,7 @@ def _participant(doc: Any, i: int, slot_ids: set[str], table_ids: set[str]) -> P
     return Participant(pid, tuple(available), _int(d, "max_meetings", where, None, 0), table)
 
 
-def _request(doc: Any, i: int, people: set[str]) -> Request:
+def _request(doc: Any, i: int, people: set[str], slot_ids: set[str]) -> Request:
     d = _obj(doc, f"requests[{i}]")
     rid = _str(d, "id", f"requests[{i}]")
     where = f"request '{rid}'"
@@ -133,7 +133,16 @@ def _request(doc: Any, i: int, people: set[str]) -> Request:
         raise InputError(f"{where}: 'online' must be true or false")
     priority = _int(d, "priority", where, 1, 0)
     assert priority is not None
-    return Request(rid, a, b, priority, online)
+    window = None
+    if d.get("slots") is not None:
+        window = _list(d, "slots", where)
+        for s in window:
+            if s not in slot_ids:
+                raise InputError(f"{where}: unknown slot '{s}' in 'slots'")
+        if len(set(window)) != len(window):
+            raise InputError(f"{where}: a slot is listed twice in 'slots'")
+        window = tuple(window)
+    return Request(rid, a, b, priority, online, window)
 
 
 def parse_meeting(doc: Any, where: str) -> Meeting:
@@ -160,7 +169,7 @@ def parse_instance(doc: Any) -> Instance:
     people = tuple(_participant(p, i, slot_ids, table_ids) for i, p in enumerate(_list(d, "participants", "instance")))
     _unique((p.id for p in people), "participant")
     person_ids = {p.id for p in people}
-    requests = tuple(_request(r, i, person_ids) for i, r in enumerate(_list(d, "requests", "instance")))
+    requests = tuple(_request(r, i, person_ids, slot_ids) for i, r in enumerate(_list(d, "requests", "instance")))
     _unique((r.id for r in requests), "request")
     request_ids = {r.id for r in requests}
     pinned = []
@@ -228,7 +237,8 @@ def instance_to_dict(instance: Instance) -> dict[str, Any]:
         "tables": [{"id": t.id} for t in instance.tables],
         "participants": people,
         "requests": [
-            {"id": r.id, "a": r.a, "b": r.b, "priority": r.priority, **({"online": True} if r.online else {})}
+            {"id": r.id, "a": r.a, "b": r.b, "priority": r.priority, **({"online": True} if r.online else {}),
+             **({"slots": list(r.slots)} if r.slots is not None else {})}
             for r in instance.requests
         ],
         "pinned": [{"request": m.request, "slot": m.slot, "table": m.table} for m in instance.pinned],

@@ -44,6 +44,9 @@ class Request:
     b: str
     priority: int = 1
     online: bool = False
+    # The slots in which this meeting may take place (a time window, or one slot for a meeting fixed
+    # in time); None: any slot both participants are available in.
+    slots: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
