@@ -31,6 +31,7 @@ from .errors import NotFound
 from .sentence_vectors import StoredEncoder
 
 TOP = 20  # partners stored per participant
+SCORE_TOLERANCE = 0.02  # a stored list whose scores moved less than this is kept (see _same)
 TEASER = 3  # partners the event page and the directory show, above a link to all of them
 ENCODE_CHUNK = 25  # participants whose sentences one step of the job encodes (about a second of work)
 LEXICAL, AUTO = "lexical", "auto"  # engines: never load the text model, or use it where installed
@@ -112,6 +113,15 @@ def compute(*, event: Event, now: datetime, engine: str = AUTO) -> dict[str, obj
     return result
 
 
+def _same(old: list[tuple] | None, new: list[tuple] | None) -> bool:
+    """The same partners in the same order with the same reasons, and scores within SCORE_TOLERANCE
+    (one changed profile moves every score a little: that alone is no reason to rewrite a list)."""
+    if old is None or new is None or len(old) != len(new):
+        return old == new
+    return all(a[0] == b[0] and a[1] == b[1] and a[3] == b[3] and abs(a[2] - b[2]) <= SCORE_TOLERANCE
+               for a, b in zip(old, new, strict=True))
+
+
 def _store(event: Event, ranking: matching.Ranking, now: datetime) -> int:
     """Replace the stored lists that differ from the ranking; the others only get ``computed_at``."""
     stored: dict[int, list[tuple]] = {}
@@ -124,7 +134,7 @@ def _store(event: Event, ranking: matching.Ranking, now: datetime) -> int:
                          json.dumps(m.reasons, ensure_ascii=False, separators=(",", ":")))
                         for position, m in enumerate(matches, start=1)]
              for pid, matches in ranking.rankings.items()}
-    changed = [pid for pid in stored.keys() | fresh.keys() if stored.get(pid) != fresh.get(pid)]
+    changed = [pid for pid in stored.keys() | fresh.keys() if not _same(stored.get(pid), fresh.get(pid))]
     for start in range(0, len(changed), 500):
         db.session.execute(delete(Recommendation).where(Recommendation.event_id == event.id,
                                                         Recommendation.participant_id.in_(changed[start:start + 500])))
