@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import time, timedelta
 
@@ -107,12 +108,19 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
 
 
 def _publish_opportunities(rng: random.Random, people: list, kinds: list[Kind]) -> dict[int, Opportunity]:
-    """About three in four organisations publish what their kind of organisation would; returns each one's first."""
+    """About three in four organisations publish what their kind of organisation would; returns each one's first.
+
+    A partner search is published once (one lead partner looks for the others: two identical searches
+    would only find each other), any other text by at most three organisations."""
     first: dict[int, Opportunity] = {}
+    published_times: Counter[str] = Counter()
     for person, kind in zip(people, kinds, strict=True):
         if not kind.opportunities or rng.random() < 0.25:
             continue
         for what, category, title, description in rng.sample(kind.opportunities, k=len(kind.opportunities)):
+            if published_times[title] >= (1 if what == "partnership" else 3):
+                continue
+            published_times[title] += 1
             published = marketplace.publish(participant=person, draft=marketplace.Draft(
                 kind=what, category=category, title=title.format(region=person.region),
                 description=description.format(region=person.region), sectors=tuple(person.sectors)))

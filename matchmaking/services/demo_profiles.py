@@ -91,10 +91,10 @@ PL = [
     Kind("cluster", ("ict",), ("Klaster ICT {of}", "Klaster Informatyczny {of}"),
          "Skupiamy software house'y i integratorów systemów, którzy pracują dla przemysłu i logistyki.",
          "Tworzymy aplikacje mobilne i systemy dla logistyki i magazynów. "
-         "Dajemy zespoły programistów Java i .NET do projektów outsourcingowych.",
+         "Wynajmujemy programistów Java i .NET firmom z całej Europy.",
          "Szukamy firm produkcyjnych z krajów bałtyckich, które chcą wdrożyć system ERP lub MES. "
          "Chcemy poznać klastry meblarskie i spożywcze, które potrzebują sklepów internetowych i systemów B2B.",
-         (("offer", "outsourcing", "Zespoły programistów do projektów outsourcingowych",
+         (("offer", "outsourcing", "Outsourcing programistów Java i .NET",
            "Firmy klastra z regionu {region} udostępniają programistów Java, .NET i testerów."),),
          weight=2),
     Kind("cluster", ("maritime", "manufacturing"), ("Klaster Morski {of}", "Klaster Stoczniowy {of}"),
@@ -142,7 +142,8 @@ PL = [
          "Dajemy dostęp do sieci samorządów i instytucji otoczenia biznesu województwa.",
          "Szukamy doświadczeń w cyfryzacji usług publicznych i e-administracji. "
          "Poszukujemy rozwiązań do elektronicznej identyfikacji mieszkańców i wymiany danych między urzędami.",
-         (("partnership", "partner_search_call", "Szukamy partnerów do projektu o cyfrowych usługach publicznych",
+         (("partnership", "partner_search_call",
+           "E-administracja: szukamy regionów z doświadczeniem w cyfrowych usługach publicznych",
            "Województwo szuka regionów i ekspertów e-administracji do wniosku w programie Interreg."),),
          weight=2),
     Kind("university", ("wood_furniture", "education"),

@@ -49,7 +49,7 @@ def test_a_recommendation_shows_its_reasons_and_not_for_me_removes_it(site, new_
     organiser.goto(f"/organiser/events/{site.demo_event_id}/interest")
     check_accessibility(organiser, "organiser's interest page")
     rows = organiser.locator("main table tr").filter(has_text=interesting).all_inner_texts()
-    assert rows and "Klaster Meblarski" in rows[0], rows  # the demo's participant 1, a Polish furniture cluster
+    assert rows and "Meblarski" in rows[0], rows  # the demo's participant 1, a Polish furniture cluster
 
     # In Polish, the reasons are Polish sentences that quote the participants' own words.
     switch_language(page, "pl")
