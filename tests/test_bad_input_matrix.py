@@ -264,7 +264,7 @@ def test_every_api_write_refuses_hostile_json_without_a_500(app, rows, endpoint)
             assert "Ж" * 1000 not in response.get_data(as_text=True), f"{what}: the megabyte is shown back"
 
 
-API_QUERY = ("page", "per_page", "q", "status", "country", "type", "sector", "updated_since", "format")
+API_QUERY = ("page", "per_page", "q", "status", "country", "region", "type", "sector", "updated_since", "format")
 
 
 @pytest.mark.parametrize("endpoint", API_GET_ENDPOINTS)

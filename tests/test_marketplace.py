@@ -24,7 +24,7 @@ def world(app):
         me = register(make_user("me@example.org", "Paweł Zieliński"), event, organisation="Bydgoski Klaster Meblarski",
                       sectors=("wood_furniture",))
         lv = register(make_user("lv@example.org", "Līga Ozoliņa"), event, organisation="Latgales Amatnieku Kooperatīvs",
-                      country="LV", organisation_type="social_cooperative", sectors=("textiles",))
+                      country="LV", region="Latgale", organisation_type="social_cooperative", sectors=("textiles",))
         hidden = register(make_user("hidden@example.org", "Jonas Jonaitis"), event, organisation="Kauno Klasteris",
                           country="LT", visibility="organisers")
         offer = marketplace.publish(participant=lv, draft=marketplace.Draft(
@@ -149,6 +149,10 @@ def test_participants_cannot_moderate(browser, world):
     ("sector=social_economy", ["Interreg Baltic Sea Region partner search"]),
     ("country=LV&kind=offer", ["Lina audumi: meklējam izplatītājus Polijā"]),
     ("country=PL", []),
+    ("region=Latgale", ["Interreg Baltic Sea Region partner search", "Lina audumi: meklējam izplatītājus Polijā"]),
+    ("country=LV&region=Latgale&kind=offer", ["Lina audumi: meklējam izplatītājus Polijā"]),
+    ("region=Podlaskie", []),  # the unlisted Lithuanian's region: their opportunity stays hidden
+    ("country=PL&region=Latgale", []),
     ("type=cluster", []),
     ("type=social_cooperative&sector=textiles", ["Lina audumi: meklējam izplatītājus Polijā"]),
     ("kind=nonsense", ["Interreg Baltic Sea Region partner search", "Lina audumi: meklējam izplatītājus Polijā"]),
@@ -157,6 +161,15 @@ def test_participants_cannot_moderate(browser, world):
 def test_marketplace_search_and_filters(browser, world, query, expected):
     _login(browser, "me@example.org")
     assert _titles(browser.get(f"/events/{world['event']}/marketplace?{query}")) == expected
+
+
+def test_the_marketplace_offers_the_regions_of_the_chosen_country(browser, world):
+    _login(browser, "me@example.org")
+    every = browser.get(f"/events/{world['event']}/marketplace").get_data(as_text=True)
+    latvian = browser.get(f"/events/{world['event']}/marketplace?country=LV").get_data(as_text=True)
+    assert '<select id="region" name="region">' in every
+    assert '<option value="Latgale" >Latgale</option>' in latvian.replace("  ", " ")
+    assert 'value="Podlaskie"' in every and 'value="Podlaskie"' not in latvian
 
 
 def test_marketplace_pages(app, browser, world):
@@ -337,6 +350,10 @@ def test_the_api_lists_the_marketplace_and_requests_about_an_opportunity(app, wo
     listed = client.get(f"/api/v1/events/{world['event']}/opportunities?kind=offer").get_json()
     assert [(o["id"], o["kind"], o["organisation_name"], o["country"]) for o in listed["items"]] == [
         (world["offer"], "offer", "Latgales Amatnieku Kooperatīvs", "LV")]
+    in_latgale = client.get(f"/api/v1/events/{world['event']}/opportunities?region=Latgale").get_json()
+    assert {(o["id"], o["region"]) for o in in_latgale["items"]} == {(world["offer"], "Latgale"),
+                                                                    (world["partnership"], "Latgale")}
+    assert client.get(f"/api/v1/events/{world['event']}/opportunities?region=Kurzeme").get_json()["items"] == []
     everyone = client.get(f"/api/v1/events/{world['event']}/opportunities").get_json()
     assert world["secret"] not in {o["id"] for o in everyone["items"]}  # the unlisted participant's
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import time, timedelta
 
@@ -16,6 +17,7 @@ from ..extensions import db
 from ..models import Opportunity, OutboxMessage, User
 from ..models.base import utcnow
 from . import accounts, events, marketplace, meetings, registration, scheduling_runs
+from .demo_profiles import COOPERATIVES, PL_FURNITURE, REGIONS, Kind, kinds_of
 from .errors import Conflict
 from .text import fold
 
@@ -43,98 +45,7 @@ PEOPLE = {
     "DK": (["Søren", "Mette", "Jørgen", "Birthe", "Rasmus"], ["Jørgensen", "Sørensen", "Møller", "Kjær", "Thomsen"]),
     "NO": (["Øystein", "Ingrid", "Håkon", "Solveig"], ["Haugen", "Bråten", "Løvaas", "Ødegård"]),
 }
-REGIONS = {
-    "PL": ["Pomorskie", "Kujawsko-Pomorskie", "Podlaskie", "Zachodniopomorskie", "Warmińsko-Mazurskie", "Mazowieckie"],
-    "LV": ["Rīga", "Vidzeme", "Kurzeme", "Zemgale", "Latgale"],
-    "LT": ["Vilnius", "Kaunas", "Klaipėda", "Šiauliai"],
-    "EE": ["Harjumaa", "Tartumaa", "Pärnumaa"],
-    "DE": ["Hamburg", "Schleswig-Holstein", "Mecklenburg-Vorpommern", "Berlin"],
-    "FI": ["Uusimaa", "Varsinais-Suomi", "Pirkanmaa"],
-    "SE": ["Skåne", "Västra Götaland", "Stockholm"],
-    "DK": ["Hovedstaden", "Syddanmark"],
-    "NO": ["Viken", "Vestland"],
-}
 COUNTRY_WEIGHTS = {"PL": 40, "LV": 22, "LT": 10, "EE": 8, "DE": 8, "FI": 5, "SE": 4, "DK": 2, "NO": 1}
-TYPE_WEIGHTS = {"cluster": 55, "social_cooperative": 10, "ngo": 9, "public_authority": 8, "university": 7,
-                "business_support": 8, "company": 3}
-SECTOR_NAMES = {
-    "PL": {"ict": "ICT", "maritime": "Morski", "agrifood": "Rolno-Spożywczy", "energy": "Energetyczny",
-           "social_economy": "Ekonomii Społecznej", "wood_furniture": "Meblarski", "health": "Medyczny",
-           "manufacturing": "Przemysłowy", "cleantech": "Czystych Technologii", "tourism": "Turystyczny"},
-    "LV": {"ict": "IKT", "maritime": "Jūras", "agrifood": "Pārtikas", "energy": "Enerģētikas",
-           "social_economy": "Sociālās ekonomikas", "wood_furniture": "Kokrūpniecības", "health": "Veselības",
-           "manufacturing": "Metālapstrādes", "cleantech": "Zaļo tehnoloģiju", "tourism": "Tūrisma"},
-}
-SECTOR_EN = {"ict": "ICT", "maritime": "Maritime", "agrifood": "Food", "energy": "Energy",
-             "social_economy": "Social Economy", "wood_furniture": "Wood and Furniture", "health": "Health",
-             "manufacturing": "Manufacturing", "cleantech": "Cleantech", "tourism": "Tourism"}
-OFFERS = [
-    "Access to 60 member companies in {sector_en} and a testbed for pilots",
-    "Experience with Interreg Baltic Sea Region projects and partner search",
-    "Training programmes for social enterprises and work integration",
-    "Study visits to our members and matchmaking with SMEs in {region}",
-    "Shared laboratory and prototyping workshop",
-    "Mentoring for start-ups and a pre-incubation programme",
-]
-SEEKS = [
-    "Partners for a Horizon Europe or Interreg proposal on {sector_en}",
-    "Clusters to exchange good practice on social and ecological innovation",
-    "Buyers for products of social cooperatives",
-    "Cooperation on joint export promotion in the Nordic countries",
-    "Public authorities interested in social procurement",
-    "Universities for joint R&D and student placements",
-]
-
-# Marketplace opportunities in each organisation's own language: (kind, category, title, description).
-OPPORTUNITIES = {
-    "PL": [
-        ("request", "distribution", "Szukamy dystrybutorów mebli na Łotwie i Litwie",
-         "Nasi członkowie, producenci mebli z litego drewna z regionu {region}, szukają dystrybutorów i "
-         "salonów meblowych w krajach bałtyckich."),
-        ("offer", "subcontracting", "Podwykonawstwo: obróbka CNC i spawanie dla przemysłu morskiego",
-         "Firmy z klastra w regionie {region} oferują wolne moce produkcyjne: cięcie laserowe, obróbka CNC, spawanie."),
-        ("partnership", "research_consortium", "Partnerzy do projektu Interreg Baltic Sea Region o ekonomii społecznej",
-         "Szukamy klastrów i spółdzielni socjalnych z Łotwy, Litwy i Estonii do wspólnego wniosku."),
-        ("offer", "technical_cooperation", "Laboratorium badań żywności dla spółdzielni i MŚP",
-         "Akredytowane laboratorium w regionie {region}: badania trwałości i etykiety żywieniowe."),
-        ("request", "commercial_agency", "Agent handlowy dla produktów spółdzielni socjalnych w Skandynawii",
-         "Rękodzieło i tekstylia naszych spółdzielni szukają agenta w Szwecji i Danii."),
-    ],
-    "LV": [
-        ("offer", "distribution", "Lina audumi un tekstilizstrādājumi: meklējam izplatītājus Polijā",
-         "Latgales amatnieku kooperatīvs piedāvā roku darba lina audumus un mēbeļu audumus."),
-        ("partnership", "partner_search_call", "Meklējam partnerus Horizon Europe projektam par bioekonomiku",
-         "Klasteris no reģiona {region} meklē universitātes un uzņēmumus kopīgam projekta pieteikumam."),
-        ("offer", "joint_venture", "Mēbeļu ražotāju tīkls piedāvā kopuzņēmumu eksportam",
-         "Mūsu kokrūpniecības klasteris apvieno 30 mēbeļu ražotājus un meklē partnerus kopīgam eksportam."),
-        ("request", "licensing", "Meklējam licenci pārtikas atkritumu pārstrādes tehnoloģijai",
-         "Pārtikas klasteris meklē tehnoloģiju licencēšanu no Polijas vai Vācijas partneriem."),
-    ],
-    "LT": [
-        ("offer", "manufacturing_agreement", "Siūlome baldų gamybą pagal užsakymą",
-         "Baldų gamintojai iš regiono {region} siūlo gamybą pagal partnerio dizainą ir prekės ženklą."),
-        ("partnership", "research_consortium", "Ieškome partnerių Interreg projektui apie socialinį verslą",
-         "Klasteris ieško socialinių kooperatyvų ir savivaldybių iš Lenkijos ir Latvijos."),
-        ("request", "subcontracting", "Ieškome subrangovų metalo apdirbimui",
-         "Jūrų pramonės įmonės ieško patikimų metalo apdirbimo subrangovų Baltijos jūros regione."),
-    ],
-    "EE": [
-        ("offer", "technical_cooperation", "Pakume digilahendusi klastritele ja VKEdele",
-         "IKT klaster piirkonnast {region} pakub andmeplatvorme ja koolitusi digipöörde toetamiseks."),
-        ("partnership", "partner_search_call", "Otsime partnereid ringmajanduse projekti jaoks",
-         "Otsime klastreid ja ülikoole Poolast ja Lätist ühise taotluse koostamiseks."),
-        ("request", "distribution", "Otsime turustajaid Eesti puittoodetele Poolas",
-         "Puidutööstuse klaster otsib edasimüüjaid ja turustajaid Poola turul."),
-    ],
-    "EN": [
-        ("offer", "technical_cooperation", "Testbed and pilot sites for {sector_en} innovations",
-         "Our cluster in {region} offers test sites and access to member companies for pilots."),
-        ("partnership", "research_consortium", "Partner search: Interreg Baltic Sea Region consortium",
-         "We look for clusters and public authorities to join a proposal on social and ecological innovation."),
-        ("request", "commercial_agency", "Looking for commercial agents in Poland and the Baltic states",
-         "Members of our cluster in {region} seek agents to represent their products."),
-    ],
-}
 
 
 @dataclass(frozen=True)
@@ -150,26 +61,28 @@ class DemoSummary:
     partner_email: str
 
 
-def _organisation(rng: random.Random, country: str, kind: str, region: str, sector: str) -> str:
-    native = SECTOR_NAMES.get(country, {}).get(sector)
-    if kind == "cluster":
-        if country == "PL" and native:
-            return f"Klaster {native} {region}"
-        if country == "LV" and native:
-            return f"{region} {native} klasteris"
-        return f"{region} {SECTOR_EN[sector]} Cluster"
-    if kind == "social_cooperative":
-        name = rng.choice(["Poezja Smaku", "Arlekin Bis", "Zielona Łąka", "Pod Dębem", "Tęcza", "Żuraw"])
-        return f"Spółdzielnia Socjalna {name}" if country == "PL" else f"{region} Social Cooperative"
-    if kind == "ngo":
-        return f"Stowarzyszenie Rozwoju {region}" if country == "PL" else f"{region} Development Association"
-    if kind == "public_authority":
-        return f"Urząd Marszałkowski Województwa {region}" if country == "PL" else f"{region} Planning Region"
-    if kind == "university":
-        return f"{region} University of Technology"
-    if kind == "business_support":
-        return f"Ośrodek Wsparcia Ekonomii Społecznej {region}" if country == "PL" else f"{region} Business Incubator"
-    return f"{region} {SECTOR_EN[sector]} Ltd"
+def _fill(template: str, country: str, region: str, coop: str) -> str:
+    return template.format(of=REGIONS[country][region], adj=region[:-1] + "ego", region=region, coop=coop)
+
+
+def _organisation(rng: random.Random, country: str, kind: Kind | None, used: set[str]) -> tuple[Kind, str, str]:
+    """A kind of organisation of the country (``kind`` when given), a name not used yet, and its region."""
+    for _attempt in range(200):
+        chosen = kind or rng.choices(kinds_of(country), weights=[k.weight for k in kinds_of(country)])[0]
+        template = rng.choice(chosen.names)
+        if isinstance(template, tuple):
+            name, region = template
+        else:
+            region = rng.choice(chosen.regions or sorted(REGIONS[country]))
+            name = _fill(template, country, region, rng.choice(COOPERATIVES.get(country, ["Horizon"])))
+        if name not in used:
+            used.add(name)
+            return chosen, name, region
+    chosen = kind or kinds_of(country)[0]
+    region = sorted(REGIONS[country])[0]
+    name = f"{_fill(str(chosen.names[0]), country, region, 'Horizon')} {len(used) + 1}"
+    used.add(name)
+    return chosen, name, region
 
 
 # Country calling codes and web domains of the demo's countries; others get a .eu site.
@@ -194,19 +107,23 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _publish_opportunities(rng: random.Random, people: list) -> dict[int, Opportunity]:
-    """Give about three in four participants one or two opportunities; returns each one's first."""
+def _publish_opportunities(rng: random.Random, people: list, kinds: list[Kind]) -> dict[int, Opportunity]:
+    """About three in four organisations publish what their kind of organisation would; returns each one's first.
+
+    A partner search is published once (one lead partner looks for the others: two identical searches
+    would only find each other), any other text by at most three organisations."""
     first: dict[int, Opportunity] = {}
-    for person in people:
-        if rng.random() < 0.25:
+    published_times: Counter[str] = Counter()
+    for person, kind in zip(people, kinds, strict=True):
+        if not kind.opportunities or rng.random() < 0.25:
             continue
-        choices = OPPORTUNITIES.get(person.country, OPPORTUNITIES["EN"])
-        sector = person.sectors[0] if person.sectors else ""
-        for kind, category, title, description in rng.sample(choices, k=rng.choice((1, 1, 2))):
-            values = {"region": person.region, "sector_en": SECTOR_EN.get(sector, "cluster").lower()}
+        for what, category, title, description in rng.sample(kind.opportunities, k=len(kind.opportunities)):
+            if published_times[title] >= (1 if what == "partnership" else 3):
+                continue
+            published_times[title] += 1
             published = marketplace.publish(participant=person, draft=marketplace.Draft(
-                kind=kind, category=category, title=title.format(**values),
-                description=description.format(**values), sectors=tuple(person.sectors)))
+                kind=what, category=category, title=title.format(region=person.region),
+                description=description.format(region=person.region), sectors=tuple(person.sectors)))
             first.setdefault(person.id, published)
     return first
 
@@ -248,34 +165,28 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
     # brokerage day do at the request deadline; afterwards new acceptances are booked at once.
     scheduling_runs.set_mode(event=event, mode="batch")
 
-    people = []
+    people, kinds, used = [], [], set()
     contact_rng = random.Random(seed + 1)  # its own stream: the people and requests stay as they were
     for i in range(participants):
-        country = _weighted(rng, COUNTRY_WEIGHTS)
+        # The participant the README logs in as is a Polish furniture cluster: its partners are Baltic.
+        country = "PL" if i == 0 else _weighted(rng, COUNTRY_WEIGHTS)
         first_names, surnames = PEOPLE[country]
         name = f"{rng.choice(first_names)} {rng.choice(surnames)}"
-        kind = _weighted(rng, TYPE_WEIGHTS)
-        region = rng.choice(REGIONS[country])
-        sectors = rng.sample(sorted(SECTOR_NAMES["PL"]), k=rng.randint(1, 3))
-        if kind in ("social_cooperative", "ngo", "business_support"):
-            sectors = ["social_economy", *[s for s in sectors if s != "social_economy"][:1]]
+        kind, organisation, region = _organisation(rng, country, PL_FURNITURE if i == 0 else None, used)
         account = user(name, f"participant{i + 1}@demo.example.org")
         db.session.flush()
         attendance = rng.random()
         session_ids = (first.id,) if attendance < 0.08 else (second.id,) if attendance < 0.15 else (first.id, second.id)
-        sector_en = SECTOR_EN[sectors[0]] if sectors[0] == "ict" else SECTOR_EN[sectors[0]].lower()
-        organisation = _organisation(rng, country, kind, region, sectors[0])
+        kinds.append(kind)
         people.append(registration.register(user=account, event=event, profile=registration.Profile(
             organisation_name=organisation, **_contact_details(contact_rng, country, organisation),
-            organisation_type=kind, country=country, region=region, sectors=tuple(sectors),
-            description=f"{name.split()[0]} coordinates cooperation of our members in {region}.",
-            offer=rng.choice(OFFERS).format(sector_en=sector_en, region=region),
-            seek=rng.choice(SEEKS).format(sector_en=sector_en, region=region),
+            organisation_type=kind.organisation_type, country=country, region=region, sectors=kind.sectors,
+            description=kind.description, offer=kind.offer, seek=kind.seek,
             meeting_mode=rng.choices(["onsite", "online", "both"], weights=[90, 4, 6])[0],
             session_ids=session_ids,
         )))
     # Most organisations publish one or two opportunities in the marketplace, in their own language.
-    offers = _publish_opportunities(random.Random(seed + 2), people)
+    offers = _publish_opportunities(random.Random(seed + 2), people, kinds)
     # A few exhibitors meet visitors at their own stands.
     for table, exhibitor in zip(tables[-4:], people[5:9], strict=True):
         events.set_table_owner(table=table, participant=exhibitor)

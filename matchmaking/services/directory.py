@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from ..extensions import db
 from ..models import Event, MeetingRequest, Participant, ParticipantSector
@@ -36,6 +36,16 @@ class DirectoryPage:
     pages: int
 
 
+def in_place(stmt: Select, *, country: str, region: str) -> Select:
+    """``stmt`` (which selects or joins ``Participant``) kept to a country and a region, when given:
+    the place filter of the directory and the marketplace."""
+    if country:
+        stmt = stmt.where(Participant.country == country)
+    if region:
+        stmt = stmt.where(Participant.region == region)
+    return stmt
+
+
 def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> DirectoryPage:
     """Filter by country, region, type and sector; every search word must be found in the profile
     in any inflection, case or diacritics (``services.text.relevance``). With words, the best
@@ -45,10 +55,7 @@ def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> Directory
         stmt = stmt.where(Participant.status == query.status)
     if query.listed:
         stmt = stmt.where(Participant.is_listed)
-    if query.country:
-        stmt = stmt.where(Participant.country == query.country)
-    if query.region:
-        stmt = stmt.where(Participant.region == query.region)
+    stmt = in_place(stmt, country=query.country, region=query.region)
     if query.organisation_type:
         stmt = stmt.where(Participant.organisation_type == query.organisation_type)
     if query.sector:

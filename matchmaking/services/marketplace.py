@@ -29,6 +29,7 @@ from ..models.opportunity import (
 )
 from ..models.participant import SECTORS
 from . import audit, background_jobs
+from .directory import in_place
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .ranked_search import ranked_page
@@ -211,6 +212,7 @@ class MarketplaceQuery:
     category: str = ""
     sector: str = ""
     country: str = ""
+    region: str = ""
     organisation_type: str = ""
     page: int = 1
 
@@ -236,8 +238,7 @@ def search(*, event_id: int, query: MarketplaceQuery, page_size: int) -> Marketp
     if query.sector:
         stmt = stmt.where(Opportunity.id.in_(
             select(OpportunitySector.opportunity_id).where(OpportunitySector.sector == query.sector)))
-    if query.country:
-        stmt = stmt.where(Participant.country == query.country)
+    stmt = in_place(stmt, country=query.country, region=query.region)
     if query.organisation_type:
         stmt = stmt.where(Participant.organisation_type == query.organisation_type)
     stmt = stmt.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())

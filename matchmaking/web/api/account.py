@@ -63,9 +63,10 @@ def participant(participant_id: int):
 @api.arguments(schemas.OpportunityArgs, location="query")
 @api.response(200, schemas.page_of(schemas.Opportunity, "OpportunityPage"))
 def opportunities(args: dict):
-    """The marketplace, with the page's filters: words, kind, category, sector, country, organisation type."""
+    """The marketplace, with the page's filters: words, kind, category, sector, country, region, organisation type."""
     result = marketplace.search(event_id=g.event.id, page_size=args["per_page"], query=marketplace.MarketplaceQuery(
         text=args["q"].replace("\x00", ""), kind=args["kind"], category=args["category"].replace("\x00", ""),
-        sector=args["sector"], country=args["country"].replace("\x00", ""), organisation_type=args["type"],
+        sector=args["sector"], country=args["country"].replace("\x00", ""),
+        region=args["region"].replace("\x00", ""), organisation_type=args["type"],
         page=args["page"]))
     return page(result.opportunities, total=result.total, page=result.page, per_page=args["per_page"])

@@ -177,6 +177,7 @@ class Opportunity(Schema):
     participant_id = fields.Integer()
     organisation_name = fields.String(attribute="participant.organisation_name")
     country = fields.String(attribute="participant.country")
+    region = fields.String(attribute="participant.region")
 
 
 class OpportunityArgs(PageArgs):
@@ -185,6 +186,7 @@ class OpportunityArgs(PageArgs):
     category = Text(load_default="", validate=validate.Length(max=48))
     sector = Text(load_default="", validate=validate.OneOf(("", *SECTORS)))
     country = Text(load_default="", validate=validate.Length(max=2))
+    region = Text(load_default="", validate=validate.Length(max=120))
     type = Text(load_default="", validate=validate.OneOf(("", *ORGANISATION_TYPES)))
 
 

@@ -30,12 +30,14 @@ def marketplace():
         category=_choice("category", {code for code, _name in categories}),
         sector=_choice("sector", SECTORS),
         country=arg_text("country", 2),
+        region=arg_text("region"),
         organisation_type=_choice("type", ORGANISATION_TYPES),
         page=arg_int("page"),
     )
     result = marketplace_service.search(event_id=g.event.id, query=query, page_size=page_size())
     return render_template("participant/marketplace.html", event=g.event, me=g.me, query=query, result=result,
                            categories=categories, countries=directory_service.countries_in(g.event.id),
+                           regions=directory_service.regions_in(g.event.id, query.country),
                            must_publish=g.event.requires_opportunity and not marketplace_service.has_published(g.me))
 
 
