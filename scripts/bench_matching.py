@@ -109,9 +109,27 @@ def evaluate(name: str, ranker: Ranker, profiles: list[Profile], relevant: dict[
     print(f"{name:<28} " + "  |  ".join(cells) + f"  | {took:7.2f} s")
 
 
+def quoted(encoder: object, profiles: list[Profile], relevant: dict[str, set[str]]) -> None:
+    """How often the core quotes "their offer answers your request" (and its mirror) in a top 10,
+    for pairs that are relevant in that direction and for pairs that are not."""
+    result = rank(profiles, top=K, encoder=encoder)
+    counts = {kind: [0, 0, 0, 0] for kind in ("offer_answers_seek", "seek_answered_by_your_offer")}
+    for a, items in result.rankings.items():
+        for m in items:
+            kinds = {r["kind"] for r in m.reasons}
+            for kind, good in (("offer_answers_seek", m.id in relevant[a]),
+                               ("seek_answered_by_your_offer", a in relevant[m.id])):
+                c = counts[kind]
+                c[0 if good else 2] += kind in kinds
+                c[1 if good else 3] += 1
+    for kind, (rq, rn, iq, i_n) in counts.items():
+        print(f"  {kind:<28} quoted for {rq / max(rn, 1):4.0%} of the {rn} relevant top-10 pairs, "
+              f"{iq / max(i_n, 1):4.0%} of the {i_n} irrelevant ones")
+
+
 def tune(encoder: object, profiles: list[Profile], relevant: dict[str, set[str]], train: set[str]) -> None:
-    grid = {"lo": [0.0, 1.0, 1.5], "hi": [3.0, 4.0, 5.0], "backward": [0.5, 0.7], "lexical": [0.0, 0.1],
-            "competitor": [0.5, 1.0], "sector": [0.08, 0.12], "types": [0.06]}
+    grid = {"lo": [-0.04, -0.03, -0.02], "hi": [0.12, 0.15, 0.18, 0.22], "backward": [0.5, 0.7],
+            "competitor": [0.5, 1.0], "sector": [0.12, 0.16], "row_centre": [False, True]}
     best = []
     for values in itertools.product(*grid.values()):
         params = replace(Params(), **dict(zip(grid, values, strict=True)))
@@ -198,6 +216,8 @@ def main() -> int:
     else:
         evaluate("plain seek-offer embedding", plain_embedding(encoder), profiles, relevant, splits)
         evaluate("core, embedding engine", core(encoder), profiles, relevant, splits)
+        print("\nSentence reasons of the embedding engine (all profiles; relevant in the reason's direction):")
+        quoted(encoder, profiles, relevant)
     if not args.no_speed:
         speed(encoder, profiles, args.scale)
     return 0
