@@ -146,6 +146,7 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
     sim.score, sim.clear = score, _clear_scores(score, params.reason_z)
     sectors = _sector_sets(profiles)
     kinds = [R.organisation_kind(p.organisation_type) for p in profiles]
+    comp = _complementary(kinds)
     k = max(0, min(top, n - 1))
     rankings: dict[str, list[Match]] = {}
     for a in range(n):
@@ -161,7 +162,7 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
             shared = [sectors[a][key] for key in sorted(sectors[a]) if key in sectors[b]]
             if shared:
                 why.append(R.shared_sectors(shared))
-            if R.complementary(kinds[a], kinds[b]):
+            if comp[a, b]:
                 why.append(R.complementary_types(yours=kinds[a], their=kinds[b]))
             why.append(R.organisation(profiles[b].organisation_type, profiles[b].country))
             items.append(Match(profiles[b].id, round(float(score[a, b]), 3), why))
@@ -198,6 +199,14 @@ def _clear_scores(score: np.ndarray, z: float) -> np.ndarray:
     return np.minimum(mean + z * np.sqrt(spread), best)  # a row's best is clear (a tiny event has no spread)
 
 
+def _complementary(kinds: list[str]) -> np.ndarray:
+    """Whether the organisation kinds of each pair often work together (an n x n boolean matrix)."""
+    names = sorted(set(kinds))
+    table = np.array([[R.complementary(x, y) for y in names] for x in names], dtype=bool)
+    code = np.array([names.index(k) for k in kinds])
+    return table[np.ix_(code, code)]
+
+
 def _score(profiles: Sequence[Profile], sim: _Similarities, params: Params) -> np.ndarray:
     """Pair scores in [0, 1] (the diagonal -1): both directions, boosts and the competitor penalty."""
     n = len(profiles)
@@ -212,11 +221,7 @@ def _score(profiles: Sequence[Profile], sim: _Similarities, params: Params) -> n
         for a, s in enumerate(sectors):
             incidence[a, [column[k] for k in s]] = 1.0
         score += params.sector * np.minimum(incidence @ incidence.T, 2.0)
-    kinds = [R.organisation_kind(p.organisation_type) for p in profiles]
-    kind_names = sorted(set(kinds))
-    table = np.array([[R.complementary(x, y) for y in kind_names] for x in kind_names], dtype=bool)
-    code = np.array([kind_names.index(k) for k in kinds])
-    score += params.types * table[np.ix_(code, code)]
+    score += params.types * _complementary([R.organisation_kind(p.organisation_type) for p in profiles])
     best = params.forward * (1 + params.lexical) + params.backward * (1 + params.lexical) \
         + 2 * params.sector + params.types
     score = np.clip(score / best, 0.0, 1.0)
@@ -269,30 +274,45 @@ class _Similarities:
     def quotes(self, a: int, order: list[int], seeks: list[list[str]], offers: list[list[str]]
                ) -> list[tuple[tuple[str, str] | None, tuple[str, str] | None]]:
         """For each partner b of a: (a's seek, b's offer) and (b's seek, a's offer) worth quoting."""
-        return [(self._pair(a, b, seeks, offers), self._pair(b, a, seeks, offers)) for b in order]
+        if self.Q is None:
+            return [(self._pair(a, b, seeks, offers), self._pair(b, a, seeks, offers)) for b in order]
+        forward = [b for b in order if seeks[a] and offers[b] and self.score[a, b] >= self.clear[a]]
+        backward = [b for b in order if seeks[b] and offers[a] and self.score[b, a] >= self.clear[b]]
+        found: dict[tuple[int, int], tuple[str, str] | None] = {}
+        if forward:  # one product: a's seek sentences against the offers of all its partners
+            s0, s1 = self.q_units.spans[a]
+            cols = [range(self.p_units.spans[b][0], self.p_units.spans[b][0] + len(offers[b])) for b in forward]
+            sim = self.Q[s0:s1] @ self.P[np.concatenate(cols)].T
+            pos = 0
+            for b, c in zip(forward, cols, strict=True):
+                found[a, b] = self._best(sim[:, pos:pos + len(c)], seeks[a], offers[b])
+                pos += len(c)
+        if backward:  # and its partners' seek sentences against a's offer
+            o0 = self.p_units.spans[a][0]
+            rows = [range(*self.q_units.spans[b]) for b in backward]
+            sim = self.Q[np.concatenate(rows)] @ self.P[o0:o0 + len(offers[a])].T
+            pos = 0
+            for b, r in zip(backward, rows, strict=True):
+                found[b, a] = self._best(sim[pos:pos + len(r)], seeks[b], offers[a])
+                pos += len(r)
+        return [(found.get((a, b)), found.get((b, a))) for b in order]
+
+    def _best(self, sim: np.ndarray, seek: list[str], offer: list[str]) -> tuple[str, str] | None:
+        """The best sentence pair of a block of centred similarities, if the sentences do match."""
+        i, j = divmod(int(sim.argmax()), sim.shape[1])
+        return (seek[i], offer[j]) if float(sim[i, j]) > self.params.lo else None
 
     def _pair(self, s: int, o: int, seeks: list[list[str]], offers: list[list[str]]) -> tuple[str, str] | None:
-        """The seek sentence of `s` and the own offer sentence of `o` that match best, when `o` is
-        clearly better for `s` than a typical candidate (`clear`) and the two sentences do match
-        (above `lo`); lexically, when `o` scores `reason_floor` of the best and they share a term."""
+        """Lexically: the seek sentence of `s` and the offer sentence of `o` sharing most terms,
+        when `o` scores at least `reason_floor` of the best for `s`."""
         seek, offer = seeks[s], offers[o]
-        if not seek or not offer:
+        if not seek or not offer or self.fwd[s, o] < self.params.reason_floor:
             return None
-        if self.Q is None:
-            if self.fwd[s, o] < self.params.reason_floor:
-                return None
-            best, pair = 0, None
-            for x in seek:
-                st = set(terms(x))
-                for y in offer:
-                    overlap = len(st & set(terms(y)))
-                    if overlap > best:
-                        best, pair = overlap, (x, y)
-            return pair
-        s0, s1 = self.q_units.spans[s]
-        o0 = self.p_units.spans[o][0]
-        sim = self.Q[s0:s1] @ self.P[o0:o0 + len(offer)].T  # the offer sentences proper, not the identity line
-        i, j = divmod(int(np.argmax(sim)), sim.shape[1])
-        if float(sim[i, j]) <= self.params.lo or self.score[s, o] < self.clear[s]:
-            return None
-        return seek[i], offer[j]
+        best, pair = 0, None
+        for x in seek:
+            st = set(terms(x))
+            for y in offer:
+                overlap = len(st & set(terms(y)))
+                if overlap > best:
+                    best, pair = overlap, (x, y)
+        return pair

@@ -53,26 +53,50 @@ def centre(a: np.ndarray, b: np.ndarray, *, rows_too: bool) -> tuple[np.ndarray,
     return A, B
 
 
+def _by_count(spans: list[tuple[int, int]]) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """Profiles grouped by how many sentences they have: (count, profile indices, their sentence
+    indices, profile by profile)."""
+    groups: dict[int, list[int]] = {}
+    for p, (s, e) in enumerate(spans):
+        if e > s:
+            groups.setdefault(e - s, []).append(p)
+    out = []
+    for count, members in sorted(groups.items()):
+        idx = np.asarray(members, dtype=np.int64)
+        starts = np.asarray([spans[p][0] for p in members], dtype=np.int64)
+        out.append((count, idx, (starts[:, None] + np.arange(count)).ravel()))
+    return out
+
+
 def pair_max(A: np.ndarray, B: np.ndarray, rows: Units, cols: Units, n: int, floor: float,
              chunk: int = 2048) -> np.ndarray:
-    """Best sentence-pair similarity `A @ B.T` per (row profile, column profile), a block of row
-    sentences at a time (bounded memory); `floor` where a side has no sentence."""
+    """Best sentence-pair similarity `A @ B.T` per (row profile, column profile); `floor` where a
+    side has no sentence.
+
+    Profiles are grouped by their number of sentences, so that a group's best pairs are the
+    maximum over one axis of a reshaped product (a fast contiguous reduction), a block of row
+    sentences at a time (bounded memory).
+    """
     out = np.full((n, n), floor, dtype=np.float32)
-    col_has = [c for c, (s, e) in enumerate(cols.spans) if e > s]
-    if not col_has or not len(rows.texts):
+    col_groups = _by_count(cols.spans)
+    if not col_groups or not len(rows.texts):
         return out
-    col_starts = np.asarray([cols.spans[c][0] for c in col_has])
-    i = 0
-    while i < n:
-        j, count = i, 0
-        while j < n and (count == 0 or count + rows.spans[j][1] - rows.spans[j][0] <= chunk):
-            count += rows.spans[j][1] - rows.spans[j][0]
-            j += 1
-        s0, s1 = rows.spans[i][0], rows.spans[j - 1][1]
-        if s1 > s0:
-            row_has = [r for r in range(i, j) if rows.spans[r][1] > rows.spans[r][0]]
-            starts = np.asarray([rows.spans[r][0] - s0 for r in row_has])
-            by_row = np.maximum.reduceat(A[s0:s1] @ B.T, starts, axis=0)
-            out[np.ix_(row_has, col_has)] = np.maximum.reduceat(by_row, col_starts, axis=1)
-        i = j
+    col_profiles = np.concatenate([idx for _, idx, _ in col_groups])
+    Bt = np.ascontiguousarray(B[np.concatenate([sent for _, _, sent in col_groups])].T)
+    for count, idx, sent in _by_count(rows.spans):
+        per = max(1, chunk // count)
+        for k in range(0, len(idx), per):
+            m = len(idx[k:k + per])
+            best = (A[sent[k * count:(k + m) * count]] @ Bt).reshape(m, count, -1).max(axis=1)
+            block = np.empty((m, len(col_profiles)), dtype=np.float32)
+            pos = done = 0
+            for c, cidx, _ in col_groups:
+                part = best[:, pos:pos + c * len(cidx)].reshape(m, len(cidx), c)
+                target = block[:, done:done + len(cidx)]
+                target[:] = part[:, :, 0]
+                for t in range(1, c):  # faster than max(axis=2) over a short last axis
+                    np.maximum(target, part[:, :, t], out=target)
+                pos += c * len(cidx)
+                done += len(cidx)
+            out[np.ix_(idx[k:k + m], col_profiles)] = block
     return out
