@@ -57,7 +57,7 @@ class Params:
     types: float = 0.06       # complementary organisation kinds
     competitor: float = 0.5   # look-alike penalty
     reason_floor: float = 0.30  # lexical engine: a pair below this share of the row's best is not quoted
-    reason_z: float = 2.3     # embeddings: quote sentences of a pair this many deviations above the row's mean score
+    reason_z: float = 2.5     # embeddings: quote sentences of a pair this many deviations above the row's mean score
     row_centre: bool = True   # centre seek sentences on their mean too, not only offer sentences
 
 
