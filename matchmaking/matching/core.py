@@ -11,10 +11,10 @@ cross languages. Small boosts for shared sectors and complementary
 organisation kinds; a penalty for look-alike competitors (an offer like mine, nothing I seek).
 
 Similarities are centred on both sides (similarity.py). On the labelled set
-(scripts/bench_matching.py) this gives held-out recall@10 0.954 and nDCG@10 0.729 (0.801 and
-0.673 with offer-side centring only). Tried and left out, as they did not help on the training
-split: the mean of the best two sentence pairs instead of the best one, and a weight for the
-whole-seek-against-whole-offer similarity.
+(scripts/bench_matching.py) this and weights retuned with it give held-out recall@10 0.954 and
+nDCG@10 0.729 (0.801 and 0.673 before, with offer-side centring only). Tried and left out, as
+they did not help on the training split: the mean of the best two sentence pairs instead of the
+best one, and a weight for the whole-seek-against-whole-offer similarity.
 
 Sentences are quoted as a reason only for a partner clearly better than a typical candidate:
 within a participant's top 10 on the labelled set, a sentence pair separates relevant partners
