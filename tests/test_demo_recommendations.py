@@ -39,7 +39,8 @@ def test_the_demo_polish_furniture_cluster_gets_its_baltic_suppliers_first(app, 
         assert answering, [(s.other.organisation_name, s.reasons) for s in top]
         for suggestion in answering:
             reason = next(r for r in suggestion.reasons if r["kind"] == "offer_answers_seek")
-            assert reason["yours"].startswith("Szukamy dostawców sklejki")  # the seek they answer, quoted
+            sought = me.seek + " ".join(o.title + " " + o.description for o in marketplace.published_of(me))
+            assert reason["yours"].rstrip(".…")[:60] in sought and "sklejki" in reason["yours"]  # my seek, quoted
             offered = suggestion.other.offer + " ".join(o.title + " " + o.description
                                                         for o in marketplace.published_of(suggestion.other))
             assert reason["their"].rstrip(".…")[:60] in offered

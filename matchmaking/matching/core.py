@@ -9,6 +9,16 @@ tuning: it pulled same-language look-alikes up). Without a model, BM25 alone ran
 the sentence matrix products take seconds, and a lexical filter would drop exactly the pairs that
 cross languages. Small boosts for shared sectors and complementary
 organisation kinds; a penalty for look-alike competitors (an offer like mine, nothing I seek).
+
+Similarities are centred on both sides (similarity.py). On the labelled set
+(scripts/bench_matching.py) this and weights retuned with it give held-out recall@10 0.954 and
+nDCG@10 0.729 (0.801 and 0.673 before, with offer-side centring only). Tried and left out, as
+they did not help on the training split: the mean of the best two sentence pairs instead of the
+best one, and a weight for the whole-seek-against-whole-offer similarity.
+
+Sentences are quoted as a reason only for a partner clearly better than a typical candidate:
+within a participant's top 10 on the labelled set, a sentence pair separates relevant partners
+from the others only weakly, so quoting every top-10 pair made a third of the quotes nonsense.
 """
 
 from __future__ import annotations
@@ -23,12 +33,12 @@ from . import reasons as R
 from .encoder import Encoder, load_encoder
 from .lexical import BM25
 from .model import Profile
+from .similarity import Units, centre, pair_max
 from .text import fold, sentences, terms, without_intent
 
 MAX_SENTENCES = 12   # per side of a profile: bounds encoding time on very long texts
 MAX_SENTENCE_CHARS = 400
 USE_IDENTITY = True
-CENTRE_FROM = 8      # sentences needed before centring similarities on their mean
 AUTO: Any = object()
 
 
@@ -36,17 +46,19 @@ AUTO: Any = object()
 class Params:
     """Weights, tuned on the training two thirds of scripts/matching_data/labelled.json."""
 
-    lo: float = -0.02         # e5 cosine above its offer sentence's mean at which a pair starts to count
-    hi: float = 0.12          # ... and at which it counts fully
+    lo: float = -0.03         # centred e5 cosine at which a sentence pair starts to count
+    hi: float = 0.18          # ... and at which it counts fully
     comp_lo: float = 0.04     # offer-offer cosine at which two profiles start to look alike
     comp_hi: float = 0.10
     forward: float = 1.0      # B's offer answers A's seek
-    backward: float = 0.5     # A's offer answers B's seek
+    backward: float = 0.7     # A's offer answers B's seek
     lexical: float = 0.0      # hybrid BM25 weight beside embeddings
-    sector: float = 0.12      # per shared sector, at most two
+    sector: float = 0.16      # per shared sector, at most two
     types: float = 0.06       # complementary organisation kinds
-    competitor: float = 1.0   # look-alike penalty
-    reason_floor: float = 0.30  # a sentence pair below this calibrated score is not quoted as a reason
+    competitor: float = 0.5   # look-alike penalty
+    reason_floor: float = 0.30  # lexical engine: a pair below this share of the row's best is not quoted
+    reason_z: float = 2.5     # embeddings: quote sentences of a pair this many deviations above the row's mean score
+    row_centre: bool = True   # centre seek sentences on their mean too, not only offer sentences
 
 
 @dataclass(frozen=True)
@@ -67,27 +79,6 @@ class Ranking:
     def to_dict(self) -> dict[str, Any]:
         return {"rankings": {pid: [m.to_dict() for m in ms] for pid, ms in self.rankings.items()},
                 "engine": self.engine}
-
-
-@dataclass
-class _Units:
-    """Sentences of all profiles, flattened, with each profile's slice."""
-
-    texts: list[str]
-    owner: np.ndarray          # profile index of each sentence
-    spans: list[tuple[int, int]]
-
-    @classmethod
-    def build(cls, per_profile: list[list[str]]) -> _Units:
-        texts: list[str] = []
-        owner: list[int] = []
-        spans = []
-        for i, sents in enumerate(per_profile):
-            start = len(texts)
-            texts += sents
-            owner += [i] * len(sents)
-            spans.append((start, len(texts)))
-        return cls(texts, np.asarray(owner, dtype=np.int64), spans)
 
 
 def _split(text: str) -> list[str]:
@@ -124,49 +115,6 @@ def _offer_sentences(p: Profile) -> list[str]:
     return [*own, who] if who else own
 
 
-def _group_max(sim: np.ndarray, rows: _Units, cols: _Units, n: int, floor: float) -> np.ndarray:
-    """Best sentence-pair similarity per (row profile, column profile); `floor` where a side is empty."""
-    out = np.full((n, n), floor, dtype=np.float32)
-    col_has = [i for i, (s, e) in enumerate(cols.spans) if e > s]
-    if not col_has or not len(rows.texts):
-        return out
-    col_starts = np.asarray([cols.spans[i][0] for i in col_has])
-    row_has = [i for i, (s, e) in enumerate(rows.spans) if e > s]
-    row_starts = np.asarray([rows.spans[i][0] for i in row_has])
-    by_col = np.maximum.reduceat(sim, col_starts, axis=1)
-    by_both = np.maximum.reduceat(by_col, row_starts, axis=0)
-    out[np.ix_(row_has, col_has)] = by_both
-    return out
-
-
-def _pair_max(a: np.ndarray, b: np.ndarray, rows: _Units, cols: _Units, n: int, floor: float,
-              chunk: int = 2048) -> np.ndarray:
-    """`_group_max(a @ b.T - shift)` computed a block of row sentences at a time (bounded memory).
-
-    Each column is centred on its mean similarity to all rows: an offer sentence that is a bit
-    similar to everything (a "hub") must not crowd out the ones that answer a seek. (Centring on
-    the mean beat centring on the nearest few, as in CSLS, and scaling rows to standard deviations,
-    on the training split.)
-    """
-    out = np.full((n, n), floor, dtype=np.float32)
-    if not len(rows.texts) or not len(cols.texts):
-        return out
-    shift = b @ a.mean(axis=0) if len(rows.texts) >= CENTRE_FROM else np.zeros(len(b), dtype=np.float32)
-    i = 0
-    while i < n:
-        j, count = i, 0
-        while j < n and (count == 0 or count + rows.spans[j][1] - rows.spans[j][0] <= chunk):
-            count += rows.spans[j][1] - rows.spans[j][0]
-            j += 1
-        s0, s1 = rows.spans[i][0], rows.spans[j - 1][1]
-        if s1 > s0:
-            sub = _Units(rows.texts[s0:s1], rows.owner[s0:s1] - i,
-                         [(s - s0, e - s0) for s, e in rows.spans[i:j]])
-            out[i:j] = _group_max(a[s0:s1] @ b.T - shift, sub, cols, n, floor)[: j - i]
-        i = j
-    return out
-
-
 def _calibrate(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return np.clip((x - lo) / (hi - lo), 0.0, 1.0)
 
@@ -197,35 +145,82 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
     if encoder is AUTO:
         encoder = load_encoder()
     n = len(profiles)
-    seeks = [_split(p.seek) for p in profiles]
-    offers = [_offer_sentences(p) for p in profiles]
-    own_offers = [_own_offer(p) for p in profiles]
-    seek_terms = [terms(" ".join(without_intent(s) for s in ss)) for ss in seeks]
-    offer_terms = [terms(" ".join([p.offer, p.description, " ".join(p.sectors)])) for p in profiles]
-    plain_offer_terms = [terms(p.offer or p.description) for p in profiles]
     if n == 0:
         return Ranking("embedding" if encoder is not None else "lexical", {})
+    if encoder is not None and not isinstance(encoder, Encoder):
+        raise TypeError(f"encoder must have an encode(texts, *, query) method, got {type(encoder).__name__}")
+    seeks = [_split(p.seek) for p in profiles]
+    own_offers = [_own_offer(p) for p in profiles]
+    sim = _Similarities.compute(profiles, seeks, own_offers, encoder, params)
+    score = _score(profiles, sim, params)
+    sim.score, sim.clear = score, _clear_scores(score, params.reason_z)
+    sectors = _sector_sets(profiles)
+    kinds = [R.organisation_kind(p.organisation_type) for p in profiles]
+    comp = _complementary(kinds)
+    k = max(0, min(top, n - 1))
+    rankings: dict[str, list[Match]] = {}
+    for a in range(n):
+        order = _top(score[a], a, k)
+        quotes = sim.quotes(a, order, seeks, own_offers)
+        items = []
+        for b, (fwd_pair, bwd_pair) in zip(order, quotes, strict=True):
+            why = []
+            if fwd_pair:
+                why.append(R.offer_answers_seek(their_offer=fwd_pair[1], your_seek=fwd_pair[0]))
+            if bwd_pair:
+                why.append(R.seek_answered_by_your_offer(their_seek=bwd_pair[0], your_offer=bwd_pair[1]))
+            shared = [sectors[a][key] for key in sorted(sectors[a]) if key in sectors[b]]
+            if shared:
+                why.append(R.shared_sectors(shared))
+            if comp[a, b]:
+                why.append(R.complementary_types(yours=kinds[a], their=kinds[b]))
+            why.append(R.organisation(profiles[b].organisation_type, profiles[b].country))
+            items.append(Match(profiles[b].id, round(float(score[a, b]), 3), why))
+        rankings[profiles[a].id] = items
+    return Ranking(sim.engine, rankings)
 
-    # BM25 is the whole ranking without a model, and only a hybrid signal (weight `lexical`) with one.
-    lex = _bm25_matrix(seek_terms, offer_terms) if encoder is None or params.lexical else np.zeros((n, n), np.float32)
-    q_units, p_units = _Units.build(seeks), _Units.build(offers)
-    if encoder is not None:
-        if not isinstance(encoder, Encoder):
-            raise TypeError(f"encoder must have an encode(texts, *, query) method, got {type(encoder).__name__}")
-        Q = encoder.encode([without_intent(t) for t in q_units.texts], query=True)
-        P = encoder.encode(p_units.texts, query=False)
-        shift = P @ Q.mean(axis=0) if len(q_units.texts) >= CENTRE_FROM else np.zeros(len(P), np.float32)
-        fwd_raw = _pair_max(Q, P, q_units, p_units, n, floor=0.0)
-        alike_raw = _pair_max(P, P, p_units, p_units, n, floor=0.0)
-        fwd = _calibrate(fwd_raw, params.lo, params.hi) + params.lexical * lex
-        alike = _calibrate(alike_raw, params.comp_lo, params.comp_hi)
-        engine = "embedding"
+
+def _top(row: np.ndarray, a: int, k: int) -> list[int]:
+    """The k best columns of a row but `a`, best first, ties in column order (a stable sort of
+    the whole row, without sorting the whole row)."""
+    n = len(row)
+    if k <= 0:
+        return []
+    if k + 1 >= n:
+        order = np.argsort(-row, kind="stable")
     else:
-        Q = P = shift = None
-        fwd = lex
-        alike = _bm25_matrix(plain_offer_terms, plain_offer_terms)
-        engine = "lexical"
+        kth = -np.partition(-row, k)[k]  # the (k+1)-th largest value
+        above = np.flatnonzero(row > kth)
+        tied = np.flatnonzero(row == kth)[: k + 1 - len(above)]
+        chosen = np.concatenate([above, tied])
+        order = chosen[np.argsort(-row[chosen], kind="stable")]
+    return [int(b) for b in order if b != a][:k]
 
+
+def _clear_scores(score: np.ndarray, z: float) -> np.ndarray:
+    """Per row, the mean score of the others plus `z` standard deviations, at most the row's best:
+    a partner scoring less is not clearly better than a typical candidate, so its sentences are
+    not quoted as an answer."""
+    n = len(score)
+    others = ~np.eye(n, dtype=bool)
+    mean = np.where(others, score, 0.0).sum(axis=1) / max(n - 1, 1)
+    spread = np.where(others, (score - mean[:, None]) ** 2, 0.0).sum(axis=1) / max(n - 1, 1)
+    best = np.where(others, score, -np.inf).max(axis=1) if n > 1 else np.zeros(n)
+    return np.minimum(mean + z * np.sqrt(spread), best)  # a row's best is clear (a tiny event has no spread)
+
+
+def _complementary(kinds: list[str]) -> np.ndarray:
+    """Whether the organisation kinds of each pair often work together (an n x n boolean matrix)."""
+    names = sorted(set(kinds))
+    table = np.array([[R.complementary(x, y) for y in names] for x in names], dtype=bool)
+    code = np.array([names.index(k) for k in kinds])
+    return table[np.ix_(code, code)]
+
+
+def _score(profiles: Sequence[Profile], sim: _Similarities, params: Params) -> np.ndarray:
+    """Pair scores in [0, 1] (the diagonal -1): both directions, boosts and the competitor penalty."""
+    n = len(profiles)
+    fwd, alike = sim.fwd, sim.alike
     score = params.forward * fwd + params.backward * fwd.T
     score -= params.competitor * np.clip(alike - fwd, 0.0, None)
     sectors = _sector_sets(profiles)
@@ -236,84 +231,98 @@ def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
         for a, s in enumerate(sectors):
             incidence[a, [column[k] for k in s]] = 1.0
         score += params.sector * np.minimum(incidence @ incidence.T, 2.0)
-    kinds = [R.organisation_kind(p.organisation_type) for p in profiles]
-    kind_names = sorted(set(kinds))
-    table = np.array([[R.complementary(x, y) for y in kind_names] for x in kind_names], dtype=bool)
-    code = np.array([kind_names.index(k) for k in kinds])
-    comp = table[np.ix_(code, code)]
-    score += params.types * comp
+    score += params.types * _complementary([R.organisation_kind(p.organisation_type) for p in profiles])
     best = params.forward * (1 + params.lexical) + params.backward * (1 + params.lexical) \
         + 2 * params.sector + params.types
     score = np.clip(score / best, 0.0, 1.0)
     np.fill_diagonal(score, -1.0)
-
-    k = max(0, min(top, n - 1))
-    rankings: dict[str, list[Match]] = {}
-    for a in range(n):
-        row = score[a]
-        order = np.argsort(-row, kind="stable")[: k + 1]
-        order = [int(b) for b in order if b != a][:k]
-        items = []
-        for b in order:
-            shared = [sectors[a][key] for key in sorted(sectors[a]) if key in sectors[b]]
-            why = _reasons(a, b, profiles, seeks, own_offers, _Vectors(q_units, p_units, Q, P, shift), fwd,
-                           shared, kinds, bool(comp[a, b]), params)
-            items.append(Match(profiles[b].id, round(float(row[b]), 3), why))
-        rankings[profiles[a].id] = items
-    return Ranking(engine, rankings)
+    return score
 
 
-@dataclass(frozen=True)
-class _Vectors:
-    """The sentence vectors of a ranking (all None for the lexical engine)."""
+@dataclass
+class _Similarities:
+    """How well each participant's offer answers each one's seek (`fwd[a, b]`: b's offer, a's
+    seek, calibrated to [0, 1]) and how alike two offers are, with what is needed to quote."""
 
-    q_units: _Units
-    p_units: _Units
-    Q: Any
-    P: Any
-    shift: Any
+    engine: str
+    fwd: np.ndarray
+    alike: np.ndarray
+    params: Params
+    q_units: Units | None = None
+    p_units: Units | None = None
+    Q: Any = None              # centred seek sentence vectors (see similarity.centre)
+    P: Any = None              # centred offer sentence vectors
+    score: Any = None          # the pair scores of the ranking
+    clear: Any = None          # per participant: the score a pair needs before its sentences are quoted
 
+    @classmethod
+    def compute(cls, profiles: Sequence[Profile], seeks: list[list[str]], own_offers: list[list[str]],
+                encoder: Any, params: Params) -> _Similarities:
+        n = len(profiles)
+        lex = None
+        if encoder is None or params.lexical:
+            # BM25 is the whole ranking without a model, and only a hybrid signal (weight `lexical`) with one.
+            seek_terms = [terms(" ".join(without_intent(s) for s in ss)) for ss in seeks]
+            offer_terms = [terms(" ".join([p.offer, p.description, " ".join(p.sectors)])) for p in profiles]
+            lex = _bm25_matrix(seek_terms, offer_terms)
+        if encoder is None:
+            plain = [terms(p.offer or p.description) for p in profiles]
+            return cls("lexical", lex, _bm25_matrix(plain, plain), params)
+        offers = [_offer_sentences(p) for p in profiles]
+        q_units, p_units = Units.build(seeks), Units.build(offers)
+        Qv = encoder.encode([without_intent(t) for t in q_units.texts], query=True)
+        Pv = encoder.encode(p_units.texts, query=False)
+        Q, P = centre(Qv, Pv, rows_too=params.row_centre)
+        fwd_raw = pair_max(Q, P, q_units, p_units, n, floor=params.lo)
+        PA, PB = centre(Pv, Pv, rows_too=False)
+        alike = _calibrate(pair_max(PA, PB, p_units, p_units, n, floor=0.0), params.comp_lo, params.comp_hi)
+        fwd = _calibrate(fwd_raw, params.lo, params.hi)
+        if lex is not None:
+            fwd = fwd + params.lexical * lex
+        return cls("embedding", fwd, alike, params, q_units, p_units, Q, P)
 
-def _best_pair(seek: list[str], offer: list[str], vec: _Vectors, s_owner: int, o_owner: int,
-               params: Params) -> tuple[str, str] | None:
-    """The seek sentence of `s_owner` and the offer sentence of `o_owner` that match best, if
-    they match well enough to show a person (the same centring and scale as the ranking)."""
-    if not seek or not offer:
-        return None
-    if vec.Q is not None:
-        s0, s1 = vec.q_units.spans[s_owner]
-        o0 = vec.p_units.spans[o_owner][0]
-        o1 = o0 + len(offer)  # the offer sentences proper, not the identity line after them
-        sim = vec.Q[s0:s1] @ vec.P[o0:o1].T - vec.shift[o0:o1]
-        i, j = np.unravel_index(int(np.argmax(sim)), sim.shape)
-        if _calibrate(sim[i, j], params.lo, params.hi) < params.reason_floor:
+    def quotes(self, a: int, order: list[int], seeks: list[list[str]], offers: list[list[str]]
+               ) -> list[tuple[tuple[str, str] | None, tuple[str, str] | None]]:
+        """For each partner b of a: (a's seek, b's offer) and (b's seek, a's offer) worth quoting."""
+        if self.Q is None:
+            return [(self._pair(a, b, seeks, offers), self._pair(b, a, seeks, offers)) for b in order]
+        forward = [b for b in order if seeks[a] and offers[b] and self.score[a, b] >= self.clear[a]]
+        backward = [b for b in order if seeks[b] and offers[a] and self.score[b, a] >= self.clear[b]]
+        found: dict[tuple[int, int], tuple[str, str] | None] = {}
+        if forward:  # one product: a's seek sentences against the offers of all its partners
+            s0, s1 = self.q_units.spans[a]
+            cols = [range(self.p_units.spans[b][0], self.p_units.spans[b][0] + len(offers[b])) for b in forward]
+            sim = self.Q[s0:s1] @ self.P[np.concatenate(cols)].T
+            pos = 0
+            for b, c in zip(forward, cols, strict=True):
+                found[a, b] = self._best(sim[:, pos:pos + len(c)], seeks[a], offers[b])
+                pos += len(c)
+        if backward:  # and its partners' seek sentences against a's offer
+            o0 = self.p_units.spans[a][0]
+            rows = [range(*self.q_units.spans[b]) for b in backward]
+            sim = self.Q[np.concatenate(rows)] @ self.P[o0:o0 + len(offers[a])].T
+            pos = 0
+            for b, r in zip(backward, rows, strict=True):
+                found[b, a] = self._best(sim[pos:pos + len(r)], seeks[b], offers[a])
+                pos += len(r)
+        return [(found.get((a, b)), found.get((b, a))) for b in order]
+
+    def _best(self, sim: np.ndarray, seek: list[str], offer: list[str]) -> tuple[str, str] | None:
+        """The best sentence pair of a block of centred similarities, if the sentences do match."""
+        i, j = divmod(int(sim.argmax()), sim.shape[1])
+        return (seek[i], offer[j]) if float(sim[i, j]) > self.params.lo else None
+
+    def _pair(self, s: int, o: int, seeks: list[list[str]], offers: list[list[str]]) -> tuple[str, str] | None:
+        """Lexically: the seek sentence of `s` and the offer sentence of `o` sharing most terms,
+        when `o` scores at least `reason_floor` of the best for `s`."""
+        seek, offer = seeks[s], offers[o]
+        if not seek or not offer or self.fwd[s, o] < self.params.reason_floor:
             return None
-        return seek[int(i)], offer[int(j)]
-    best, pair = 0, None
-    for s in seek:
-        st = set(terms(s))
-        for o in offer:
-            overlap = len(st & set(terms(o)))
-            if overlap > best:
-                best, pair = overlap, (s, o)
-    return pair
-
-
-def _reasons(a: int, b: int, profiles: Sequence[Profile], seeks: list[list[str]], offers: list[list[str]],
-             vec: _Vectors, fwd: np.ndarray, shared: list[str], kinds: list[str], comp: bool,
-             params: Params) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    if fwd[a, b] >= params.reason_floor:
-        pair = _best_pair(seeks[a], offers[b], vec, a, b, params)
-        if pair:
-            out.append(R.offer_answers_seek(their_offer=pair[1], your_seek=pair[0]))
-    if fwd[b, a] >= params.reason_floor:
-        pair = _best_pair(seeks[b], offers[a], vec, b, a, params)
-        if pair:
-            out.append(R.seek_answered_by_your_offer(their_seek=pair[0], your_offer=pair[1]))
-    if shared:
-        out.append(R.shared_sectors(shared))
-    if comp:
-        out.append(R.complementary_types(yours=kinds[a], their=kinds[b]))
-    out.append(R.organisation(profiles[b].organisation_type, profiles[b].country))
-    return out
+        best, pair = 0, None
+        for x in seek:
+            st = set(terms(x))
+            for y in offer:
+                overlap = len(st & set(terms(y)))
+                if overlap > best:
+                    best, pair = overlap, (x, y)
+        return pair

@@ -10,6 +10,7 @@ Kinds (docs/matching-format.md):
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from .text import fold
@@ -54,6 +55,7 @@ def complementary(kind_a: str, kind_b: str) -> bool:
     return bool(kind_a and kind_b and kind_a != kind_b and frozenset((kind_a, kind_b)) in _COMPLEMENTARY)
 
 
+@lru_cache(maxsize=65536)
 def _quote(sentence: str) -> str:
     s = " ".join(sentence.split())
     return s if len(s) <= MAX_QUOTE else s[: MAX_QUOTE - 1].rstrip() + "…"
