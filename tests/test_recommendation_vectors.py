@@ -110,6 +110,7 @@ def test_a_changed_profile_encodes_only_its_new_sentence(app, model, event_id):
         new = model.seen[before:]
         assert len(new) == 1 and "saplākšņa tiekėjų" in new[0]  # (the core drops "we seek" from a seek)
         assert job.result["sentences_encoded"] == 0
+        assert job.progress_total == 2  # one participant to encode, then the ranking
         # the old seek is still used by the other Lithuanian participant; nothing was orphaned
         assert _vectors(event_id) == stored_before + 1
         changed.seek = "Ieškome partnerių Estijoje."

@@ -6,8 +6,8 @@ what `rank` returns. `python -m matchmaking.matching rank PROFILES.json` is the 
 benchmarks and tests (docs/matching-format.md).
 """
 
-from .core import Match, Ranking, rank
+from .core import Match, Ranking, rank, texts_to_encode
 from .encoder import Encoder, load_encoder
 from .model import InputError, Profile
 
-__all__ = ["Encoder", "InputError", "Match", "Profile", "Ranking", "load_encoder", "rank"]
+__all__ = ["Encoder", "InputError", "Match", "Profile", "Ranking", "load_encoder", "rank", "texts_to_encode"]

@@ -136,6 +136,13 @@ def _sector_sets(profiles: Sequence[Profile]) -> list[dict[str, str]]:
     return [{fold(s).strip(): s for s in p.sectors} for p in profiles]
 
 
+def texts_to_encode(profile: Profile) -> tuple[list[str], list[str]]:
+    """The sentences `rank` has the encoder encode for one participant: its seek sentences (as
+    queries, without the "we seek" words) and its offer sentences and identity line (as passages).
+    A caller can encode and store them ahead of a ranking, a few participants at a time."""
+    return [without_intent(s) for s in _split(profile.seek)], _offer_sentences(profile)
+
+
 def rank(profiles: Sequence[Profile], *, top: int = 20, encoder: Any = AUTO,
          params: Params = Params()) -> Ranking:
     """Every participant's best partners, best first, each with reasons.

@@ -232,17 +232,21 @@ def step(owned: Claim, *, now: datetime) -> bool:
 
 
 def _recommendations_step(owned: Claim, job: BackgroundJob, event: Event, now: datetime) -> bool:
-    """First encode the participants' sentences, a chunk per step (the progress bar counts
-    participants; a crash redoes one chunk), then rank everyone from the stored vectors and store
-    the lists that changed (the last unit of progress)."""
+    """First list the participants whose sentences are not encoded yet (all of them after an import,
+    one after a profile changed), then encode them a chunk per step (the progress bar counts them; a
+    crash redoes one chunk), then rank everyone from the stored vectors and store the lists that
+    changed (the last unit of progress)."""
     engine = current_app.config.get("MATCHING_ENGINE", "auto")
     if job.progress_total == 0:
-        record(owned, now, progress_total=recommendations.encoding_work(event, engine=engine) + 1)
+        todo = recommendations.to_encode(event, engine=engine)
+        record(owned, now, progress_total=len(todo) + 1,
+               input_json=json.dumps({"encode": todo}, separators=(",", ":")))
         return False
-    if job.progress_done < job.progress_total - 1:
-        looked_at = recommendations.encode_some(event=event, start=job.progress_done, engine=engine)
-        done = job.progress_done + looked_at if looked_at else job.progress_total - 1
-        record(owned, now, progress_done=min(done, job.progress_total - 1))
+    todo = job.input.get("encode", [])
+    if job.progress_done < len(todo):
+        chunk = todo[job.progress_done:job.progress_done + recommendations.ENCODE_CHUNK]
+        recommendations.encode_some(event=event, participant_ids=chunk, engine=engine)
+        record(owned, now, progress_done=job.progress_done + len(chunk))
         return False
     result = recommendations.compute(event=event, now=now, engine=engine)
     _finish(owned, now, status=DONE, result=result, progress_done=job.progress_total)

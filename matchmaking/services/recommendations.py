@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, lazyload
 
@@ -28,23 +28,18 @@ from ..models.opportunity import OFFER, PARTNERSHIP, PUBLISHED, REQUEST
 from ..models.recommendation import INTERESTED, MARKS, NOT_FOR_ME
 from .directory import seen_by
 from .errors import NotFound
-from .sentence_vectors import StoredEncoder
+from .sentence_vectors import StoredEncoder, stored_keys, text_hash
 
 TOP = 20  # partners stored per participant
 SCORE_TOLERANCE = 0.02  # a stored list whose scores moved less than this is kept (see _same)
 TEASER = 3  # partners the event page and the directory show, above a link to all of them
-ENCODE_CHUNK = 25  # participants whose sentences one step of the job encodes (about a second of work)
+ENCODE_CHUNK = 25  # participants whose sentences one step of the job encodes (a second or two of work)
 LEXICAL, AUTO = "lexical", "auto"  # engines: never load the text model, or use it where installed
 
 
-def _listed(event: Event, *, offset: int = 0, limit: int | None = None) -> list[Participant]:
-    stmt = select(Participant).where(Participant.event_id == event.id, Participant.is_listed).order_by(Participant.id)
-    return list(db.session.scalars(stmt.offset(offset).limit(limit)))
-
-
-def listed_count(event: Event) -> int:
-    return db.session.scalar(select(func.count()).select_from(Participant).where(
-        Participant.event_id == event.id, Participant.is_listed)) or 0
+def _listed(event: Event) -> list[Participant]:
+    return list(db.session.scalars(select(Participant).where(Participant.event_id == event.id, Participant.is_listed)
+                                   .order_by(Participant.id)))
 
 
 def profiles_of(event: Event, listed: list[Participant] | None = None) -> list[matching.Profile]:
@@ -76,22 +71,36 @@ def _model(engine: str) -> matching.Encoder | None:
     return None if engine == LEXICAL else matching.load_encoder()
 
 
-def encoding_work(event: Event, *, engine: str = AUTO) -> int:
-    """How many participants' sentences the job encodes before ranking (0: no text model, nothing to encode)."""
-    return listed_count(event) if _model(engine) is not None else 0
-
-
-def encode_some(*, event: Event, start: int, engine: str = AUTO) -> int:
-    """Encode and store the sentences of the listed participants from position ``start`` (ordered by
-    id), ENCODE_CHUNK of them, that are not stored yet; how many participants were looked at.
-
-    A piece of the job that can be repeated: stored sentences are not encoded again. (The core itself
-    splits the profiles into sentences: ranking the chunk alone asks for exactly its sentences.)"""
+def to_encode(event: Event, *, engine: str = AUTO) -> list[int]:
+    """The listed participants with a sentence whose vector is not stored yet (none without the text
+    model): what the job encodes, a chunk per step, before it ranks. After one profile changed, one."""
     model = _model(engine)
-    chunk = _listed(event, offset=start, limit=ENCODE_CHUNK)
-    if model is not None and chunk:
-        matching.rank(profiles_of(event, chunk), top=0, encoder=StoredEncoder(model, event_id=event.id))
-    return len(chunk)
+    if model is None:
+        return []
+    stored = stored_keys(event_id=event.id, model=model.name)
+    missing = []
+    for profile in profiles_of(event):
+        queries, passages = matching.texts_to_encode(profile)
+        keys = [(True, text_hash(t)) for t in queries] + [(False, text_hash(t)) for t in passages]
+        if any(k not in stored for k in keys):
+            missing.append(int(profile.id))
+    return missing
+
+
+def encode_some(*, event: Event, participant_ids: list[int], engine: str = AUTO) -> None:
+    """Encode and store the sentences of these participants (those still listed) that are not stored
+    yet. A piece of the job that can be repeated: stored sentences are not encoded again."""
+    model = _model(engine)
+    if model is None or not participant_ids:
+        return
+    chunk = list(db.session.scalars(select(Participant).where(
+        Participant.event_id == event.id, Participant.is_listed, Participant.id.in_(participant_ids))
+        .order_by(Participant.id)))
+    encoder = StoredEncoder(model, event_id=event.id)
+    for profile in profiles_of(event, chunk):
+        queries, passages = matching.texts_to_encode(profile)
+        encoder.encode(queries, query=True)
+        encoder.encode(passages, query=False)
 
 
 def compute(*, event: Event, now: datetime, engine: str = AUTO) -> dict[str, object]:

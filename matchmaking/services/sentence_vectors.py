@@ -26,6 +26,12 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def stored_keys(*, event_id: int, model: str) -> set[tuple[bool, str]]:
+    """(is_query, text hash) of every vector stored for the event and model."""
+    return set(db.session.execute(select(SentenceVector.is_query, SentenceVector.text_hash).where(
+        SentenceVector.event_id == event_id, SentenceVector.model == model)).tuples())
+
+
 class StoredEncoder:
     """An ``Encoder`` (see ``matchmaking.matching``) for one event, backed by the database.
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from matchmaking.matching import Encoder, Profile, rank
+from matchmaking.matching import Encoder, Profile, rank, texts_to_encode
 from matchmaking.matching import encoder as encoder_module
 from matchmaking.matching.model import InputError, profiles_from_document
 
@@ -179,3 +179,23 @@ def test_quoted_sentences_are_the_participants_own_words(engine: str) -> None:
                     assert r["their"] in people[m.id].seek and r["yours"] in people[pid].offer
                     quoted += 1
     assert quoted >= 2
+
+
+def test_texts_to_encode_are_exactly_what_a_ranking_asks_the_encoder_for() -> None:
+    class Recording(ConceptEncoder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: set[tuple[bool, str]] = set()
+
+        def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
+            self.asked |= {(query, t) for t in texts}
+            return super().encode(texts, query=query)
+
+    profiles = [CLUSTER, LATVIAN, COMPETITOR, POLISH_SUPPLIER, *OTHERS]
+    recording = Recording()
+    rank(profiles, encoder=recording)
+    ahead = set()
+    for p in profiles:
+        queries, passages = texts_to_encode(p)
+        ahead |= {(True, t) for t in queries} | {(False, t) for t in passages}
+    assert ahead == recording.asked and (True, "dostawców sklejki brzozowej z krajów bałtyckich.") in ahead
