@@ -13,7 +13,7 @@ from matchmaking.extensions import db
 from matchmaking.models import BackgroundJob, Event, Participant, Recommendation, SentenceVector
 from matchmaking.models.background_job import DONE
 from matchmaking.models.base import utcnow
-from matchmaking.services import background_jobs, recommendations
+from matchmaking.services import background_jobs, personal_data, recommendations
 from tests.factories import make_event, make_user, register
 
 WOOD = [("PL", "Klaster Meblowy", "Wspólne stoiska targowe dla producentów mebli.",
@@ -137,3 +137,16 @@ def test_a_job_whose_process_died_resumes_without_encoding_again(app, model, eve
         assert job.status == DONE and job.attempts == 2
         assert len(model.seen) == len(set(model.seen))  # the second process encoded only what was left
         assert set(encoded) < set(model.seen)
+
+
+def test_deleted_people_leave_the_lists_at_once_and_their_event_s_vectors_with_the_purge(app, model, event_id):
+    with app.app_context():
+        _queue_and_run(event_id)
+        someone = db.session.scalar(select(Participant).where(Participant.event_id == event_id).limit(1))
+        personal_data.anonymise_participant(participant=someone, now=utcnow())
+        involved = select(func.count()).select_from(Recommendation).where(
+            (Recommendation.participant_id == someone.id) | (Recommendation.other_id == someone.id))
+        assert db.session.scalar(involved) == 0  # their sentences were quoted there
+        assert db.session.scalar(select(func.count()).select_from(Recommendation)) == 7 * 6
+        assert personal_data.purge_event(event_id=event_id, now=utcnow())
+        assert _vectors(event_id) == 0

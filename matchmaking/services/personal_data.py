@@ -38,6 +38,8 @@ from ..models import (
     OutboxMessage,
     Participant,
     PartnerMark,
+    Recommendation,
+    SentenceVector,
     Slot,
     User,
     event_organiser,
@@ -48,7 +50,7 @@ from ..models.opportunity import WITHDRAWN as OPPORTUNITY_WITHDRAWN
 from ..models.opportunity import Opportunity
 from ..models.outbox import PENDING as MAIL_PENDING
 from ..models.participant import ANONYMOUS_NAME, VISIBLE_TO_ORGANISERS
-from . import accounts, api_tokens, audit, calendar_feed, marketplace, meetings, outbox, registration
+from . import accounts, api_tokens, audit, background_jobs, calendar_feed, marketplace, meetings, outbox, registration
 from .errors import ServiceError
 from .mail_kinds import CATEGORIES
 from .text import fold
@@ -175,6 +177,9 @@ def _blank_personal_fields(participant: Participant) -> None:
                        .values(message="").execution_options(synchronize_session=False))
     db.session.execute(update(Meeting).where(Meeting.cancelled_by_id == participant.id)
                        .values(cancel_reason="").execution_options(synchronize_session=False))
+    # Recommended-partner lists quote their sentences, in their list and in others': gone (re-ranked later).
+    db.session.execute(delete(Recommendation).where(or_(Recommendation.participant_id == participant.id,
+                                                        Recommendation.other_id == participant.id)))
     # Their marketplace opportunities keep only their kind and category (the dashboard counts them).
     db.session.execute(update(Opportunity).where(Opportunity.participant_id == participant.id)
                        .values(title="", description="", search_text="", status=OPPORTUNITY_WITHDRAWN)
@@ -245,6 +250,8 @@ def delete_account(*, user: User, password: str, secret_key: str, now: datetime 
         _close_open_requests(participant, now, sent=WITHDRAWN, received=DECLINED)
         audit.record(event=participant.event, actor=None, action=audit.ACCOUNT_DELETED,
                      participant_id=participant.id)
+        # re-ranking drops the vectors of sentences nobody has any more
+        background_jobs.enqueue_recommendations(event=participant.event, on_change=True)
 
     db.session.execute(delete(event_organiser).where(event_organiser.c.user_id == user.id))
     db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
@@ -323,6 +330,7 @@ def purge_event(*, event_id: int, now: datetime) -> bool:
         Participant.event_id == event_id, Participant.anonymised_at.is_(None))).all()
     for participant in participants:
         anonymise_participant(participant=participant, now=now)
+    db.session.execute(delete(SentenceVector).where(SentenceVector.event_id == event_id))
     audit.record(event=event, actor=None, action=audit.PURGE, detail=str(len(participants)))
     return True
 
