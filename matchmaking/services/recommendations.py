@@ -96,11 +96,15 @@ def encode_some(*, event: Event, participant_ids: list[int], engine: str = AUTO)
     chunk = list(db.session.scalars(select(Participant).where(
         Participant.event_id == event.id, Participant.is_listed, Participant.id.in_(participant_ids))
         .order_by(Participant.id)))
-    encoder = StoredEncoder(model, event_id=event.id)
+    queries: list[str] = []
+    passages: list[str] = []
     for profile in profiles_of(event, chunk):
-        queries, passages = matching.texts_to_encode(profile)
-        encoder.encode(queries, query=True)
-        encoder.encode(passages, query=False)
+        seeks, offers = matching.texts_to_encode(profile)
+        queries += seeks
+        passages += offers
+    encoder = StoredEncoder(model, event_id=event.id)  # one batch per side: the model is fastest that way
+    encoder.encode(queries, query=True)
+    encoder.encode(passages, query=False)
 
 
 def compute(*, event: Event, now: datetime, engine: str = AUTO) -> dict[str, object]:
