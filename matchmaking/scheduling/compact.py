@@ -1,0 +1,123 @@
+"""Gap compaction: re-time scheduled meetings so that participants' days have fewer idle gaps.
+
+Runs after the value and fairness phases and keeps exactly the same set of meetings, so value
+and fairness cannot change. A move takes an unpinned meeting r of a participant with gaps to
+another of its common slots s next to the meetings of one of its participants; the (at most
+two) unpinned meetings of r's participants in s move away (to the best free slot for them,
+often r's old one, which makes it a swap). The move is kept when the gaps of everyone touched
+go down, otherwise undone through the state's journal. Passes repeat until one finds nothing,
+the time is up or the evaluation budget is spent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .index import bits
+from .state import State
+
+MAX_EVALS = 400_000
+
+
+def person_gaps(state: State, p: int) -> int:
+    return state.ix.days.gaps(state.busy[p])
+
+
+def total(state: State) -> int:
+    days = state.ix.days
+    return sum(days.gaps(mask) for mask in state.busy)
+
+
+def snug_slot(state: State, r: int, mask: int) -> int:
+    """The slot of `mask` that adds the fewest gaps for r's participants, then the one next to
+    most of their meetings, then the earliest (a `chains.SlotPicker`)."""
+    ix = state.ix
+    days = ix.days
+    ba, bb = state.busy[ix.ra[r]], state.busy[ix.rb[r]]
+    best, best_key = -1, (0, 0, 0)
+    for s in bits(mask):
+        bit = 1 << s
+        near = days.near(bit)
+        key = (days.gaps(ba | bit) + days.gaps(bb | bit), -((near & ba).bit_count() + (near & bb).bit_count()), s)
+        if best < 0 or key < best_key:
+            best, best_key = s, key
+    return best
+
+
+def compact(state: State, out: Callable[[], bool], max_evals: int = MAX_EVALS) -> int:
+    """Reduce the total gaps of `state` without changing its meetings; returns gaps removed."""
+    ix = state.ix
+    before = total(state)
+    evals = 0
+    improved = True
+    while improved and evals < max_evals and not out():
+        improved = False
+        people = sorted((p for p in range(len(ix.person_ids)) if person_gaps(state, p)),
+                        key=lambda p: -person_gaps(state, p))
+        for i, p in enumerate(people):
+            if evals >= max_evals or (i % 64 == 0 and out()):
+                break
+            for r in sorted(state.at[p].values()):
+                if person_gaps(state, p) == 0:
+                    break
+                if state.fixed[r] or state.slot_of[r] < 0:
+                    continue
+                done, spent = _improve_meeting(state, r)
+                evals += spent
+                improved |= done
+    return before - total(state)
+
+
+def _improve_meeting(state: State, r: int) -> tuple[bool, int]:
+    ix = state.ix
+    days = ix.days
+    a, b = ix.ra[r], ix.rb[r]
+    s0 = state.slot_of[r]
+    cand = ix.common[r] & days.near(state.busy[a] | state.busy[b]) & ~(1 << s0)
+    spent = 0
+    for s in bits(cand):
+        spent += 1
+        if _try_move(state, r, s):
+            return True, spent
+    return False, spent
+
+
+def _try_move(state: State, r: int, s: int) -> bool:
+    ix = state.ix
+    a, b = ix.ra[r], ix.rb[r]
+    blockers: list[int] = []
+    for p in (a, b):
+        m = state.at[p].get(s)
+        if m is not None and m not in blockers:
+            if state.fixed[m]:
+                return False
+            blockers.append(m)
+    touched = {a, b}
+    for m in blockers:
+        touched.update((ix.ra[m], ix.rb[m]))
+    days = ix.days
+    before = sum(days.gaps(state.busy[p]) for p in touched)
+    mark = state.mark()
+    ok = _apply(state, r, s, blockers)
+    if ok and sum(days.gaps(state.busy[p]) for p in touched) < before:
+        state.commit(mark)
+        return True
+    state.rollback(mark)
+    state.commit(mark)
+    return False
+
+
+def _apply(state: State, r: int, s: int, blockers: list[int]) -> bool:
+    state.remove(r)
+    for m in blockers:
+        state.remove(m)
+    if not (state.free_slots(r) >> s) & 1:
+        return False
+    state.place(r, s)
+    bit = 1 << s
+    for m in blockers:
+        mask = state.free_slots(m) & ~bit
+        if not mask:
+            return False
+        state.place(m, snug_slot(state, m, mask))
+    return True
