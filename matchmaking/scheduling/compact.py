@@ -5,7 +5,8 @@ and fairness cannot change. A move takes an unpinned meeting r of a participant 
 another of its common slots s next to the meetings of one of its participants; the (at most
 two) unpinned meetings of r's participants in s move away (to the best free slot for them,
 often r's old one, which makes it a swap). The move is kept when the gaps of everyone touched
-go down, otherwise undone through the state's journal. Passes repeat until one finds nothing,
+go down, or stay and the idle slots inside their days go down (narrowing a gap is progress
+towards closing it); otherwise it is undone through the state's journal. Passes repeat until one finds nothing,
 the time is up or the evaluation budget is spent.
 """
 
@@ -23,14 +24,20 @@ def person_gaps(state: State, p: int) -> int:
     return state.ix.days.gaps(state.busy[p])
 
 
+def cost(state: State, people: set[int]) -> int:
+    days, busy = state.ix.days, state.busy
+    return sum(days.cost(busy[p]) for p in people)
+
+
 def total(state: State) -> int:
     days = state.ix.days
     return sum(days.gaps(mask) for mask in state.busy)
 
 
 def snug_slot(state: State, r: int, mask: int) -> int:
-    """The slot of `mask` that adds the fewest gaps for r's participants, then the one next to
-    most of their meetings, then the earliest (a `chains.SlotPicker`)."""
+    """The slot of `mask` that adds the fewest gaps for r's participants (then the fewest idle
+    slots inside their days), then the one next to most of their meetings, then the earliest
+    (a `chains.SlotPicker`)."""
     ix = state.ix
     days = ix.days
     ba, bb = state.busy[ix.ra[r]], state.busy[ix.rb[r]]
@@ -38,7 +45,7 @@ def snug_slot(state: State, r: int, mask: int) -> int:
     for s in bits(mask):
         bit = 1 << s
         near = days.near(bit)
-        key = (days.gaps(ba | bit) + days.gaps(bb | bit), -((near & ba).bit_count() + (near & bb).bit_count()), s)
+        key = (days.cost(ba | bit) + days.cost(bb | bit), -((near & ba).bit_count() + (near & bb).bit_count()), s)
         if best < 0 or key < best_key:
             best, best_key = s, key
     return best
@@ -55,7 +62,7 @@ def compact(state: State, out: Callable[[], bool], max_evals: int = MAX_EVALS) -
         people = sorted((p for p in range(len(ix.person_ids)) if person_gaps(state, p)),
                         key=lambda p: -person_gaps(state, p))
         for i, p in enumerate(people):
-            if evals >= max_evals or (i % 64 == 0 and out()):
+            if evals >= max_evals or (i % 16 == 0 and out()):
                 break
             for r in sorted(state.at[p].values()):
                 if person_gaps(state, p) == 0:
@@ -92,14 +99,18 @@ def _try_move(state: State, r: int, s: int) -> bool:
             if state.fixed[m]:
                 return False
             blockers.append(m)
+    if not blockers:  # a plain move: evaluate on the masks before touching the state
+        days, flip = ix.days, (1 << s) | (1 << state.slot_of[r])
+        ma, mb = state.busy[a], state.busy[b]
+        if days.cost(ma ^ flip) + days.cost(mb ^ flip) >= days.cost(ma) + days.cost(mb):
+            return False
     touched = {a, b}
     for m in blockers:
         touched.update((ix.ra[m], ix.rb[m]))
-    days = ix.days
-    before = sum(days.gaps(state.busy[p]) for p in touched)
+    before = cost(state, touched)
     mark = state.mark()
     ok = _apply(state, r, s, blockers)
-    if ok and sum(days.gaps(state.busy[p]) for p in touched) < before:
+    if ok and cost(state, touched) < before:
         state.commit(mark)
         return True
     state.rollback(mark)
@@ -121,3 +132,4 @@ def _apply(state: State, r: int, s: int, blockers: list[int]) -> bool:
             return False
         state.place(m, snug_slot(state, m, mask))
     return True
+

@@ -41,6 +41,8 @@ class Days:
             self.day_masks[-1] |= 1 << k
         if order:
             self.last |= 1 << (len(order) - 1)
+        self.scale = len(slots) + 1
+        self._cost: dict[int, int] = {}
 
     def _timed(self, mask: int) -> int:
         """`mask` (bits = slot positions) with bits at time ranks instead."""
@@ -68,6 +70,35 @@ class Days:
             return 0
         starts = t & ~((t << 1) & ~self.first)
         return starts.bit_count() - sum(1 for d in self.day_masks if t & d)
+
+    def idle(self, mask: int) -> int:
+        """The free slots inside the participant's days (between its first and last meeting of
+        each day): a finer measure than `gaps`, so that narrowing a gap counts as progress."""
+        t = self._timed(mask)
+        out = 0
+        for d in self.day_masks:
+            m = t & d
+            if m:
+                out += m.bit_length() - (m & -m).bit_length() + 1 - m.bit_count()
+        return out
+
+    def cost(self, mask: int) -> int:
+        """gaps * scale + idle as one integer (idle < scale), memoised: the local search's
+        objective for one participant."""
+        got = self._cost.get(mask)
+        if got is None:
+            t = self._timed(mask)
+            got = 0
+            for d in self.day_masks:
+                m = t & d
+                if m:
+                    # runs of the day minus one, then the free slots inside the day's span
+                    got += ((m & ~(m << 1)).bit_count() - 1) * self.scale
+                    got += m.bit_length() - (m & -m).bit_length() + 1 - m.bit_count()
+            if len(self._cost) > 1_000_000:
+                self._cost.clear()
+            self._cost[mask] = got
+        return got
 
     def near(self, mask: int) -> int:
         """The slots right before or after a slot of `mask` on the same day."""
