@@ -12,6 +12,7 @@ the time is up or the evaluation budget is spent.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 
 from .index import bits
@@ -52,30 +53,43 @@ def snug_slot(state: State, r: int, mask: int) -> int:
 
 
 def compact(state: State, out: Callable[[], bool], max_evals: int = MAX_EVALS) -> int:
-    """Reduce the total gaps of `state` without changing its meetings; returns gaps removed."""
+    """Reduce the total gaps of `state` without changing its meetings; returns gaps removed.
+
+    A work list of participants with gaps, most gaps first; whoever a kept move touches is
+    examined again, so a participant is only re-examined when its day changed."""
     ix = state.ix
     before = total(state)
     evals = 0
-    improved = True
-    while improved and evals < max_evals and not out():
-        improved = False
-        people = sorted((p for p in range(len(ix.person_ids)) if person_gaps(state, p)),
-                        key=lambda p: -person_gaps(state, p))
-        for i, p in enumerate(people):
-            if evals >= max_evals or (i % 16 == 0 and out()):
+    queue = deque(sorted((p for p in range(len(ix.person_ids)) if person_gaps(state, p)),
+                         key=lambda p: -person_gaps(state, p)))
+    queued = set(queue)
+    steps = 0
+    while queue and evals < max_evals:
+        steps += 1
+        if steps % 16 == 0 and out():
+            break
+        p = queue.popleft()
+        queued.discard(p)
+        for r in sorted(state.at[p].values()):
+            if person_gaps(state, p) == 0:
                 break
-            for r in sorted(state.at[p].values()):
-                if person_gaps(state, p) == 0:
-                    break
-                if state.fixed[r] or state.slot_of[r] < 0:
-                    continue
-                done, spent = _improve_meeting(state, r)
-                evals += spent
-                improved |= done
+            if state.fixed[r] or state.slot_of[r] < 0:
+                continue
+            touched, spent = _improve_meeting(state, r)
+            evals += spent
+            for q in touched:
+                if q not in queued and q != p and person_gaps(state, q):
+                    queue.append(q)
+                    queued.add(q)
+            if touched and p not in queued and person_gaps(state, p):
+                queue.append(p)
+                queued.add(p)
+                break
     return before - total(state)
 
 
-def _improve_meeting(state: State, r: int) -> tuple[bool, int]:
+def _improve_meeting(state: State, r: int) -> tuple[set[int], int]:
+    """Try the moves of meeting r; the participants touched by the kept move, if any."""
     ix = state.ix
     days = ix.days
     a, b = ix.ra[r], ix.rb[r]
@@ -84,12 +98,13 @@ def _improve_meeting(state: State, r: int) -> tuple[bool, int]:
     spent = 0
     for s in bits(cand):
         spent += 1
-        if _try_move(state, r, s):
-            return True, spent
-    return False, spent
+        touched = _try_move(state, r, s)
+        if touched:
+            return touched, spent
+    return set(), spent
 
 
-def _try_move(state: State, r: int, s: int) -> bool:
+def _try_move(state: State, r: int, s: int) -> set[int]:
     ix = state.ix
     a, b = ix.ra[r], ix.rb[r]
     blockers: list[int] = []
@@ -97,13 +112,13 @@ def _try_move(state: State, r: int, s: int) -> bool:
         m = state.at[p].get(s)
         if m is not None and m not in blockers:
             if state.fixed[m]:
-                return False
+                return set()
             blockers.append(m)
     if not blockers:  # a plain move: evaluate on the masks before touching the state
         days, flip = ix.days, (1 << s) | (1 << state.slot_of[r])
         ma, mb = state.busy[a], state.busy[b]
         if days.cost(ma ^ flip) + days.cost(mb ^ flip) >= days.cost(ma) + days.cost(mb):
-            return False
+            return set()
     touched = {a, b}
     for m in blockers:
         touched.update((ix.ra[m], ix.rb[m]))
@@ -112,10 +127,10 @@ def _try_move(state: State, r: int, s: int) -> bool:
     ok = _apply(state, r, s, blockers)
     if ok and cost(state, touched) < before:
         state.commit(mark)
-        return True
+        return touched
     state.rollback(mark)
     state.commit(mark)
-    return False
+    return set()
 
 
 def _apply(state: State, r: int, s: int, blockers: list[int]) -> bool:
@@ -132,4 +147,3 @@ def _apply(state: State, r: int, s: int, blockers: list[int]) -> bool:
             return False
         state.place(m, snug_slot(state, m, mask))
     return True
-
