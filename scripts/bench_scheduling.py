@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = {"bsr": [(s, 5.0) for s in range(1, 6)], "een": [(1, 10.0)], "stress": [(1, 60.0)],
+CASES = {"bsr": [(s, 10.0) for s in range(1, 6)], "een": [(1, 10.0)], "stress": [(1, 60.0)],
          "forum": [(s, 10.0) for s in range(1, 6)], "bsrw": [(1, 10.0)]}
 
 
