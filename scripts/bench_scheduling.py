@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""Benchmark the scheduling core on generated instances (issue 3 targets).
+"""Benchmark the scheduling core on generated instances.
 
-    python scripts/bench_scheduling.py                 # bsr seeds 1-5, een 1, stress 1, incremental
+    python scripts/bench_scheduling.py                 # every preset below, then incremental
     python scripts/bench_scheduling.py --only bsr een  # a subset
 
-Each case runs in its own subprocess, which reports its peak resident memory (ru_maxrss).
-Targets: bsr value == bound in < 1 s; een >= 99% of the bound within 10 s; stress >= 98%
-within 60 s and 2 GB; incremental placement p95 < 20 ms.
+Each case is solved twice, each time in its own subprocess (which reports its peak resident
+memory, ru_maxrss): "before" without the gap compaction (the solver as it was), "after" with it.
+Columns: value, bound and ratio; participants with requests but no meeting; total idle gaps
+and gaps per participant with meetings; participant-days with 8 or more meetings that are in
+at most two blocks; solve seconds and peak memory.
+Targets: the same value before and after; the bound on bsr, een, forum and bsrw and >= 99.9% of
+it on stress; fewer gaps after on every case; forum (Catalan-size events) within 10 s;
+incremental placement p95 < 20 ms.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = {"bsr": [(s, 1.0) for s in range(1, 6)], "een": [(1, 10.0)], "stress": [(1, 60.0)]}
+CASES = {"bsr": [(s, 10.0) for s in range(1, 6)], "een": [(1, 10.0)], "stress": [(1, 60.0)],
+         "forum": [(s, 10.0) for s in range(1, 6)], "bsrw": [(1, 10.0)]}
 
 
 def generate(gen: Path, preset: str, seed: int, out: Path) -> None:
@@ -33,21 +39,32 @@ def generate(gen: Path, preset: str, seed: int, out: Path) -> None:
         subprocess.run([sys.executable, str(gen), "--preset", preset, "--seed", str(seed)], stdout=fh, check=True)
 
 
-def worker(path: str, time_limit: float) -> dict[str, Any]:
-    """Runs inside the subprocess: solve, bound, baseline, feasibility, peak memory."""
+def worker(path: str, time_limit: float, compact: bool) -> dict[str, Any]:
+    """Runs inside the subprocess: solve, bound, feasibility, gaps, peak memory."""
     sys.path.insert(0, str(ROOT))
-    from matchmaking.scheduling import check, first_come, load_instance, solve, upper_bound, value
+    from matchmaking.scheduling import check, count_gaps, fairness, load_instance, solve, upper_bound, value
+    from matchmaking.scheduling.gaps import Days
 
-    t0 = time.perf_counter()
     inst = load_instance(path)
     t1 = time.perf_counter()
-    sol = solve(inst, time_limit=time_limit, seed=1)
+    sol = solve(inst, time_limit=time_limit, seed=1, compact_gaps=compact)
     t2 = time.perf_counter()
     bound = upper_bound(inst)
-    t3 = time.perf_counter()
+    gaps = count_gaps(inst, sol.meetings)
+    pos = {s.id: i for i, s in enumerate(inst.slots)}
+    busy = dict.fromkeys(gaps, 0)
+    for m in sol.meetings:
+        r = inst.request_by_id[m.request]
+        busy[r.a] |= 1 << pos[m.slot]
+        busy[r.b] |= 1 << pos[m.slot]
+    days = Days(inst.slots)
+    full_days = [days.gaps(mask & d) + 1 for mask in busy.values() for d in days.day_masks
+                 if (mask & d).bit_count() >= 8]
     return {"value": value(inst, sol), "bound": bound.value, "method": bound.method,
-            "solver_bound": sol.stats["bound"], "first_come": value(inst, first_come(inst)),
-            "feasible": not check(inst, sol), "load_s": t1 - t0, "solve_s": t2 - t1, "bound_s": t3 - t2,
+            "without": fairness(inst, sol).without_meeting, "gaps": sum(gaps.values()),
+            "met": sum(1 for mask in busy.values() if mask), "full_days": len(full_days),
+            "two_blocks": sum(1 for n in full_days if n <= 2),
+            "feasible": not check(inst, sol), "solve_s": t2 - t1,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -95,30 +112,32 @@ def main() -> None:
     args = ap.parse_args()
     if args.worker:
         kind, path, *rest = args.worker
-        result = worker(path, float(rest[0])) if kind == "solve" else incremental_worker(path)
+        result = worker(path, float(rest[0]), rest[1] == "1") if kind == "solve" else incremental_worker(path)
         print(json.dumps(result))
         return
     gen = args.gen.resolve()
     if not gen.exists():
         raise SystemExit(f"generator not found: {gen} (use --gen)")
-    print(f"{'case':<10}{'value':>8}{'bound':>8}{'ratio':>8}{'1st-come':>10}{'solve s':>9}{'total s':>9}"
-          f"{'peak MB':>9}  target")
+    print(f"{'case':<9}{'run':<7}{'value':>7}{'bound':>7}{'ratio':>9}{'no mtg':>7}{'gaps':>6}{'gaps/p':>7}"
+          f"{'8+/day in <=2 blocks':>21}{'solve s':>8}{'peak MB':>8}  target")
     with tempfile.TemporaryDirectory() as tmp:
         for preset in [p for p in CASES if p in args.only]:
             for seed, limit in CASES[preset]:
                 path = Path(tmp) / f"{preset}{seed}.json"
                 generate(gen, preset, seed, path)
-                t = time.perf_counter()
-                r = spawn("solve", str(path), str(limit))
-                total = time.perf_counter() - t
-                ratio = r["value"] / r["bound"] if r["bound"] else 1.0
-                target = {"bsr": r["value"] == r["bound"] and r["solve_s"] < 1,
-                          "een": ratio >= 0.99 and r["solve_s"] <= 10,
-                          "stress": ratio >= 0.98 and r["solve_s"] <= 60 and r["peak_mb"] <= 2048}[preset]
-                print(f"{preset + str(seed):<10}{r['value']:>8}{r['bound']:>8}{ratio:>8.2%}{r['first_come']:>10}"
-                      f"{r['solve_s']:>9.2f}{total:>9.2f}{r['peak_mb']:>9.0f}  "
-                      f"{'met' if target and r['feasible'] else 'NOT MET'}"
-                      f"{'' if r['feasible'] else ' (INFEASIBLE)'} [{r['method']} bound]", flush=True)
+                before = spawn("solve", str(path), str(limit), "0")
+                after = spawn("solve", str(path), str(limit), "1")
+                for run, r in (("before", before), ("after", after)):
+                    ratio = r["value"] / r["bound"] if r["bound"] else 1.0
+                    ok = r["feasible"] and (ratio >= 0.999 if preset == "stress" else r["value"] == r["bound"])
+                    if run == "after":
+                        ok = ok and r["value"] == before["value"] and (r["gaps"] < before["gaps"] or not r["gaps"])
+                        ok = ok and (preset != "forum" or r["solve_s"] <= 10)
+                    blocks = f"{r['two_blocks']}/{r['full_days']}" if r["full_days"] else "-"
+                    print(f"{preset + str(seed):<9}{run:<7}{r['value']:>7}{r['bound']:>7}{ratio:>9.3%}{r['without']:>7}"
+                          f"{r['gaps']:>6}{r['gaps'] / max(1, r['met']):>7.2f}{blocks:>21}{r['solve_s']:>8.2f}"
+                          f"{r['peak_mb']:>8.0f}  {'met' if ok else 'NOT MET'}"
+                          f"{'' if r['feasible'] else ' (INFEASIBLE)'}", flush=True)
         if "incremental" in args.only:
             path = Path(tmp) / "een1.json"
             if not path.exists():

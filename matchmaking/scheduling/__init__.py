@@ -8,11 +8,13 @@ The web app's entry points:
     explain(instance, solution)                     {request id: Explanation} for the unscheduled
     check(instance, solution)                       [Violation] (empty when feasible)
     upper_bound(instance)                           Bound(value, method)
+    count_gaps(instance, meetings) / total_gaps     idle gaps per participant / in all
 """
 
 from .bound import Bound, upper_bound
 from .explain import Explanation, Reason, explain
 from .feasibility import Fairness, Violation, check, fairness, value
+from .gaps import count_gaps, total_gaps
 from .greedy import first_come
 from .incremental import IncrementalScheduler, Placement, place_requests
 from .io import instance_to_dict, load_instance, parse_instance, parse_solution, solution_to_dict
@@ -22,6 +24,6 @@ from .solver import solve
 __all__ = [
     "FORMAT_TAG", "Bound", "Explanation", "Fairness", "IncrementalScheduler", "InputError", "Instance",
     "Meeting", "Participant", "Placement", "Reason", "Request", "Slot", "Solution", "Table", "Violation",
-    "check", "explain", "fairness", "first_come", "instance_to_dict", "load_instance", "parse_instance",
-    "parse_solution", "place_requests", "solution_to_dict", "solve", "upper_bound", "value",
+    "check", "count_gaps", "explain", "fairness", "first_come", "instance_to_dict", "load_instance", "parse_instance",
+    "parse_solution", "place_requests", "solution_to_dict", "solve", "total_gaps", "upper_bound", "value",
 ]

@@ -15,6 +15,7 @@ from typing import Any
 from .bound import upper_bound
 from .explain import explain
 from .feasibility import check, fairness, value
+from .gaps import total_gaps
 from .greedy import first_come
 from .io import load_instance, load_solution, solution_to_dict
 from .model import InputError
@@ -30,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--time-limit", type=float, default=None, metavar="S", help="seconds (default: none)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--explain", action="store_true", help="add an 'explanations' list for unscheduled requests")
-    p = sub.add_parser("check", help="check a schedule against the six feasibility rules")
+    p = sub.add_parser("check", help="check a schedule against the seven feasibility rules")
     p.add_argument("instance")
     p.add_argument("solution")
     p = sub.add_parser("bound", help="print an upper bound on the value of any schedule")
@@ -58,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
         if broken:
             return 1
         f = fairness(instance, solution)
-        print(f"feasible; value {value(instance, solution)}; participants without meeting {f.without_meeting}")
+        print(f"feasible; value {value(instance, solution)}; participants without meeting {f.without_meeting}; "
+              f"gaps {total_gaps(instance, solution.meetings)}")
         return 0
     if args.command == "bound":
         print(upper_bound(instance).value)
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"--time-limit must be positive, got {args.time_limit}")
         solution = solve(instance, time_limit=args.time_limit, seed=args.seed)
         print(f"value {solution.stats['value']}, bound {solution.stats['bound']}, "
-              f"{solution.stats['seconds']} s", file=sys.stderr)
+              f"gaps {solution.stats['gaps']}, {solution.stats['seconds']} s", file=sys.stderr)
     doc = solution_to_dict(solution)
     if getattr(args, "explain", False):
         doc["explanations"] = _explanations(instance, solution)

@@ -18,6 +18,8 @@ from .state import State
 class Reason(StrEnum):
     NO_COMMON_AVAILABILITY = "no_common_availability"
     """The two participants share no available slot."""
+    OUTSIDE_WINDOW = "outside_window"
+    """They share available slots, but none inside the request's window (`slots`: the window)."""
     MAX_MEETINGS_REACHED = "max_meetings_reached"
     """`participants` have as many meetings as their max_meetings."""
     COMMON_SLOTS_TAKEN = "common_slots_taken"
@@ -49,6 +51,10 @@ def explain_one(state: State, r: int) -> Explanation:
     rid, a, b = ix.request_ids[r], ix.ra[r], ix.rb[r]
     name = ix.person_ids
     common = ix.common[r]
+    if not common and ix.avail[a] & ix.avail[b]:
+        window = tuple(ix.slot_ids[s] for s in bits(ix.window[r]))
+        return Explanation(rid, Reason.OUTSIDE_WINDOW, (name[a], name[b]), window,
+                           f"{name[a]} and {name[b]} share no available slot inside the meeting's time window")
     if not common:
         return Explanation(rid, Reason.NO_COMMON_AVAILABILITY, (name[a], name[b]), (),
                            f"{name[a]} and {name[b]} share no available slot")

@@ -1,4 +1,4 @@
-"""The six feasibility rules of SCHEDULING-FORMAT.md, the value and the fairness measures.
+"""The seven feasibility rules of docs/scheduling-format.md, the value and the fairness measures.
 
 `check` is deliberately written independently of the solver's data structures (plain dicts
 over ids) so that it can serve as the referee in tests and in the CLI.
@@ -48,6 +48,10 @@ def check(instance: Instance, solution: Solution) -> list[Violation]:
     for m in solution.meetings:
         r = req[m.request]
         pair = (people[r.a], people[r.b])
+        # 7. inside the request's window
+        if r.slots is not None and m.slot not in r.slots:
+            out.append(Violation(7, f"request {r.id} is in slot {m.slot}, outside its window "
+                                    f"({', '.join(r.slots) or 'no slot'})", (r.id, m.slot)))
         # 2. both available
         for person in pair:
             if m.slot not in person.available:

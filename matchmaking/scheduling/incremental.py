@@ -3,6 +3,8 @@
 Build an `IncrementalScheduler` once from the instance and the current assignment, then call
 `place(request_id)` for each newly accepted request. Pinned meetings never move; unpinned ones
 may move along short ejection chains, and every move is reported so the app can notify people.
+Among the possible slots, a meeting goes next to its participants' meetings: the slot adding
+the fewest idle gaps to their days (gaps.py), then the one next to most of their meetings.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .chains import Budget, insert
+from .compact import snug_slot
 from .explain import Explanation, explain_one
 from .index import Index, build_index
 from .model import InputError, Instance, Meeting, Solution
@@ -51,7 +54,7 @@ class IncrementalScheduler:
         if state.slot_of[r] >= 0:
             return Placement(request_id, self.meeting(request_id), ())
         mark = state.mark()
-        ok = insert(state, r, DEPTH, Budget(STEPS))
+        ok = insert(state, r, DEPTH, Budget(STEPS), pick=snug_slot)
         touched = {entry[1] for entry in (state.journal or [])[mark:]} if ok else set()
         state.commit(mark)
         if not ok:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .gaps import Days
 from .model import Instance
 
 ONLINE, POOL, BOOTH = 0, 1, 2
@@ -37,8 +38,12 @@ class Index:
     kind: list[int]
     booths: list[tuple[int, ...]]
     common: list[int]
+    """Per request: the slots where both participants are available and its window allows."""
+    window: list[int]
+    """Per request: its window `Request.slots` as a mask (every slot when it has none)."""
     incident: list[list[int]]
     pinned: dict[int, tuple[int, int]]
+    days: Days
 
     @property
     def n_slots(self) -> int:
@@ -67,7 +72,8 @@ def build_index(instance: Instance) -> Index:
         limit = mask.bit_count()
         cap.append(limit if p.max_meetings is None else min(limit, p.max_meetings))
         booth.append(-1 if p.table is None else table_pos[p.table])
-    ra, rb, weight, kind, booths, common = [], [], [], [], [], []
+    every = (1 << len(slot_ids)) - 1
+    ra, rb, weight, kind, booths, common, window = [], [], [], [], [], [], []
     incident: list[list[int]] = [[] for _ in person_ids]
     request_ids = [r.id for r in instance.requests]
     for i, r in enumerate(instance.requests):
@@ -78,7 +84,13 @@ def build_index(instance: Instance) -> Index:
         own = tuple(sorted({booth[a], booth[b]} - {-1}))
         booths.append(() if r.online else own)
         kind.append(ONLINE if r.online else (BOOTH if own else POOL))
-        common.append(avail[a] & avail[b])
+        allowed = every
+        if r.slots is not None:
+            allowed = 0
+            for s in r.slots:
+                allowed |= 1 << slot_pos[s]
+        window.append(allowed)
+        common.append(avail[a] & avail[b] & allowed)
         incident[a].append(i)
         incident[b].append(i)
     request_pos = {r: i for i, r in enumerate(request_ids)}
@@ -88,7 +100,7 @@ def build_index(instance: Instance) -> Index:
     }
     return Index(instance, slot_ids, slot_pos, table_ids, table_pos, pool_tables, person_ids, person_pos,
                  avail, cap, booth, request_ids, request_pos, ra, rb, weight, kind, booths, common,
-                 incident, pinned)
+                 window, incident, pinned, Days(instance.slots))
 
 
 def bits(mask: int) -> list[int]:

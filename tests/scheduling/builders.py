@@ -27,8 +27,9 @@ def build(n_slots: int, tables: list[str], people: list[dict[str, Any]], request
 
 
 @st.composite
-def tiny_docs(draw: st.DrawFn, max_requests: int = 5) -> dict[str, Any]:
-    """Up to 3 slots, 2 tables, 4 participants, `max_requests` requests; booths may be shared."""
+def tiny_docs(draw: st.DrawFn, max_requests: int = 5, windows: bool = True) -> dict[str, Any]:
+    """Up to 3 slots, 2 tables, 4 participants, `max_requests` requests; booths may be shared;
+    with `windows`, some requests are restricted to a window of at most two slots."""
     n_slots = draw(st.integers(1, 3))
     tables = [f"T{i}" for i in range(draw(st.integers(0, 2)))]
     slot_ids = [f"s{i}" for i in range(n_slots)]
@@ -44,8 +45,11 @@ def tiny_docs(draw: st.DrawFn, max_requests: int = 5) -> dict[str, Any]:
     requests = []
     for i in range(draw(st.integers(1, max_requests))):
         a, b = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
-        requests.append({"id": f"r{i}", "a": a, "b": b, "priority": draw(st.integers(1, 3)),
-                         "online": draw(st.integers(0, 3)) == 0})
+        r = {"id": f"r{i}", "a": a, "b": b, "priority": draw(st.integers(1, 3)),
+             "online": draw(st.integers(0, 3)) == 0}
+        if windows and draw(st.booleans()):
+            r["slots"] = draw(st.lists(st.sampled_from(slot_ids), unique=True, max_size=2))
+        requests.append(r)
     return doc(n_slots, tables, people, requests)
 
 
@@ -75,6 +79,8 @@ def brute_force(inst: Instance) -> int:
     def ok(r: Any, s: str, t: str | None) -> bool:
         a, b = people[r.a], people[r.b]
         if s not in a.available or s not in b.available or (s, a.id) in busy or (s, b.id) in busy:
+            return False
+        if r.slots is not None and s not in r.slots:
             return False
         for p in (a, b):
             if p.max_meetings is not None and count[p.id] >= p.max_meetings:

@@ -36,8 +36,9 @@ def test_solve_check_bound(tmp_path: Path) -> None:
     assert solved.returncode == 0, solved.stderr
     sol = json.loads(solved.stdout)
     assert len(sol["meetings"]) == 2 and sol["unscheduled"] == ["r3"]
+    assert set(sol) == {"meetings", "unscheduled"} and "gaps 0," in solved.stderr
     ok = run("check", inst, write(tmp_path, "s.json", sol))
-    assert ok.returncode == 0 and "value 3" in ok.stdout
+    assert ok.returncode == 0 and "value 3" in ok.stdout and "gaps 0" in ok.stdout
     bound = run("bound", inst)
     assert bound.returncode == 0 and int(bound.stdout) >= 3
 

@@ -121,6 +121,7 @@ def test_time_limit_returns_feasible() -> None:
     inst = medium_instance(6)
     sol = solve(inst, time_limit=0.001)
     assert check(inst, sol) == []
+    assert value(inst, sol) > 0  # out of time before the search: still a first schedule
 
 
 def test_an_event_with_nothing_to_schedule_solves_to_nothing() -> None:

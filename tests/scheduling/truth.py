@@ -9,7 +9,8 @@ def assert_true(inst: Instance, sol: Solution, e: Explanation) -> None:
     req = inst.request_by_id[e.request]
     people = inst.participant_by_id
     a, b = people[req.a], people[req.b]
-    common = [s.id for s in inst.slots if s.id in a.available and s.id in b.available]
+    shared = [s.id for s in inst.slots if s.id in a.available and s.id in b.available]
+    common = [s for s in shared if req.slots is None or s in req.slots]
     busy: dict[str, set[str]] = {p.id: set() for p in inst.participants}
     count = {p.id: 0 for p in inst.participants}
     tables: dict[str, set[str | None]] = {s.id: set() for s in inst.slots}
@@ -22,7 +23,9 @@ def assert_true(inst: Instance, sol: Solution, e: Explanation) -> None:
     assert e.request not in sol.meeting_by_request
     assert e.code != Reason.COULD_BE_PLACED, e
     if e.code == Reason.NO_COMMON_AVAILABILITY:
-        assert common == []
+        assert shared == []
+    elif e.code == Reason.OUTSIDE_WINDOW:
+        assert shared and common == [] and req.slots is not None and sorted(e.slots) == sorted(req.slots)
     elif e.code == Reason.MAX_MEETINGS_REACHED:
         assert e.participants and set(e.participants) <= {a.id, b.id}
         for pid in e.participants:

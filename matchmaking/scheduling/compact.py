@@ -1,0 +1,149 @@
+"""Gap compaction: re-time scheduled meetings so that participants' days have fewer idle gaps.
+
+Runs after the value and fairness phases and keeps exactly the same set of meetings, so value
+and fairness cannot change. A move takes an unpinned meeting r of a participant with gaps to
+another of its common slots s next to the meetings of one of its participants; the (at most
+two) unpinned meetings of r's participants in s move away (to the best free slot for them,
+often r's old one, which makes it a swap). The move is kept when the gaps of everyone touched
+go down, or stay and the idle slots inside their days go down (narrowing a gap is progress
+towards closing it); otherwise it is undone through the state's journal. Passes repeat until one finds nothing,
+the time is up or the evaluation budget is spent.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+from .index import bits
+from .state import State
+
+MAX_EVALS = 400_000
+
+
+def person_gaps(state: State, p: int) -> int:
+    return state.ix.days.gaps(state.busy[p])
+
+
+def cost(state: State, people: set[int]) -> int:
+    days, busy = state.ix.days, state.busy
+    return sum(days.cost(busy[p]) for p in people)
+
+
+def total(state: State) -> int:
+    days = state.ix.days
+    return sum(days.gaps(mask) for mask in state.busy)
+
+
+def snug_slot(state: State, r: int, mask: int) -> int:
+    """The slot of `mask` that adds the fewest gaps for r's participants (then the fewest idle
+    slots inside their days), then the one next to most of their meetings, then the earliest
+    (a `chains.SlotPicker`)."""
+    ix = state.ix
+    days = ix.days
+    ba, bb = state.busy[ix.ra[r]], state.busy[ix.rb[r]]
+    best, best_key = -1, (0, 0, 0)
+    for s in bits(mask):
+        bit = 1 << s
+        near = days.near(bit)
+        key = (days.cost(ba | bit) + days.cost(bb | bit), -((near & ba).bit_count() + (near & bb).bit_count()), s)
+        if best < 0 or key < best_key:
+            best, best_key = s, key
+    return best
+
+
+def compact(state: State, out: Callable[[], bool], max_evals: int = MAX_EVALS) -> int:
+    """Reduce the total gaps of `state` without changing its meetings; returns gaps removed.
+
+    A work list of participants with gaps, most gaps first; whoever a kept move touches is
+    examined again, so a participant is only re-examined when its day changed."""
+    ix = state.ix
+    before = total(state)
+    evals = 0
+    queue = deque(sorted((p for p in range(len(ix.person_ids)) if person_gaps(state, p)),
+                         key=lambda p: -person_gaps(state, p)))
+    queued = set(queue)
+    steps = 0
+    while queue and evals < max_evals:
+        steps += 1
+        if steps % 16 == 0 and out():
+            break
+        p = queue.popleft()
+        queued.discard(p)
+        for r in sorted(state.at[p].values()):
+            if person_gaps(state, p) == 0:
+                break
+            if state.fixed[r] or state.slot_of[r] < 0:
+                continue
+            touched, spent = _improve_meeting(state, r)
+            evals += spent
+            for q in touched:
+                if q not in queued and q != p and person_gaps(state, q):
+                    queue.append(q)
+                    queued.add(q)
+            if touched and p not in queued and person_gaps(state, p):
+                queue.append(p)
+                queued.add(p)
+                break
+    return before - total(state)
+
+
+def _improve_meeting(state: State, r: int) -> tuple[set[int], int]:
+    """Try the moves of meeting r; the participants touched by the kept move, if any."""
+    ix = state.ix
+    days = ix.days
+    a, b = ix.ra[r], ix.rb[r]
+    s0 = state.slot_of[r]
+    cand = ix.common[r] & days.near(state.busy[a] | state.busy[b]) & ~(1 << s0)
+    spent = 0
+    for s in bits(cand):
+        spent += 1
+        touched = _try_move(state, r, s)
+        if touched:
+            return touched, spent
+    return set(), spent
+
+
+def _try_move(state: State, r: int, s: int) -> set[int]:
+    ix = state.ix
+    a, b = ix.ra[r], ix.rb[r]
+    blockers: list[int] = []
+    for p in (a, b):
+        m = state.at[p].get(s)
+        if m is not None and m not in blockers:
+            if state.fixed[m]:
+                return set()
+            blockers.append(m)
+    if not blockers:  # a plain move: evaluate on the masks before touching the state
+        days, flip = ix.days, (1 << s) | (1 << state.slot_of[r])
+        ma, mb = state.busy[a], state.busy[b]
+        if days.cost(ma ^ flip) + days.cost(mb ^ flip) >= days.cost(ma) + days.cost(mb):
+            return set()
+    touched = {a, b}
+    for m in blockers:
+        touched.update((ix.ra[m], ix.rb[m]))
+    before = cost(state, touched)
+    mark = state.mark()
+    ok = _apply(state, r, s, blockers)
+    if ok and cost(state, touched) < before:
+        state.commit(mark)
+        return touched
+    state.rollback(mark)
+    state.commit(mark)
+    return set()
+
+
+def _apply(state: State, r: int, s: int, blockers: list[int]) -> bool:
+    state.remove(r)
+    for m in blockers:
+        state.remove(m)
+    if not (state.free_slots(r) >> s) & 1:
+        return False
+    state.place(r, s)
+    bit = 1 << s
+    for m in blockers:
+        mask = state.free_slots(m) & ~bit
+        if not mask:
+            return False
+        state.place(m, snug_slot(state, m, mask))
+    return True

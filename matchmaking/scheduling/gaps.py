@@ -1,0 +1,123 @@
+"""Idle gaps in participants' days: the third objective, after value and fairness.
+
+For each participant and day (slots grouped by the calendar date of their start, in time
+order), a gap is a run of one or more free slots between two of the participant's meetings.
+Runs are counted, not slots: meetings in slots 1, 2, 5 and 8 of a day make two gaps. Only the
+instance's slots are positions, so a lunch break that is not a slot never makes a gap.
+
+`Days` does the arithmetic on slot bit masks (see index.py) so that the solver can evaluate
+a move in a few integer operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .model import Instance, Meeting, Slot
+
+
+class Days:
+    """The instance's slots grouped by day, with gap counting over slot bit masks."""
+
+    def __init__(self, slots: Sequence[Slot]) -> None:
+        order = sorted(range(len(slots)), key=lambda i: (slots[i].start, i))
+        self.identity = order == list(range(len(slots)))
+        self.rank = [0] * len(slots)
+        for k, i in enumerate(order):
+            self.rank[i] = k
+        self.order = order
+        self.day_masks: list[int] = []
+        self.first = 0
+        self.last = 0
+        previous = None
+        for k, i in enumerate(order):
+            day = slots[i].start.date()
+            if day != previous:
+                if self.day_masks:
+                    self.last |= 1 << (k - 1)
+                self.day_masks.append(0)
+                self.first |= 1 << k
+                previous = day
+            self.day_masks[-1] |= 1 << k
+        if order:
+            self.last |= 1 << (len(order) - 1)
+        self.scale = len(slots) + 1
+        self._cost: dict[int, int] = {}
+
+    def _timed(self, mask: int) -> int:
+        """`mask` (bits = slot positions) with bits at time ranks instead."""
+        if self.identity:
+            return mask
+        out = 0
+        for i, k in enumerate(self.rank):
+            if (mask >> i) & 1:
+                out |= 1 << k
+        return out
+
+    def _untimed(self, timed: int) -> int:
+        if self.identity:
+            return timed
+        out = 0
+        for k, i in enumerate(self.order):
+            if (timed >> k) & 1:
+                out |= 1 << i
+        return out
+
+    def gaps(self, mask: int) -> int:
+        """The gaps of a participant whose meetings are in the slots of `mask`."""
+        t = self._timed(mask)
+        if not t:
+            return 0
+        starts = t & ~((t << 1) & ~self.first)
+        return starts.bit_count() - sum(1 for d in self.day_masks if t & d)
+
+    def idle(self, mask: int) -> int:
+        """The free slots inside the participant's days (between its first and last meeting of
+        each day): a finer measure than `gaps`, so that narrowing a gap counts as progress."""
+        t = self._timed(mask)
+        out = 0
+        for d in self.day_masks:
+            m = t & d
+            if m:
+                out += m.bit_length() - (m & -m).bit_length() + 1 - m.bit_count()
+        return out
+
+    def cost(self, mask: int) -> int:
+        """gaps * scale + idle as one integer (idle < scale), memoised: the local search's
+        objective for one participant."""
+        got = self._cost.get(mask)
+        if got is None:
+            t = self._timed(mask)
+            got = 0
+            for d in self.day_masks:
+                m = t & d
+                if m:
+                    # runs of the day minus one, then the free slots inside the day's span
+                    got += ((m & ~(m << 1)).bit_count() - 1) * self.scale
+                    got += m.bit_length() - (m & -m).bit_length() + 1 - m.bit_count()
+            if len(self._cost) > 1_000_000:
+                self._cost.clear()
+            self._cost[mask] = got
+        return got
+
+    def near(self, mask: int) -> int:
+        """The slots right before or after a slot of `mask` on the same day."""
+        t = self._timed(mask)
+        return self._untimed(((t << 1) & ~self.first) | ((t >> 1) & ~self.last))
+
+
+def count_gaps(instance: Instance, meetings: Iterable[Meeting]) -> dict[str, int]:
+    """Gaps per participant id (every participant of the instance, 0 for none)."""
+    pos = {s.id: i for i, s in enumerate(instance.slots)}
+    masks = {p.id: 0 for p in instance.participants}
+    for m in meetings:
+        r = instance.request_by_id[m.request]
+        for p in (r.a, r.b):
+            masks[p] |= 1 << pos[m.slot]
+    days = Days(instance.slots)
+    return {p: days.gaps(mask) for p, mask in masks.items()}
+
+
+def total_gaps(instance: Instance, meetings: Iterable[Meeting]) -> int:
+    """The sum of `count_gaps` over participants."""
+    return sum(count_gaps(instance, meetings).values())
