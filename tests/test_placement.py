@@ -156,3 +156,17 @@ def test_database_refuses_a_table_twice_in_one_slot(organiser):
         db.session.add(Meeting(event_id=event.id, request_id=request.id, participant_a_id=c.id,
                                participant_b_id=d.id, slot_id=first.slot_id, table_id=first.table_id))
         db.session.flush()
+
+
+def test_a_meeting_outside_its_time_window_is_explained_in_words(app):
+    from matchmaking import scheduling as core
+    from matchmaking.models.meeting import OUTSIDE_WINDOW
+    from matchmaking.services.placement import reason_from
+    from matchmaking.web.labels import reason_text
+
+    explanation = core.Explanation("m1", core.Reason.OUTSIDE_WINDOW, ("p1", "p2"), ("s3",), "")
+    assert reason_from(explanation) == (OUTSIDE_WINDOW, None)
+    with app.test_request_context():
+        meeting = Meeting(participant_a_id=1, participant_b_id=2)
+        assert reason_text(OUTSIDE_WINDOW, None, meeting) == (
+            "You both have free slots, but none in the time window you agreed on.")

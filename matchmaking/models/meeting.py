@@ -35,8 +35,9 @@ NO_COMMON_FREE_SLOT = "no_common_free_slot"  # each common slot is taken for one
 NO_TABLE_FREE = "no_table_free"
 MAX_MEETINGS_REACHED = "max_meetings_reached"  # a side already has as many meetings as they want
 WAITING_FOR_BATCH = "waiting_for_batch"  # the event schedules in one run, later
+OUTSIDE_WINDOW = "outside_window"  # both have free slots in common, none in the request's agreed time window
 UNSCHEDULED_REASONS = (NO_COMMON_SESSION, PARTICIPANT_FULL, NO_COMMON_FREE_SLOT, NO_TABLE_FREE,
-                       MAX_MEETINGS_REACHED, WAITING_FOR_BATCH)
+                       MAX_MEETINGS_REACHED, WAITING_FOR_BATCH, OUTSIDE_WINDOW)
 
 
 class MeetingRequest(db.Model):

@@ -26,6 +26,7 @@ from ..models.meeting import (
     NO_COMMON_FREE_SLOT,
     NO_COMMON_SESSION,
     NO_TABLE_FREE,
+    OUTSIDE_WINDOW,
     PARTICIPANT_FULL,
     WAITING_FOR_BATCH,
 )
@@ -59,6 +60,8 @@ def reason_from(explanation: core.Explanation | None) -> tuple[str, int | None]:
             return PARTICIPANT_FULL, who[0]
         case core.Reason.NO_TABLE_FREE:
             return NO_TABLE_FREE, None
+        case core.Reason.OUTSIDE_WINDOW:
+            return OUTSIDE_WINDOW, None
     return NO_COMMON_FREE_SLOT, None
 
 

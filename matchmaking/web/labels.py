@@ -118,6 +118,8 @@ def reason_text(reason: str | None, participant_id: int | None, meeting) -> str:
         return str(_l("Every slot you both attend is already taken for one of you."))
     if reason == reasons.NO_TABLE_FREE:
         return str(_l("No table is free in the slots you both have free."))
+    if reason == reasons.OUTSIDE_WINDOW:
+        return str(_l("You both have free slots, but none in the time window you agreed on."))
     if reason == reasons.WAITING_FOR_BATCH:
         return str(_l("The organiser schedules all meetings in one run; it will get its time then."))
     return str(_l("Waiting to be scheduled."))
