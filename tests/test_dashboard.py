@@ -227,3 +227,26 @@ def test_dashboard_of_an_unknown_event_is_not_found(app, browser):
     browser.login("org@example.org")
 
     assert browser.get("/organiser/events/999999/dashboard").status_code == 404
+
+
+def test_dashboard_counts_idle_gaps_of_the_live_schedule(app, browser):
+    """Jędrzej meets at 09:00 and 10:00 with 09:30 free between: one gap, for one participant."""
+    from matchmaking.services import events, manual_schedule
+    from matchmaking.services.schedule_instance import Gaps
+
+    with app.app_context():
+        organiser = make_user("org@example.org", "Inese Eglīte", organiser=True)
+        event = make_event(organiser, sessions=((time(9, 0), time(10, 30)),))
+        p1, p2, p3 = (register(make_user(f"p{i}@example.org", name), event)
+                      for i, name in ((1, "Jędrzej Dąbrowski"), (2, "Żaneta Wójcik"), (3, "Ewa Mazur")))
+        nine, _half_past, ten = events.event_slots(event.id)
+        for partner, slot in ((p2, nine), (p3, ten)):
+            meeting = _accept(p1, partner)
+            manual_schedule.move_meeting(event=event, meeting_id=meeting.id, slot_id=slot.id,
+                                         table_id=event.tables[0].id)
+        db.session.commit()
+        assert event_dashboard(event.id).gaps == Gaps(total=1, participants=1)
+        event_id = event.id
+    browser.login("org@example.org")
+    page = html.unescape(browser.get(f"/organiser/events/{event_id}/dashboard").get_data(as_text=True))
+    assert "Idle gaps (runs of free slots between two of a participant's meetings in a day): 1;" in page

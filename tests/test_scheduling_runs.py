@@ -208,3 +208,25 @@ def test_schedule_command_publishes_a_run(app):
     assert missing.exit_code == 1 and "No event with id 999" in missing.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).where(Meeting.slot_id.is_not(None))) == 1
+
+
+def test_the_draft_review_counts_idle_gaps_now_and_in_the_draft(organiser):
+    """Agnieszka meets Bērziņš at 09:00 and Cēsis at 10:00 with 09:30 free between: one gap, which a
+    run removes by putting her meetings side by side (unpinned meetings may move)."""
+    from matchmaking.services import manual_schedule
+
+    event = make_event(organiser, sessions=((time(9, 0), time(10, 30)),), tables=2)
+    a = register(make_user("a@example.org", "Agnieszka"), event)
+    b = register(make_user("b@example.org", "Bērziņš"), event)
+    c = register(make_user("c@example.org", "Cēsis"), event)
+    first, second = _meet(a, b), _meet(a, c)
+    nine, _half_past, ten = events.event_slots(event.id)
+    table = event.tables[0]
+    manual_schedule.move_meeting(event=event, meeting_id=first.id, slot_id=nine.id, table_id=table.id)
+    manual_schedule.move_meeting(event=event, meeting_id=second.id, slot_id=ten.id, table_id=table.id)
+    for m in (first, second):
+        m.pinned = False
+    db.session.flush()
+
+    run = scheduling_runs.create_draft(event=event, actor=organiser, time_limit=5)
+    assert scheduling_runs.review(run).gaps == {"before": 1, "after": 0}

@@ -9,12 +9,13 @@ The web app's entry points:
     check(instance, solution)                       [Violation] (empty when feasible)
     upper_bound(instance)                           Bound(value, method)
     count_gaps(instance, meetings) / total_gaps     idle gaps per participant / in all
+    Days(slots).gaps(mask)                          one participant's gaps from a bit mask of slot positions
 """
 
 from .bound import Bound, upper_bound
 from .explain import Explanation, Reason, explain
 from .feasibility import Fairness, Violation, check, fairness, value
-from .gaps import count_gaps, total_gaps
+from .gaps import Days, count_gaps, total_gaps
 from .greedy import first_come
 from .incremental import IncrementalScheduler, Placement, place_requests
 from .io import instance_to_dict, load_instance, parse_instance, parse_solution, solution_to_dict
@@ -22,7 +23,7 @@ from .model import FORMAT_TAG, InputError, Instance, Meeting, Participant, Reque
 from .solver import solve
 
 __all__ = [
-    "FORMAT_TAG", "Bound", "Explanation", "Fairness", "IncrementalScheduler", "InputError", "Instance",
+    "FORMAT_TAG", "Bound", "Days", "Explanation", "Fairness", "IncrementalScheduler", "InputError", "Instance",
     "Meeting", "Participant", "Placement", "Reason", "Request", "Slot", "Solution", "Table", "Violation",
     "check", "count_gaps", "explain", "fairness", "first_come", "instance_to_dict", "load_instance", "parse_instance",
     "parse_solution", "place_requests", "solution_to_dict", "solve", "total_gaps", "upper_bound", "value",

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Meeting, MeetingRequest, Participant, Slot, User
 from ..models.meeting import ACCEPTED, DECLINED, HELD, NO_SHOW, PENDING, WITHDRAWN
 from ..models.participant import ANONYMOUS_NAME
+from .schedule_instance import Gaps, idle_gaps
 
 TOP_REQUESTED = 10
 
@@ -85,6 +86,7 @@ class Dashboard:
     by_region: tuple[GroupFigures, ...]
     by_organisation_type: tuple[GroupFigures, ...]
     most_requested: tuple[RequestedParticipant, ...]
+    gaps: Gaps  # idle gaps between participants' meetings in the live schedule
 
     @property
     def attendance_recorded(self) -> bool:
@@ -103,6 +105,7 @@ def event_dashboard(event_id: int) -> Dashboard:
         by_region=_groups(event_id, participants, ("country", "region")),
         by_organisation_type=_groups(event_id, participants, ("organisation_type",)),
         most_requested=_most_requested(event_id),
+        gaps=idle_gaps(event_id),
     )
 
 

@@ -193,3 +193,28 @@ def fingerprint(live: LiveSchedule) -> str:
              repr([(p.id, p.available, p.max_meetings, p.table) for p in live.instance.participants]),
              repr([s.id for s in live.instance.slots]), repr([t.id for t in live.instance.tables])]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """Idle gaps in the live schedule: runs of free slots between two of a participant's meetings in a day."""
+
+    total: int
+    participants: int  # participants with at least one gap
+
+
+def idle_gaps(event_id: int) -> Gaps:
+    """The live schedule's idle gaps (the core's definition), from two light queries: the event's
+    slots, and who meets in which slot; not the whole instance."""
+    slots = db.session.execute(select(Slot.id, Slot.starts_at, Slot.ends_at).where(Slot.event_id == event_id)).all()
+    position = {row.id: i for i, row in enumerate(slots)}
+    masks: dict[int, int] = defaultdict(int)
+    for a, b, slot_id in db.session.execute(
+            select(Meeting.participant_a_id, Meeting.participant_b_id, Meeting.slot_id)
+            .where(Meeting.event_id == event_id, Meeting.is_live, Meeting.slot_id.is_not(None))):
+        bit = 1 << position[slot_id]
+        masks[a] |= bit
+        masks[b] |= bit
+    days = core.Days([core.Slot(str(row.id), row.starts_at, row.ends_at) for row in slots])
+    counts = [days.gaps(mask) for mask in masks.values()]
+    return Gaps(total=sum(counts), participants=sum(1 for c in counts if c))

@@ -61,6 +61,9 @@ def create_draft(*, event: Event, actor: User | None, time_limit: float = DEFAUL
         "unscheduled": {str(db_id(rid)): [code, [pid for pid in [who] if pid is not None]]
                         for rid, (code, who) in ((rid, reason_from(e)) for rid, e in reasons.items())},
         "interest": {str(meeting_id): sides for meeting_id, sides in interest.items()},
+        # idle gaps (runs of free slots between two of a participant's meetings in a day), now and in the draft
+        "gaps": {"before": core.total_gaps(live.instance, live.assignment),
+                 "after": core.total_gaps(instance, solution.meetings)},
     }
     run = ScheduleRun(
         event_id=event.id, created_by_id=actor.id if actor else None, status=DRAFT,
@@ -94,6 +97,7 @@ class Review:
     dropped: list[Meeting] = field(default_factory=list)  # scheduled now, unscheduled in the draft
     unscheduled: list[tuple[Meeting, str, int | None]] = field(default_factory=list)  # with the reason
     stale: bool = False  # the live schedule changed since the draft was made
+    gaps: dict[str, int] = field(default_factory=dict)  # idle gaps: "before" (the live schedule), "after" (the draft)
     # Meetings whose pair marked interest (which raised their priority, services/priorities.py), counted
     # by where the draft puts them: {"scheduled": {"one_sided": n, "mutual": n}, "unscheduled": {...}}.
     interest: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -130,7 +134,7 @@ def review(run: ScheduleRun) -> Review:
         added=[loaded[i] for i in ids["added"][:SHOWN]], moved=[loaded[i] for i in ids["moved"][:SHOWN]],
         dropped=[loaded[i] for i in ids["dropped"][:SHOWN]],
         unscheduled=[(loaded[i], *_reason(reasons, i)) for i in ids["unscheduled"][:SHOWN]],
-        stale=fingerprint(live) != run.base_fingerprint, interest=interest,
+        stale=fingerprint(live) != run.base_fingerprint, interest=interest, gaps=result.get("gaps", {}),
     )
 
 
