@@ -102,20 +102,26 @@ def _slot(doc: Any, i: int) -> Slot:
     return Slot(sid, start, end)
 
 
+def _slot_list(d: dict, key: str, where: str, slot_ids: set[str]) -> tuple[str, ...]:
+    """A list of known slot ids, none twice (a participant's `available`, a request's `slots`)."""
+    found = _list(d, key, where)
+    for s in found:
+        if s not in slot_ids:
+            raise InputError(f"{where}: unknown slot '{s}' in '{key}'")
+    if len(set(found)) != len(found):
+        raise InputError(f"{where}: a slot is listed twice in '{key}'")
+    return tuple(found)
+
+
 def _participant(doc: Any, i: int, slot_ids: set[str], table_ids: set[str]) -> Participant:
     d = _obj(doc, f"participants[{i}]")
     pid = _str(d, "id", f"participants[{i}]")
     where = f"participant '{pid}'"
-    available = _list(d, "available", where)
-    for s in available:
-        if s not in slot_ids:
-            raise InputError(f"{where}: unknown slot '{s}' in 'available'")
-    if len(set(available)) != len(available):
-        raise InputError(f"{where}: a slot is listed twice in 'available'")
+    available = _slot_list(d, "available", where, slot_ids)
     table = d.get("table")
     if table is not None and table not in table_ids:
         raise InputError(f"{where}: unknown table '{table}'")
-    return Participant(pid, tuple(available), _int(d, "max_meetings", where, None, 0), table)
+    return Participant(pid, available, _int(d, "max_meetings", where, None, 0), table)
 
 
 def _request(doc: Any, i: int, people: set[str], slot_ids: set[str]) -> Request:
@@ -133,15 +139,7 @@ def _request(doc: Any, i: int, people: set[str], slot_ids: set[str]) -> Request:
         raise InputError(f"{where}: 'online' must be true or false")
     priority = _int(d, "priority", where, 1, 0)
     assert priority is not None
-    window = None
-    if d.get("slots") is not None:
-        window = _list(d, "slots", where)
-        for s in window:
-            if s not in slot_ids:
-                raise InputError(f"{where}: unknown slot '{s}' in 'slots'")
-        if len(set(window)) != len(window):
-            raise InputError(f"{where}: a slot is listed twice in 'slots'")
-        window = tuple(window)
+    window = _slot_list(d, "slots", where, slot_ids) if d.get("slots") is not None else None
     return Request(rid, a, b, priority, online, window)
 
 
