@@ -90,7 +90,7 @@ def test_a_pair_has_one_open_request_found_either_way_round(app, pair):
 
 def test_the_stored_unscheduled_reasons_keep_their_values():
     assert UNSCHEDULED_REASONS == ("no_common_session", "participant_full", "no_common_free_slot", "no_table_free",
-                                   "max_meetings_reached", "waiting_for_batch")
+                                   "max_meetings_reached", "waiting_for_batch", "outside_window")
 
 
 def test_one_of_event_finds_only_rows_of_that_event(ctx):
