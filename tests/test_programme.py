@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from matchmaking.extensions import db
 from matchmaking.models import Event, Meeting, MeetingTable, Participant, ProgrammeSession
-from matchmaking.services import events, meetings, programme, scheduling_runs
+from matchmaking.services import agenda, events, meetings, programme, scheduling_runs
 from matchmaking.services.errors import Conflict, ServiceError
 from tests.factories import make_event, make_user, register
 
@@ -158,3 +158,30 @@ def test_batch_run_respects_closures_and_chosen_sessions(app, visit):
         live = db.session.scalars(select(Meeting).where(Meeting.slot_id.is_not(None))).all()
         assert (run.value, run.bound) == (1, 1)  # one open slot, and each pair shares a participant
         assert [m.slot_id for m in live] == [slots[-1].id]
+
+
+def test_a_personal_agenda_does_not_load_the_attendees_of_popular_sessions(app, visit):
+    """At 3,000 participants a workshop has hundreds of attendees: the agenda of one of them reads
+    only that participant's sign-ups, and the organiser's programme list counts them in SQL."""
+    with app.app_context():
+        event = _get(Event, visit["event"])
+        workshop = _get(ProgrammeSession, visit["workshop"])
+        crowd = [register(make_user(f"p{i}@example.org", f"Uczestnik {i}"), event, organisation=f"Klaster {i}")
+                 for i in range(40)]
+        for p in crowd:
+            programme.choose(participant=p, session=workshop)
+        programme.choose(participant=crowd[0], session=workshop)  # twice: still one sign-up
+        db.session.commit()
+        assert programme.attendee_counts(event.id) == {workshop.id: 40}
+        me_id = crowd[0].id
+        db.session.expunge_all()
+
+        me = _get(Participant, me_id)
+        entries = agenda.agenda_entries(me)
+
+        assert [e.session.title for e in entries if e.session] == ["Preparatory meeting", "Incubators and clusters"]
+        loaded = [o for o in db.session.identity_map.values() if isinstance(o, Participant)]
+        assert [p.id for p in loaded] == [me_id]
+        programme.leave(participant=me, session=_get(ProgrammeSession, visit["workshop"]))
+        assert programme.chosen_ids(me) == set()
+        assert programme.attendee_counts(event.id) == {workshop.id: 39}

@@ -39,5 +39,7 @@ class ProgrammeSession(db.Model):
     video_url: Mapped[str] = mapped_column(String(500), default="")
     signup: Mapped[bool] = mapped_column(default=False)
 
-    attendees = relationship("Participant", secondary=programme_attendance, lazy="selectin",
+    # Loaded only when asked for (a session may have hundreds of attendees): personal pages ask
+    # programme_attendance for one participant's rows instead (services/programme.py).
+    attendees = relationship("Participant", secondary=programme_attendance, lazy="select",
                              backref="programme_sessions")

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Event, Meeting, Participant, ProgrammeSession, Slot
 from ..models.base import utcnow
 from .lookup import one_of_event
+from .programme import chosen_ids
 
 
 def _live_meetings():
@@ -54,7 +55,7 @@ def feed_items(user_id: int) -> tuple[list[tuple[Meeting, Participant]], list[tu
              if m.is_live or event_end.get(m.event_id, now) >= now]
     sessions = []
     for participant in mine.values():
-        chosen = {s.id for s in participant.programme_sessions}
+        chosen = chosen_ids(participant)
         sessions += [(s, participant.event) for s in db.session.scalars(
             select(ProgrammeSession).where(ProgrammeSession.event_id == participant.event_id))
             if not s.signup or s.id in chosen]
@@ -91,8 +92,9 @@ def agenda_entries(participant: Participant) -> list[AgendaEntry]:
     scheduled, _unscheduled = agenda(participant)
     sessions = db.session.scalars(select(ProgrammeSession).where(ProgrammeSession.event_id == participant.event_id))
     entries = [AgendaEntry(m.slot.starts_at, m.slot.ends_at, meeting=m) for m in scheduled]
+    chosen = chosen_ids(participant)
     entries += [AgendaEntry(s.starts_at, s.ends_at, session=s) for s in sessions
-                if not s.signup or participant in s.attendees]
+                if not s.signup or s.id in chosen]
     return sorted(entries, key=lambda e: (e.starts_at, e.meeting is not None))
 
 

@@ -6,10 +6,10 @@ from datetime import date, time
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import delete, func, insert, or_, select
 
 from ..extensions import db
-from ..models import Event, Meeting, Participant, ProgrammeSession, Slot
+from ..models import Event, Meeting, Participant, ProgrammeSession, Slot, programme_attendance
 from ..models.programme import PROGRAMME_KINDS
 from .errors import Conflict, ServiceError
 from .lookup import one_of_event
@@ -89,14 +89,36 @@ def choose(*, participant: Participant, session: ProgrammeSession) -> None:
         partner = clash.other(participant.id)
         raise Conflict(_("You have a meeting with %(name)s (%(organisation)s) at that time; cancel it first.",
                          name=partner.name, organisation=partner.organisation_name))
-    if participant not in session.attendees:
-        session.attendees.append(participant)
+    if session.id not in chosen_ids(participant):
+        db.session.execute(insert(programme_attendance).values(
+            participant_id=participant.id, programme_session_id=session.id))
+        _forget(participant, session)
 
 
 def leave(*, participant: Participant, session: ProgrammeSession) -> None:
-    if participant in session.attendees:
-        session.attendees.remove(participant)
+    db.session.execute(delete(programme_attendance).where(
+        programme_attendance.c.participant_id == participant.id,
+        programme_attendance.c.programme_session_id == session.id))
+    _forget(participant, session)
+
+
+def _forget(participant: Participant, session: ProgrammeSession) -> None:
+    """The rows changed under the ORM: reload both sides' lists when they are next read."""
+    db.session.expire(participant, ["programme_sessions"])
+    db.session.expire(session, ["attendees"])
 
 
 def chosen_ids(participant: Participant) -> set[int]:
-    return {s.id for s in participant.programme_sessions}
+    """The sessions the participant signed up for: one query on the participant's own rows, so a
+    personal page never loads the attendees of a session."""
+    return set(db.session.scalars(select(programme_attendance.c.programme_session_id)
+                                  .where(programme_attendance.c.participant_id == participant.id)))
+
+
+def attendee_counts(event_id: int) -> dict[int, int]:
+    """Sign-ups per session of the event, counted in SQL (for the organiser's programme list)."""
+    return dict(db.session.execute(
+        select(programme_attendance.c.programme_session_id, func.count())
+        .join(ProgrammeSession, ProgrammeSession.id == programme_attendance.c.programme_session_id)
+        .where(ProgrammeSession.event_id == event_id)
+        .group_by(programme_attendance.c.programme_session_id)).all())

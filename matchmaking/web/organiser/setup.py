@@ -28,7 +28,7 @@ def setup():
     return render_template(
         "organiser/setup.html", event=event, day_form=DayForm(), session_form=SessionForm(),
         programme_form=translated_form(ProgrammeForm, PROGRAMME_TRANSLATIONS, other_languages())(),
-        programme=programme.event_programme(event.id),
+        programme=programme.event_programme(event.id), attendees=programme.attendee_counts(event.id),
         tables_form=TablesForm(), organiser_form=OrganiserForm(),
         invitations=invitations.pending_invitations(event.id),
         action_form=ActionForm(), slots=event_service.event_slots(event.id),
