@@ -192,3 +192,18 @@ def test_move_with_bad_input_gets_a_message_or_404_and_changes_nothing(app, worl
     if message:
         assert message in _flash(response)
     assert db_snapshot(app) == before
+
+
+def test_a_grid_page_loads_only_its_own_tables_meetings(app, world):
+    """At 300 tables and 18,000 meetings the grid must cost what one page shows: a page of one
+    table loads that table's meeting, while the free tables per slot still count every table."""
+    with app.app_context():
+        from matchmaking.services.grid import schedule_grid
+
+        db.session.expunge_all()
+        grid = schedule_grid(event_id=world["event"], page=2, page_size=1)
+
+        loaded = {o.id for o in db.session.identity_map.values() if isinstance(o, Meeting)}
+        assert [t.name for t in grid.tables] == ["T2"] and grid.pages == 3
+        assert loaded == {world["m2"]} and set(grid.cells.values()) == {db.session.get(Meeting, world["m2"])}
+        assert grid.free_tables[world["slots"][0]] == 1 and grid.free_tables[world["slots"][1]] == 3

@@ -1,10 +1,15 @@
-"""The organiser's schedule grid: slots by tables, each meeting in its cell."""
+"""The organiser's schedule grid: slots by tables, each meeting in its cell.
+
+A page shows `page_size` tables. Only that page's meetings (and the online ones) are loaded; the
+free tables per slot are counted in SQL, so the grid of a 300-table event with 18,000 meetings
+costs what one page of it shows.
+"""
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Meeting, MeetingTable, Participant, Slot, participant_session
@@ -15,62 +20,84 @@ from .text import fold
 class Grid:
     slots: list[Slot]
     tables: list[MeetingTable]  # this page's tables
-    cells: dict[tuple[int, int], Meeting]  # (table id, slot id) -> meeting
+    cells: dict[tuple[int, int], Meeting]  # (table id, slot id) -> meeting, for this page's tables
     online: dict[int, list[Meeting]]  # slot id -> online meetings
     free_tables: dict[int, int]  # slot id -> shared tables still free
-    conflicts: set[int] = field(default_factory=set)  # meetings outside a participant's sessions
-    matches: set[int] | None = None  # with a filter: the meetings of matching participants
+    conflicts: set[int] = field(default_factory=set)  # shown meetings outside a participant's sessions
+    matches: set[int] | None = None  # with a filter: the shown meetings of matching participants
     page: int = 1
     pages: int = 1
     total_tables: int = 0
+
+
+def _live(event_id: int):
+    return select(Meeting).where(Meeting.event_id == event_id, Meeting.is_live, Meeting.slot_id.is_not(None))
+
+
+def _matching_people(event_id: int, text: str) -> set[int]:
+    words = fold(text).split()
+    stmt = select(Participant.id, Participant.search_text).where(Participant.event_id == event_id)
+    for w in words:  # narrow in SQL; the folded words are checked again below
+        stmt = stmt.where(Participant.search_text.contains(w, autoescape=True))
+    return {pid for pid, haystack in db.session.execute(stmt) if all(w in haystack for w in words)}
+
+
+def _free_shared_tables(event_id: int, slots: list[Slot], shared: int) -> dict[int, int]:
+    """Shared tables (not an exhibitor's stand) still free in each slot, counted in SQL."""
+    used = dict(db.session.execute(
+        select(Meeting.slot_id, func.count()).join(MeetingTable, MeetingTable.id == Meeting.table_id)
+        .where(Meeting.event_id == event_id, Meeting.is_live, Meeting.slot_id.is_not(None),
+               MeetingTable.owner_participant_id.is_(None))
+        .group_by(Meeting.slot_id)).all())
+    return {s.id: shared - used.get(s.id, 0) for s in slots}
+
+
+def _conflicts(meetings: list[Meeting], session_of: dict[int, int]) -> set[int]:
+    """Shown meetings in a slot whose session one of its participants does not attend."""
+    people = {p for m in meetings for p in (m.participant_a_id, m.participant_b_id)}
+    attends: dict[int, set[int]] = defaultdict(set)
+    ids = sorted(people)
+    for start in range(0, len(ids), 1000):
+        for participant_id, session_id in db.session.execute(
+            select(participant_session.c.participant_id, participant_session.c.session_id)
+            .where(participant_session.c.participant_id.in_(ids[start:start + 1000]))
+        ):
+            attends[participant_id].add(session_id)
+    return {m.id for m in meetings
+            if any(session_of[m.slot_id] not in attends[p] for p in (m.participant_a_id, m.participant_b_id))}
 
 
 def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: int = 40) -> Grid:
     slots = list(db.session.scalars(select(Slot).where(Slot.event_id == event_id).order_by(Slot.starts_at, Slot.id)))
     tables = list(db.session.scalars(select(MeetingTable).where(MeetingTable.event_id == event_id)
                                      .order_by(MeetingTable.id)))
-    live = list(db.session.scalars(select(Meeting).where(
-        Meeting.event_id == event_id, Meeting.is_live, Meeting.slot_id.is_not(None))))
-    attends: dict[int, set[int]] = defaultdict(set)
-    for participant_id, session_id in db.session.execute(
-        select(participant_session.c.participant_id, participant_session.c.session_id)
-        .join(Participant, Participant.id == participant_session.c.participant_id)
-        .where(Participant.event_id == event_id)
-    ):
-        attends[participant_id].add(session_id)
-    session_of = {s.id: s.session_id for s in slots}
-
-    cells, online = {}, defaultdict(list)
-    used: dict[int, int] = defaultdict(int)
-    conflicts = set()
-    for m in live:
-        if m.table_id is None:
-            online[m.slot_id].append(m)
-        else:
-            cells[(m.table_id, m.slot_id)] = m
-            used[m.slot_id] += 1
-        if any(session_of[m.slot_id] not in attends[p] for p in (m.participant_a_id, m.participant_b_id)):
-            conflicts.add(m.id)
     shared = sum(1 for t in tables if t.owner_participant_id is None)
-    stand_use = defaultdict(int)
-    owned = {t.id for t in tables if t.owner_participant_id is not None}
-    for (table_id, slot_id) in cells:
-        if table_id in owned:
-            stand_use[slot_id] += 1
-    free = {s.id: shared - (used[s.id] - stand_use[s.id]) for s in slots}
-
-    matches = None
-    if text.strip():
-        words = fold(text).split()
-        people = {pid for pid, haystack in db.session.execute(
-            select(Participant.id, Participant.search_text).where(Participant.event_id == event_id))
-            if all(w in haystack for w in words)}
-        matches = {m.id for m in live if {m.participant_a_id, m.participant_b_id} & people}
-        tables = [t for t in tables if any(cells.get((t.id, s.id)) and cells[(t.id, s.id)].id in matches
-                                           for s in slots)]
+    people = _matching_people(event_id, text) if text.strip() else None
+    if people is not None:
+        a, b = Meeting.participant_a_id, Meeting.participant_b_id
+        with_match = set(db.session.scalars(
+            select(Meeting.table_id).distinct().where(
+                Meeting.event_id == event_id, Meeting.is_live, Meeting.slot_id.is_not(None),
+                Meeting.table_id.is_not(None), a.in_(people) | b.in_(people))))
+        tables = [t for t in tables if t.id in with_match]
     total = len(tables)
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
-    return Grid(slots=slots, tables=tables[(page - 1) * page_size: page * page_size], cells=cells,
-                online=dict(online), free_tables=free, conflicts=conflicts, matches=matches, page=page,
-                pages=pages, total_tables=total)
+    tables = tables[(page - 1) * page_size: page * page_size]
+
+    shown = list(db.session.scalars(_live(event_id).where(Meeting.table_id.in_([t.id for t in tables])))) \
+        if tables else []
+    online_meetings = list(db.session.scalars(_live(event_id).where(Meeting.table_id.is_(None))
+                                              .order_by(Meeting.slot_id, Meeting.id)))
+    cells = {(m.table_id, m.slot_id): m for m in shown}
+    online: dict[int, list[Meeting]] = defaultdict(list)
+    for m in online_meetings:
+        online[m.slot_id].append(m)
+    visible = shown + online_meetings
+    matches = None
+    if people is not None:
+        matches = {m.id for m in visible if {m.participant_a_id, m.participant_b_id} & people}
+    return Grid(slots=slots, tables=tables, cells=cells, online=dict(online),
+                free_tables=_free_shared_tables(event_id, slots, shared),
+                conflicts=_conflicts(visible, {s.id: s.session_id for s in slots}), matches=matches,
+                page=page, pages=pages, total_tables=total)
