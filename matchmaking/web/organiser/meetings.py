@@ -1,13 +1,15 @@
 """Meetings: the list, the schedule grid, one meeting, and the organiser's hand changes."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import g, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...models.base import utcnow
 from ...services import agenda as agenda_service
-from ...services import directory, manual_schedule
+from ...services import directory, manual_schedule, meeting_list
 from ...services import events as event_service
 from ...services import meetings as meeting_service
 from ...services.grid import schedule_grid
@@ -18,10 +20,29 @@ from ..labels import unscheduled_reason
 from .forms import ArrangeForm, MoveForm
 
 
+def _arg_date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(arg_text(name, 10))
+    except ValueError:
+        return None
+
+
+def _arg_id(name: str) -> int | None:
+    value = arg_int(name, 0)
+    return value or None
+
+
 def meetings():
-    scheduled, unscheduled = agenda_service.event_meetings(g.event.id)
-    return render_template("organiser/meetings.html", event=g.event, scheduled=scheduled, unscheduled=unscheduled,
-                           attendance_form=AttendanceForm(), now=utcnow())
+    """All meetings, filtered, sorted and paged in SQL; unknown filter values are ignored."""
+    event = g.event
+    status, sort = arg_text("status", 20), arg_text("sort", 20)
+    wanted = meeting_list.MeetingFilter(
+        status=status if status in meeting_list.STATUSES else "scheduled", day=_arg_date("day"),
+        slot_id=_arg_id("slot"), table_id=_arg_id("table"), who=arg_text("who", 100),
+        opportunity_id=_arg_id("opportunity"), sort=sort if sort in meeting_list.SORTS else "time")
+    result = meeting_list.meeting_page(event, wanted, arg_int("page"))
+    return render_template("organiser/meetings.html", event=event, wanted=wanted, result=result,
+                           slots=event_service.event_slots(event.id), attendance_form=AttendanceForm(), now=utcnow())
 
 
 def grid():
