@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime, time
+from datetime import date, datetime, time
 from types import SimpleNamespace
 
 import pytest
@@ -367,3 +367,14 @@ def test_schedules_follow_the_event_time_zone(ctx):
     assert rows[0][1:4] == [datetime(2030, 5, 20).date(), datetime(2030, 5, 20, 23, 0), datetime(2030, 5, 20, 23, 30)]
     assert schedule.days == [datetime(2030, 5, 20).date()]
     assert schedule.entries[0].starts_at == datetime(2030, 5, 21, 3, 0)
+
+
+def test_csv_is_written_in_chunks_that_join_to_the_whole_file():
+    """A 20,000-meeting download streams: chunks of rows, the BOM and header once, nothing lost."""
+    columns = [exports.Column("name", "text"), exports.Column("day", "date")]
+    rows = [[f"Łomża {i}", date(2030, 6, 12)] for i in range(5)]
+
+    chunks = list(exports.csv_chunks(columns, ["Name", "Day"], rows, chunk_rows=2))
+
+    assert len(chunks) == 3 and chunks[0].startswith("\ufeffName,Day\r\n".encode())
+    assert b"".join(chunks).decode("utf-8").splitlines()[1:] == [f"Łomża {i},2030-06-12" for i in range(5)]

@@ -12,12 +12,13 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Literal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -249,15 +250,26 @@ def _check(columns: Sequence[Column], headers: Sequence[str]) -> None:
         raise ValueError(f"{len(columns)} columns but {len(headers)} headers")
 
 
-def to_csv(columns: Sequence[Column], headers: Sequence[str], rows: Sequence[Sequence[Value]]) -> bytes:
-    """Comma-separated UTF-8 with a byte order mark, so Excel reads ą, ł, ž and ī right."""
+def csv_chunks(columns: Sequence[Column], headers: Sequence[str], rows: Sequence[Sequence[Value]],
+               chunk_rows: int = 1000) -> Iterator[bytes]:
+    """Comma-separated UTF-8 with a byte order mark, so Excel reads ą, ł, ž and ī right; in
+    chunks of ``chunk_rows`` rows, so a download can stream instead of being built whole."""
     _check(columns, headers)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    buffer.write("\ufeff")
     writer.writerow([defuse(str(h)) for h in headers])
-    for row in rows:
+    for n, row in enumerate(rows, start=1):
         writer.writerow([_csv_text(value, c.kind) for value, c in zip(row, columns, strict=True)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if n % chunk_rows == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def to_csv(columns: Sequence[Column], headers: Sequence[str], rows: Sequence[Sequence[Value]]) -> bytes:
+    return b"".join(csv_chunks(columns, headers, rows))
 
 
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -285,31 +297,47 @@ def _shown_width(value: Value, kind: Kind) -> int:
 def to_xlsx(columns: Sequence[Column], headers: Sequence[str], rows: Sequence[Sequence[Value]],
             *, title: str = "Sheet") -> bytes:
     """One sheet: a bold, frozen header row with a filter, widths that fit, local datetimes
-    without tzinfo, and text always stored as text (a name like ``=1+1`` is not a formula)."""
+    without tzinfo, and text always stored as text (a name like ``=1+1`` is not a formula).
+
+    Written in openpyxl's write-only mode: rows stream to the file instead of living as cell
+    objects, which keeps 20,000 meetings to a few seconds. Widths are set first (that mode
+    wants them before any row), from one pass over the values.
+    """
     _check(columns, headers)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _SHEET_TITLE_FORBIDDEN.sub(" ", title)[:31] or "Sheet"
+    values = [[_xlsx_value(value, column.kind) for value, column in zip(row, columns, strict=True)] for row in rows]
     widths = [len(str(h)) for h in headers]
-    bold = Font(bold=True)
-    for col, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=col)
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(header))
-        cell.data_type = "s"
-        cell.font = bold
-    for r, row in enumerate(rows, start=2):
-        for c, (value, column) in enumerate(zip(row, columns, strict=True), start=1):
-            cell = sheet.cell(row=r, column=c)
-            cell.value = _xlsx_value(value, column.kind)
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            elif column.kind in _NUMBER_FORMATS and cell.value is not None:
-                cell.number_format = _NUMBER_FORMATS[column.kind]
-            widths[c - 1] = max(widths[c - 1], _shown_width(value, column.kind))
+    for row in rows:
+        for c, (value, column) in enumerate(zip(row, columns, strict=True)):
+            widths[c] = max(widths[c], _shown_width(value, column.kind))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_SHEET_TITLE_FORBIDDEN.sub(" ", title)[:31] or "Sheet")
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = min(width, MAX_COLUMN_WIDTH) + 2
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(header)))
+        cell.data_type = "s"
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    formats = [_NUMBER_FORMATS.get(column.kind) for column in columns]
+    for row in values:
+        cells = []
+        for value, number_format in zip(row, formats, strict=True):
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"  # never a formula
+                cells.append(cell)
+            elif number_format and value is not None:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = number_format
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from flask import g, render_template, request, send_file
+from flask import Response, g, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -90,8 +90,11 @@ def export_file(event, what: str, fmt: str, actor):
     data = rows(event)
     _audited(event, actor, f"{what}.{fmt}")
     filename = f"event-{event.id}-{what}.{fmt}"
-    if fmt == "csv":
-        return _download(exports.to_csv(columns, names, data), filename, CSV_TYPE)
+    if fmt == "csv":  # streamed: the rows are ready, only their text is written as it goes out
+        response = Response(exports.csv_chunks(columns, names, data), content_type=CSV_TYPE)
+        response.headers.set("Content-Disposition", "attachment", filename=filename)
+        response.headers["Cache-Control"] = "private, no-store"  # personal data: e-mail addresses
+        return response
     return _download(exports.to_xlsx(columns, names, data, title=title), filename, XLSX_TYPE)
 
 
