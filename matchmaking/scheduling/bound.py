@@ -66,19 +66,25 @@ def relaxation(ix: Index) -> Relaxation:
             if len(inside) > size:
                 rows.append(inside)
                 rhs.append(size)
-    pool = [r for r in range(n_r) if usable[r] and ix.kind[r] == POOL]
-    if pool:
-        can_pool = [0] * ix.n_slots
-        for p, mask in enumerate(ix.avail):
-            if ix.booth[p] < 0 and any(ix.kind[r] == POOL for r in ix.incident[p]):
-                for s in bits(mask):
-                    can_pool[s] += 1
-        cap = sum(min(len(ix.pool_tables), n // 2) for n in can_pool)
-        if len(pool) > cap:
-            rows.append(pool)
-            rhs.append(cap)
-            return Relaxation(usable, rows, rhs, cap)
-    return Relaxation(usable, rows, rhs)
+    pool_cap = _pool_cap(ix)
+    if pool_cap is not None:
+        rows.append([r for r in range(n_r) if usable[r] and ix.kind[r] == POOL])
+        rhs.append(pool_cap)
+    return Relaxation(usable, rows, rhs, pool_cap)
+
+
+def _pool_cap(ix: Index) -> int | None:
+    """How many requests needing a shared table fit, summed over slots; None when not binding."""
+    pool = sum(1 for r in range(len(ix.request_ids)) if ix.common[r] and ix.kind[r] == POOL)
+    if not pool:
+        return None
+    can_pool = [0] * ix.n_slots
+    for p, mask in enumerate(ix.avail):
+        if ix.booth[p] < 0 and any(ix.kind[r] == POOL for r in ix.incident[p]):
+            for s in bits(mask):
+                can_pool[s] += 1
+    cap = sum(min(len(ix.pool_tables), n // 2) for n in can_pool)
+    return cap if pool > cap else None
 
 
 def upper_bound(instance: Instance, index: Index | None = None, time_limit: float = 5.0) -> Bound:
@@ -128,22 +134,36 @@ def dual_bound(ix: Index, rel: Relaxation | None = None, rounds: int = 12) -> Bo
     For any multipliers y_p >= 0 and lam >= 0 the value is at most
     lam * pool_cap + sum_p cap_p * y_p + sum_r max(0, w_r - lam*[r pool] - y_a - y_b).
     """
-    rel = rel or relaxation(ix)
     n_p = len(ix.person_ids)
     caps = [min(ix.cap[p], len(ix.incident[p])) for p in range(n_p)]
-    pool_cap = rel.pool_cap
-    live = [r for r in range(len(ix.request_ids)) if rel.usable[r]]
+    if rel is None:  # only the usable requests and the pool row are needed, not the Hall cuts
+        pool_cap = _pool_cap(ix)
+        live = [r for r in range(len(ix.request_ids)) if ix.common[r]]
+    else:
+        pool_cap = rel.pool_cap
+        live = [r for r in range(len(ix.request_ids)) if rel.usable[r]]
+    ra, rb = ix.ra, ix.rb
     best, prices, price = math.inf, [0.0] * n_p, 0.0
     for lam in (0.0, 0.5, 1.0) if pool_cap is not None else (0.0,):
-        w = {r: ix.weight[r] - (lam if ix.kind[r] == POOL else 0.0) for r in live}
+        w = [0.0] * len(ix.request_ids)
+        for r in live:
+            w[r] = ix.weight[r] - (lam if ix.kind[r] == POOL else 0.0)
+        # each participant's live requests as (w_r, the other participant): no lookups in the loop
+        pairs: list[list[tuple[float, int]]] = [[] for _ in range(n_p)]
+        for r in live:
+            pairs[ra[r]].append((w[r], rb[r]))
+            pairs[rb[r]].append((w[r], ra[r]))
         y = [0.0] * n_p
         for _ in range(rounds):
             for p in range(n_p):
-                vals = sorted((w[r] - y[ix.other(r, p)] for r in ix.incident[p] if r in w), reverse=True)
-                y[p] = max(0.0, vals[caps[p]]) if len(vals) > caps[p] else 0.0
+                mine, k = pairs[p], caps[p]
+                if len(mine) > k:
+                    vals = sorted([wr - y[o] for wr, o in mine], reverse=True)
+                    y[p] = max(0.0, vals[k])
+                else:
+                    y[p] = 0.0
         total = sum(caps[p] * y[p] for p in range(n_p)) + (lam * pool_cap if pool_cap is not None else 0.0)
-        total += sum(max(0.0, w[r] - y[ix.ra[r]] - y[ix.rb[r]]) for r in live)
+        total += sum(max(0.0, w[r] - y[ra[r]] - y[rb[r]]) for r in live)
         if total < best:
             best, prices, price = total, y, lam
     return Bound(math.floor(best + EPS), "lagrangian", prices=prices, pool_price=price)
-
