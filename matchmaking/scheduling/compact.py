@@ -12,6 +12,7 @@ the time is up or the evaluation budget is spent.
 
 from __future__ import annotations
 
+import random
 from collections import deque
 from collections.abc import Callable
 
@@ -19,6 +20,7 @@ from .index import bits
 from .state import State
 
 MAX_EVALS = 400_000
+PATIENCE = 2_000  # kicks in a row without a better schedule before the search gives up
 
 
 def person_gaps(state: State, p: int) -> int:
@@ -52,18 +54,27 @@ def snug_slot(state: State, r: int, mask: int) -> int:
     return best
 
 
-def compact(state: State, out: Callable[[], bool], max_evals: int = MAX_EVALS) -> int:
+def compact(state: State, out: Callable[[], bool], max_evals: int = MAX_EVALS, seed: int = 0) -> int:
     """Reduce the total gaps of `state` without changing its meetings; returns gaps removed.
 
-    A work list of participants with gaps, most gaps first; whoever a kept move touches is
-    examined again, so a participant is only re-examined when its day changed."""
+    First a descent (`_descend`) to a local optimum, then an iterated local search (`_kick`):
+    shake one participant's day, descend again around it, keep the result unless the total got
+    worse; until the time is up, no gap is left or `PATIENCE` kicks in a row brought nothing."""
     ix = state.ix
     before = total(state)
-    evals = 0
-    queue = deque(sorted((p for p in range(len(ix.person_ids)) if person_gaps(state, p)),
-                         key=lambda p: -person_gaps(state, p)))
+    people = sorted((p for p in range(len(ix.person_ids)) if person_gaps(state, p)),
+                    key=lambda p: -person_gaps(state, p))
+    evals = _descend(state, people, out, max_evals)
+    _iterate(state, out, random.Random(seed), max_evals - evals)
+    return before - total(state)
+
+
+def _descend(state: State, people: list[int], out: Callable[[], bool], max_evals: int) -> int:
+    """Improving moves until none is left: a work list of participants with gaps (most first);
+    whoever a kept move touches is examined again. Returns the evaluations spent."""
+    queue = deque(people)
     queued = set(queue)
-    steps = 0
+    evals = steps = 0
     while queue and evals < max_evals:
         steps += 1
         if steps % 16 == 0 and out():
@@ -85,7 +96,66 @@ def compact(state: State, out: Callable[[], bool], max_evals: int = MAX_EVALS) -
                 queue.append(p)
                 queued.add(p)
                 break
-    return before - total(state)
+    return evals
+
+
+def _iterate(state: State, out: Callable[[], bool], rng: random.Random, max_evals: int) -> None:
+    """Iterated local search: the descent stops at a local optimum, where every single move makes
+    someone's day worse; a kick moves one meeting of a participant with gaps to a random slot
+    (its blockers to their best free slots), a descent repairs around it, and the new schedule is
+    kept when the cost of the people it touched did not rise (plateaus are walked)."""
+    ix, days = state.ix, state.ix.days
+    cost_of = [days.cost(mask) for mask in state.busy]
+    patience = min(PATIENCE, 50 * len(ix.person_ids))
+    idle = evals = 0
+    while idle < patience and evals < max_evals:
+        if idle % 16 == 0 and out():
+            return
+        with_gaps = [p for p in range(len(ix.person_ids)) if cost_of[p] >= days.scale]
+        if not with_gaps:
+            return
+        p = rng.choice(with_gaps)
+        movable = [r for r in state.at[p].values() if not state.fixed[r]]
+        if not movable:
+            idle += 1
+            continue
+        r = rng.choice(movable)
+        slots = bits(ix.common[r] & ~(1 << state.slot_of[r]))
+        if not slots:
+            idle += 1
+            continue
+        mark = state.mark()
+        kicked = _kick(state, r, rng.choice(slots))
+        if kicked:
+            evals += _descend(state, sorted(kicked), out, max_evals - evals)
+        touched = {q for _op, m, _code in state.journal[mark:] for q in (ix.ra[m], ix.rb[m])}
+        delta = sum(days.cost(state.busy[q]) - cost_of[q] for q in touched)
+        if kicked and delta <= 0:
+            for q in touched:
+                cost_of[q] = days.cost(state.busy[q])
+            idle = 0 if delta < 0 else idle + 1
+        else:
+            state.rollback(mark)
+            idle += 1
+        state.commit(mark)
+
+
+def _kick(state: State, r: int, s: int) -> set[int]:
+    """Move meeting r to slot s whatever it costs, its blockers to their best free slots; the
+    participants touched, or an empty set (and nothing changed) when it cannot be done."""
+    ix = state.ix
+    blockers: list[int] = []
+    for p in (ix.ra[r], ix.rb[r]):
+        m = state.at[p].get(s)
+        if m is not None and m not in blockers:
+            if state.fixed[m]:
+                return set()
+            blockers.append(m)
+    mark = state.savepoint()
+    if not _apply(state, r, s, blockers):
+        state.rollback(mark)
+        return set()
+    return {q for m in (r, *blockers) for q in (ix.ra[m], ix.rb[m])}
 
 
 def _improve_meeting(state: State, r: int) -> tuple[set[int], int]:

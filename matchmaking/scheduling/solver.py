@@ -89,7 +89,7 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int = 0,
         phases["fairness"] = clock.elapsed()
     stats["gaps_before_compaction"] = total(state)
     if compact_gaps and not clock.out():
-        stats["gaps_removed"] = compact(state, clock.out)
+        stats["gaps_removed"] = compact(state, clock.out, seed=seed)
     phases["compact"] = clock.elapsed()
     stats.update(value=state.value, bound=bound, gaps=total(state), seconds=round(clock.elapsed(), 3),
                  phases={k: round(v, 3) for k, v in phases.items()})
