@@ -100,3 +100,19 @@ def test_make_admin_command_and_admin_makes_an_organiser(app, browser):
 
     with app.app_context():
         assert db.session.get(User, coordinator_id).is_organiser is True
+
+
+def test_the_language_chosen_before_log_in_goes_at_log_out(app, browser):
+    """At a shared computer on the venue's desk, the next person gets their browser's language,
+    not the one the last participant chose (the goodbye itself is still in theirs)."""
+    with app.app_context():
+        make_user("anna@example.org")
+        db.session.commit()
+    browser.post("/language", {"locale": "lv"})
+    browser.login("anna@example.org")
+    assert 'lang="lv"' in browser.get("/calendar").get_data(as_text=True)
+
+    goodbye = browser.post("/logout", follow_redirects=True)
+
+    assert 'lang="lv"' in goodbye.get_data(as_text=True)
+    assert 'lang="en"' in browser.get("/login").get_data(as_text=True)

@@ -55,3 +55,22 @@ def test_registration_closes_at_the_deadline(app, browser):
     assert "Registration for this event has closed." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Participant)) is None
+
+
+def test_the_country_is_empty_until_chosen(app, browser):
+    """No country is preselected (the alphabet's first, Austria, was a wrong guess for most), and
+    registering without one asks for it, keeping what was typed."""
+    event_id, (morning, _afternoon) = _setup(app)
+    browser.login("coop@example.org")
+
+    page = browser.get(f"/events/{event_id}/register").get_data(as_text=True)
+    refused = browser.post(f"/events/{event_id}/register", {
+        "organisation_name": "Spółdzielnia Łomża", "organisation_type": "social_cooperative", "country": "",
+        "sectors": ["social_economy"], "offer": "Catering", "meeting_mode": "both", "sessions": [str(morning)]})
+
+    first = page[page.index('id="country"'):].split("</option>")[0]
+    assert 'value=""' in first and "selected" not in first.split("<option")[0]
+    assert "Choose a country…" in first
+    assert refused.status_code == 200 and "Spółdzielnia Łomża" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Participant)) is None

@@ -188,7 +188,8 @@ class ProfileForm(Form):
 
     def __init__(self, *args, event=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = options(labels.country_choices())
+        # No country chosen until the person chooses one (the first in the list would be a guess).
+        self.country.choices = options([("", _l("Choose a country…")), *labels.country_choices()])
         self.sessions.choices = options(session_choices(event)) if event is not None else []
 
     @classmethod

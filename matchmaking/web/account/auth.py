@@ -60,4 +60,5 @@ def logout():
     db.session.commit()
     logout_user()
     flash(_("You have logged out."), "success")
+    session.pop("locale", None)  # the next person at this browser gets their own language
     return redirect(url_for("account.login"))
