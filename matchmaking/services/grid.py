@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Meeting, MeetingTable, Participant, Slot, participant_session
+from .blocked_time import blocked_slots
 from .text import fold
 
 
@@ -18,7 +19,8 @@ class Grid:
     cells: dict[tuple[int, int], Meeting]  # (table id, slot id) -> meeting
     online: dict[int, list[Meeting]]  # slot id -> online meetings
     free_tables: dict[int, int]  # slot id -> shared tables still free
-    conflicts: set[int] = field(default_factory=set)  # meetings outside a participant's sessions
+    # meetings outside a participant's sessions or in time they blocked
+    conflicts: set[int] = field(default_factory=set)
     matches: set[int] | None = None  # with a filter: the meetings of matching participants
     page: int = 1
     pages: int = 1
@@ -39,6 +41,7 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
     ):
         attends[participant_id].add(session_id)
     session_of = {s.id: s.session_id for s in slots}
+    blocked = set(blocked_slots(event_id))
 
     cells, online = {}, defaultdict(list)
     used: dict[int, int] = defaultdict(int)
@@ -49,7 +52,8 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
         else:
             cells[(m.table_id, m.slot_id)] = m
             used[m.slot_id] += 1
-        if any(session_of[m.slot_id] not in attends[p] for p in (m.participant_a_id, m.participant_b_id)):
+        if any(session_of[m.slot_id] not in attends[p] or (p, m.slot_id) in blocked
+               for p in (m.participant_a_id, m.participant_b_id)):
             conflicts.add(m.id)
     shared = sum(1 for t in tables if t.owner_participant_id is None)
     stand_use = defaultdict(int)
