@@ -106,12 +106,19 @@ def test_a_window_on_a_day_the_event_does_not_have_is_refused(app):
         assert db.session.scalar(select(MeetingRequest.id)) is None
 
 
-def test_the_database_refuses_a_window_without_its_day():
-    """(checked in test_migrations' schema: the check constraint is in the models and the migration)"""
-    from matchmaking.models.meeting import MeetingRequest as Model
+@pytest.mark.parametrize(("part", "day"), [("morning", None), ("any", EVENT_DAY), ("evening", EVENT_DAY)])
+def test_the_database_refuses_a_window_that_breaks_the_rule(app, part, day):
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
 
-    names = {c.name for c in Model.__table__.constraints}
-    assert {"window_part", "window_date"} <= {str(n).removeprefix("ck_meeting_request_") for n in names}
+    with app.test_request_context():
+        _ev, (a, b) = _event()
+        made = meetings.request_meeting(requester=a, recipient=b, message="", online=False)
+        db.session.commit()
+        with pytest.raises(IntegrityError):
+            db.session.execute(update(MeetingRequest).where(MeetingRequest.id == made.id)
+                               .values(window_part=part, window_date=day))
+        db.session.rollback()
 
 
 def test_no_free_slot_in_the_window_is_said_as_outside_window(app):
