@@ -326,3 +326,24 @@ def test_the_organiser_sets_the_quota_in_the_events_settings(app, browser):
     with app.app_context():
         assert db.session.get(Event, event_id).must_meet_quota == 5
     assert refused.status_code == 200 and "Number must be between 0 and 50." in refused.get_data(as_text=True)
+
+
+# --- Personal data ---------------------------------------------------------------------------------
+
+def test_blocked_time_is_in_ones_data_and_goes_with_the_person(app):
+    from matchmaking.services import personal_data
+
+    with app.test_request_context():
+        _ev, (a, b) = _event()
+        _block(a, 11, 12, "Doctor's appointment")
+        made = meetings.request_meeting(requester=a, recipient=b, message="", online=False, window=MORNING,
+                                        must_meet=True)
+        exported = personal_data.export(user=a.user)["registrations"][0]
+        assert exported["blocked_time"] == [{"starts_at": "2030-05-20T08:00:00", "ends_at": "2030-05-20T09:00:00",
+                                             "label": "Doctor's appointment"}]
+        assert exported["requests_sent"][0]["window"] == "2030-05-20:morning"
+        assert exported["requests_sent"][0]["must_meet"] is True
+        assert "Doctor" not in str(personal_data.export(user=b.user))
+
+        personal_data.anonymise_participant(participant=a, now=made.created_at)
+        assert db.session.scalar(select(BlockedTime.id)) is None

@@ -176,3 +176,18 @@ def test_the_api_takes_a_window_and_must_meet_and_an_accept_may_change_the_windo
     accepted = recipient.post(f"/api/v1/events/{event_id}/requests/{made.json['id']}/accept",
                               json={"window": "any"})
     assert accepted.status_code == 200 and accepted.json["window"] == "any"
+
+
+def test_the_organisers_meeting_page_shows_the_window_and_the_mark(app, make_browser):
+    event_id, anna, berzins, _c = _world(app)
+    with app.test_request_context():
+        made = meetings.request_meeting(requester=db.session.get(Participant, anna),
+                                        recipient=db.session.get(Participant, berzins), message="", online=False,
+                                        window=time_windows.Window("morning", EVENT_DAY), must_meet=True)
+        meeting = meetings.accept_request(recipient=db.session.get(Participant, berzins), request_id=made.id)
+        db.session.commit()
+        meeting_id = meeting.id
+    organiser = make_browser()
+    organiser.login("org@example.org")
+    page = organiser.get(f"/organiser/events/{event_id}/meetings/{meeting_id}").get_data(as_text=True)
+    assert "Agreed time window: Mon 20 May, morning" in page and "Must meet" in page
