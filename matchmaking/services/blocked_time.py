@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
-from ..models import BlockedTime, Meeting, Participant, Slot
+from ..models import BlockedTime, Event, Meeting, Participant, Slot
 from ..models.blocked_time import LABEL_MAX
 from .errors import NotFound, ServiceError
 from .lookup import is_valid_id
@@ -58,6 +58,9 @@ def add(*, participant: Participant, block: Block) -> BlockedTime:
     count = db.session.scalar(select(func.count()).where(BlockedTime.participant_id == participant.id)) or 0
     if count >= MAX_BLOCKS:
         raise ServiceError(_("You can block at most %(max)d stretches of time.", max=MAX_BLOCKS))
+    # The event's schedule lock (as placement.lock_event): no accept places a meeting in this time
+    # between the check below and the insert.
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update(key_share=True))
     starts_at = local_to_utc(block.day, block.start, event.timezone)
     ends_at = local_to_utc(block.day, block.end, event.timezone)
     if ends_at <= starts_at:  # a clock change in between

@@ -56,7 +56,7 @@ def must_meet_count(participant: Participant) -> int:
 def _check_must_meet_quota(participant: Participant) -> None:
     """Refuse one more "must meet" over the event's quota. The participant's row is locked first, so
     two requests marked at once cannot both slip under it."""
-    db.session.execute(select(Participant.id).where(Participant.id == participant.id).with_for_update())
+    db.session.execute(select(Participant.id).where(Participant.id == participant.id).with_for_update(key_share=True))
     quota = participant.event.must_meet_quota
     if quota <= 0:
         raise Conflict(_("This event does not use “must meet”."))
