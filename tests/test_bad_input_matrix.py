@@ -16,8 +16,8 @@ import pytest
 from werkzeug.routing import AnyConverter
 
 from matchmaking.extensions import db
-from matchmaking.models import Event, User
-from matchmaking.services import api_tokens, invitations, programme, scheduling_runs
+from matchmaking.models import Event, Participant, User
+from matchmaking.services import api_tokens, blocked_time, invitations, programme, scheduling_runs
 from matchmaking.web import forms as web_forms
 from tests.test_permissions import EMAILS, world  # noqa: F401 (the fixture)
 
@@ -35,7 +35,8 @@ SKIPPED = ("static", "api.", "api_", "api-docs")  # the JSON API has its own mat
 HAS_FIELDS = {"participant.profile", "participant.register", "participant.send_request", "organiser.add_session",
               "organiser.add_programme", "organiser.invite_organiser", "organiser.table", "organiser.message",
               "organiser_home.new_event", "account.signup", "account.tokens", "organiser.table_owner",
-              "participant.new_opportunity", "participant.edit_opportunity", "organiser.marketplace_categories"}
+              "participant.new_opportunity", "participant.edit_opportunity", "organiser.marketplace_categories",
+              "participant.block_time", "participant.accept"}
 SILENT = {"account.language"}  # the language switch keeps the language when it is sent one it does not know
 DATA_FOR = {"participant.register": "nobody", "account.signup": None, "account.login": None}
 
@@ -65,7 +66,10 @@ def rows(app, world):  # noqa: F811
         run = scheduling_runs.create_draft(event=event, actor=owner, time_limit=1)
         invitation = invitations.invite_organiser(event=event, inviter=owner, email="anna@example.org",
                                                   secret_key=app.config["SECRET_KEY"])
+        blocked = blocked_time.add(participant=db.session.get(Participant, world.anna), block=blocked_time.Block(
+            day=date(2030, 5, 20), start=time(15, 0), end=time(16, 0), label="Stand duty"))
         db.session.commit()
+        world.blocked = blocked.id
         world.programme = talk.id
         world.token_id = token.id
         world.run = run.id
@@ -82,6 +86,7 @@ def _value(endpoint: str, name: str, converter, ids) -> str:
         "request_id": ids.request, "meeting_id": ids.meeting, "run_id": ids.run, "token_id": ids.token_id,
         "endpoint_id": ids.hook, "delivery_id": ids.delivery, "user_id": ids.karl_user,
         "invitation_id": ids.invitation_id, "token": ids.invitation_token, "job_id": ids.job,
+        "blocked_id": ids.blocked,
         "session_id": ids.session if endpoint == "organiser.delete_session" else ids.programme,
         # anna's own opportunity, except the one she requests a meeting about: karl's
         "opportunity_id": ids.karl_opportunity if endpoint == "participant.request_about" else ids.opportunity,
@@ -227,7 +232,9 @@ API_WRITES = {  # a valid body for each write, whose every field is then replace
                               "country": "PL", "region": "", "description": "", "offer": "", "seek": "",
                               "meeting_mode": "onsite", "video_url": "", "sectors": ["textiles"],
                               "session_ids": [], "max_meetings": 5},
-    "api.create_request": {"recipient_id": "{karl}", "message": "Tere!", "online": False},
+    "api.create_request": {"recipient_id": "{karl}", "message": "Tere!", "online": False,
+                           "window": "2030-05-20:morning", "must_meet": True},
+    "api.accept_request": {"window": "2030-05-20:afternoon", "must_meet": True},
     "api.cancel_meeting": {"reason": "Flight cancelled"},
     "api.attendance": {"value": "held"},
     "api_organiser.start_run": {"time_limit": 1},

@@ -138,3 +138,40 @@ def test_parallel_marks_of_one_partner_store_one_mark(app, make_browser):
     assert [r.status_code for r in responses] == [200] * PARALLEL
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(PartnerMark)) == 1
+
+
+def test_parallel_must_meet_accepts_stay_within_the_quota(app, make_browser):
+    """Ten accepts marked "must meet" at once, by one participant with a quota of 3: exactly three
+    are accepted with the mark, the others refused (still pending), never a fourth mark."""
+    parallel = 10
+    with app.app_context():
+        organiser = make_user("org@example.org", organiser=True)
+        event = make_event(organiser, tables=parallel)
+        star = register(make_user("star@example.org", "Žaneta Wójcik"), event)
+        request_ids = [meetings.request_meeting(
+            requester=register(make_user(f"p{i}@example.org", f"Jānis {i}"), event, organisation=f"Org {i}"),
+            recipient=star, message="", online=False).id for i in range(parallel)]
+        db.session.commit()
+        event_id = event.id
+    browsers = []
+    for _i in range(parallel):
+        b = make_browser()
+        b.login("star@example.org")
+        browsers.append(b)
+    barrier = threading.Barrier(parallel)
+    tokens = [b.token() for b in browsers]
+
+    def run(i):
+        barrier.wait()
+        browsers[i].client.post(f"/events/{event_id}/requests/{request_ids[i]}/accept",
+                                data={"csrf_token": tokens[i], f"r{request_ids[i]}-must_meet": "y"})
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(parallel)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    with app.app_context():
+        rows = db.session.execute(select(MeetingRequest.status, MeetingRequest.recipient_must_meet)).all()
+        assert sorted(rows) == [("accepted", True)] * 3 + [("pending", False)] * (parallel - 3)

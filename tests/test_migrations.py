@@ -13,3 +13,37 @@ def test_migrated_schema_matches_the_models(app):
         differences = compare_metadata(context, db.metadata)
 
     assert differences == []
+
+
+def test_time_windows_migration_goes_down_and_up_keeping_requests(app, pair):
+    """0022 adds the windows, must-meet marks, quota and blocked time; down and up again, the requests
+    made before it stand as "any time", unmarked, and the event's quota is the default."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from matchmaking.models import Participant
+    from matchmaking.services import meetings
+
+    event_id, a, b = pair
+    with app.test_request_context():
+        made = meetings.request_meeting(requester=db.session.get(Participant, a),
+                                        recipient=db.session.get(Participant, b), message="Hi", online=False)
+        db.session.commit()
+        request_id = made.id
+        db.session.remove()
+        try:
+            downgrade(revision="0021")
+            columns = {c["name"] for c in inspect(db.engine).get_columns("meeting_request")}
+            assert "window_part" not in columns and "blocked_time" not in inspect(db.engine).get_table_names()
+        finally:
+            upgrade()
+        with db.engine.connect() as connection:
+            row = connection.execute(text(
+                "SELECT window_part, window_date, requester_must_meet, recipient_must_meet FROM meeting_request "
+                "WHERE id = :id"), {"id": request_id}).one()
+            quota = connection.execute(text("SELECT must_meet_quota FROM event WHERE id = :id"),
+                                       {"id": event_id}).scalar()
+            differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
+                                           db.metadata)
+    assert tuple(row) == ("any", None, False, False) and quota == 3
+    assert differences == []

@@ -2,6 +2,7 @@
 from .api import ApiToken, IdempotentResponse
 from .audit import AuditEntry
 from .background_job import BackgroundJob
+from .blocked_time import BlockedTime
 from .event import Event, EventDay, MeetingSession, MeetingTable, Slot, event_organiser, table_closure
 from .invitation import OrganiserInvitation
 from .meeting import Meeting, MeetingRequest, SlotBooking
@@ -16,7 +17,8 @@ from .user import User
 from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
-    "AnnouncedPartner", "ApiToken", "AuditEntry", "BackgroundJob", "Event", "EventDay", "IdempotentResponse",
+    "AnnouncedPartner", "ApiToken", "AuditEntry", "BackgroundJob", "BlockedTime", "Event", "EventDay",
+    "IdempotentResponse",
     "Meeting", "MeetingRequest", "MeetingSession", "MeetingTable", "Opportunity", "OpportunitySector",
     "OrganiserInvitation", "OutboxMessage", "Participant", "ParticipantSector", "PartnerMark", "ProgrammeSession",
     "Recommendation", "ScheduleRun", "SentenceVector", "Slot", "SlotBooking", "User", "WebhookDelivery",

@@ -40,6 +40,7 @@ table_closure = SATable(
 
 class Event(db.Model):
     __tablename__ = "event"
+    __table_args__ = (CheckConstraint("must_meet_quota >= 0 AND must_meet_quota <= 50", name="must_meet_quota"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -75,6 +76,8 @@ class Event(db.Model):
     opportunity_categories: Mapped[list | None] = mapped_column(JSON)
     # When the organisers were first warned of the deletion: nothing is deleted less than a day after it.
     retention_warned_at: Mapped[datetime | None]
+    # How many of their requests each participant may mark "must meet" (0: nobody may).
+    must_meet_quota: Mapped[int] = mapped_column(default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisers = relationship("User", secondary=event_organiser, lazy="selectin")

@@ -10,9 +10,9 @@ The database itself guarantees what must never happen:
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, Select, String, Text, select, text
+from sqlalchemy import CheckConstraint, ColumnElement, Date, ForeignKey, Index, Select, String, Text, select, text
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false as sql_false
@@ -36,6 +36,10 @@ NO_TABLE_FREE = "no_table_free"
 MAX_MEETINGS_REACHED = "max_meetings_reached"  # a side already has as many meetings as they want
 WAITING_FOR_BATCH = "waiting_for_batch"  # the event schedules in one run, later
 OUTSIDE_WINDOW = "outside_window"  # both have free slots in common, none in the request's agreed time window
+# A request's agreed time window (services/time_windows.py): any time, or a day, its morning or its
+# afternoon (``window_date`` names the day). Stored values: never change one, only add.
+ANY_TIME, WHOLE_DAY, MORNING, AFTERNOON = "any", "day", "morning", "afternoon"
+WINDOW_PARTS = (ANY_TIME, WHOLE_DAY, MORNING, AFTERNOON)
 UNSCHEDULED_REASONS = (NO_COMMON_SESSION, PARTICIPANT_FULL, NO_COMMON_FREE_SLOT, NO_TABLE_FREE,
                        MAX_MEETINGS_REACHED, WAITING_FOR_BATCH, OUTSIDE_WINDOW)
 
@@ -45,6 +49,8 @@ class MeetingRequest(db.Model):
     __table_args__ = (
         CheckConstraint("requester_id <> recipient_id", name="not_self"),
         CheckConstraint("pair_low_id < pair_high_id", name="ordered_pair"),
+        CheckConstraint("window_part IN ('any', 'day', 'morning', 'afternoon')", name="window_part"),
+        CheckConstraint("(window_part = 'any') = (window_date IS NULL)", name="window_date"),
         Index(
             "uq_meeting_request_open_pair",
             "event_id", "pair_low_id", "pair_high_id",
@@ -68,6 +74,12 @@ class MeetingRequest(db.Model):
     # The marketplace opportunity the request is about, if any (its meeting reads it from here).
     opportunity_id: Mapped[int | None] = mapped_column(
         ForeignKey("opportunity.id", ondelete="SET NULL"), index=True)
+    # The time window the requester chose and the recipient agreed to (or changed on accepting).
+    window_part: Mapped[str] = mapped_column(String(16), default=ANY_TIME, server_default=ANY_TIME)
+    window_date: Mapped[date | None] = mapped_column(Date)
+    # "Must meet", marked by either side within the event's quota: raises the priority in batch runs.
+    requester_must_meet: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    recipient_must_meet: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
 
     requester = relationship("Participant", foreign_keys=[requester_id], lazy="joined")
     opportunity = relationship("Opportunity", lazy="joined")

@@ -10,6 +10,7 @@ The web app's entry points:
     upper_bound(instance)                           Bound(value, method)
     count_gaps(instance, meetings) / total_gaps     idle gaps per participant / in all
     Days(slots).gaps(mask)                          one participant's gaps from a bit mask of slot positions
+    Days(slots).gap_runs(mask)                      the gaps themselves: each a run of free slot positions
 """
 
 from .bound import Bound, upper_bound

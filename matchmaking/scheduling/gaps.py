@@ -71,6 +71,25 @@ class Days:
         starts = t & ~((t << 1) & ~self.first)
         return starts.bit_count() - sum(1 for d in self.day_masks if t & d)
 
+    def gap_runs(self, mask: int) -> list[list[int]]:
+        """The gaps themselves: for each, the positions (bits of `mask`'s numbering) of its free
+        slots in time order; as many as `gaps(mask)` counts."""
+        t = self._timed(mask)
+        out: list[list[int]] = []
+        for d in self.day_masks:
+            m = t & d
+            if not m:
+                continue
+            run: list[int] = []
+            for k in range((m & -m).bit_length() - 1, m.bit_length()):
+                if (m >> k) & 1:
+                    if run:
+                        out.append(run)
+                        run = []
+                else:
+                    run.append(self.order[k])
+        return out
+
     def idle(self, mask: int) -> int:
         """The free slots inside the participant's days (between its first and last meeting of
         each day): a finer measure than `gaps`, so that narrowing a gap counts as progress."""

@@ -7,9 +7,11 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import scheduling as core
 from ..extensions import db
-from ..models import Event, Meeting, Participant, ProgrammeSession, Slot
+from ..models import BlockedTime, Event, Meeting, Participant, ProgrammeSession, Slot
 from ..models.base import utcnow
+from .blocked_time import blocks_of
 from .lookup import one_of_event
 from .programme import chosen_ids
 
@@ -79,22 +81,43 @@ def get_event_meeting(event_id: int, meeting_id: int) -> Meeting:
 
 @dataclass(frozen=True)
 class AgendaEntry:
-    """One line of a personal agenda: a meeting or a programme session."""
+    """One line of a personal agenda: a meeting, a programme session, time the participant blocked,
+    or free time between two of their meetings (``free``)."""
 
     starts_at: datetime
     ends_at: datetime
     meeting: Meeting | None = None
     session: ProgrammeSession | None = None
+    blocked: BlockedTime | None = None
+    free: bool = False
+
+
+def free_between(event_id: int, scheduled: list[Meeting]) -> list[tuple[datetime, datetime]]:
+    """The free stretches between a participant's meetings of a day: the scheduling core's idle gaps
+    (runs of free meeting slots), each from the start of its first slot to the end of its last."""
+    if len(scheduled) < 2:
+        return []
+    slots = db.session.execute(select(Slot.id, Slot.starts_at, Slot.ends_at).where(Slot.event_id == event_id)
+                               .order_by(Slot.starts_at, Slot.id)).all()
+    position = {row.id: i for i, row in enumerate(slots)}
+    mask = 0
+    for m in scheduled:
+        mask |= 1 << position[m.slot_id]
+    days = core.Days([core.Slot(str(row.id), row.starts_at, row.ends_at) for row in slots])
+    return [(slots[run[0]].starts_at, slots[run[-1]].ends_at) for run in days.gap_runs(mask)]
 
 
 def agenda_entries(participant: Participant) -> list[AgendaEntry]:
-    """Meetings, the sessions the participant chose and the sessions for everyone, in time order."""
+    """Meetings, the sessions the participant chose and the sessions for everyone, the time they
+    blocked and the free time between their meetings, in time order."""
     scheduled, _unscheduled = agenda(participant)
     sessions = db.session.scalars(select(ProgrammeSession).where(ProgrammeSession.event_id == participant.event_id))
     entries = [AgendaEntry(m.slot.starts_at, m.slot.ends_at, meeting=m) for m in scheduled]
     chosen = chosen_ids(participant)
     entries += [AgendaEntry(s.starts_at, s.ends_at, session=s) for s in sessions
                 if not s.signup or s.id in chosen]
+    entries += [AgendaEntry(b.starts_at, b.ends_at, blocked=b) for b in blocks_of(participant)]
+    entries += [AgendaEntry(start, end, free=True) for start, end in free_between(participant.event_id, scheduled)]
     return sorted(entries, key=lambda e: (e.starts_at, e.meeting is not None))
 
 

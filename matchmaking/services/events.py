@@ -42,6 +42,8 @@ class EventDetails:
     privacy_notice: str = ""  # the organiser's own; empty: participants see the app's template
     # Days after the event's last day when participants' personal data is deleted (services/personal_data.py).
     retention_days: int = 90
+    # How many requests each participant may mark "must meet" (0: the mark is off).
+    must_meet_quota: int = 3
 
 
 def get_event(event_id: int) -> Event:
@@ -68,11 +70,14 @@ def list_events() -> list[Event]:
 
 
 RETENTION_MAX_DAYS = 3650
+MUST_MEET_MAX = 50  # as the database's check allows
 
 
 def _check_details(details: EventDetails) -> None:
     if not 0 <= details.retention_days <= RETENTION_MAX_DAYS:
         raise ServiceError(_("Keep personal data 0 to %(max)d days after the event.", max=RETENTION_MAX_DAYS))
+    if not 0 <= details.must_meet_quota <= MUST_MEET_MAX:
+        raise ServiceError(_("Allow 0 to %(max)d “must meet” requests per participant.", max=MUST_MEET_MAX))
     if not is_valid_timezone(details.timezone):
         raise ServiceError(_("Unknown time zone: %(zone)s", zone=details.timezone))
     for opens, closes, message in (

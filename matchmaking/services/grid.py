@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Meeting, MeetingTable, Participant, Slot, participant_session
+from .blocked_time import blocked_slots
 from .text import fold
 
 
@@ -23,7 +24,8 @@ class Grid:
     cells: dict[tuple[int, int], Meeting]  # (table id, slot id) -> meeting, for this page's tables
     online: dict[int, list[Meeting]]  # slot id -> online meetings
     free_tables: dict[int, int]  # slot id -> shared tables still free
-    conflicts: set[int] = field(default_factory=set)  # shown meetings outside a participant's sessions
+    # shown meetings outside a participant's sessions or in time they blocked
+    conflicts: set[int] = field(default_factory=set)
     matches: set[int] | None = None  # with a filter: the shown meetings of matching participants
     page: int = 1
     pages: int = 1
@@ -52,8 +54,9 @@ def _free_shared_tables(event_id: int, slots: list[Slot], shared: int) -> dict[i
     return {s.id: shared - used.get(s.id, 0) for s in slots}
 
 
-def _conflicts(meetings: list[Meeting], session_of: dict[int, int]) -> set[int]:
-    """Shown meetings in a slot whose session one of its participants does not attend."""
+def _conflicts(event_id: int, meetings: list[Meeting], session_of: dict[int, int]) -> set[int]:
+    """Shown meetings in a slot whose session one of its participants does not attend, or that
+    lies in time one of them blocked."""
     people = {p for m in meetings for p in (m.participant_a_id, m.participant_b_id)}
     attends: dict[int, set[int]] = defaultdict(set)
     ids = sorted(people)
@@ -63,8 +66,10 @@ def _conflicts(meetings: list[Meeting], session_of: dict[int, int]) -> set[int]:
             .where(participant_session.c.participant_id.in_(ids[start:start + 1000]))
         ):
             attends[participant_id].add(session_id)
+    blocked = set(blocked_slots(event_id)) if meetings else set()
     return {m.id for m in meetings
-            if any(session_of[m.slot_id] not in attends[p] for p in (m.participant_a_id, m.participant_b_id))}
+            if any(session_of[m.slot_id] not in attends[p] or (p, m.slot_id) in blocked
+                   for p in (m.participant_a_id, m.participant_b_id))}
 
 
 def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: int = 40) -> Grid:
@@ -99,5 +104,5 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
         matches = {m.id for m in visible if {m.participant_a_id, m.participant_b_id} & people}
     return Grid(slots=slots, tables=tables, cells=cells, online=dict(online),
                 free_tables=_free_shared_tables(event_id, slots, shared),
-                conflicts=_conflicts(visible, {s.id: s.session_id for s in slots}), matches=matches,
+                conflicts=_conflicts(event_id, visible, {s.id: s.session_id for s in slots}), matches=matches,
                 page=page, pages=pages, total_tables=total)

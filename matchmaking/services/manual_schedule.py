@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Event, Meeting, MeetingRequest, MeetingTable, Participant, Slot, SlotBooking
 from ..models.base import utcnow
 from ..models.meeting import ACCEPTED
+from . import blocked_time, time_windows
 from . import meetings as meeting_service
 from .errors import Conflict, ServiceError
 from .lookup import one_of_event
@@ -37,6 +38,15 @@ def check_place(meeting: Meeting, slot: Slot, table: MeetingTable | None) -> Non
         who = a if a.id in busy else b
         raise Conflict(_("%(name)s (%(organisation)s) already has a meeting in that slot.",
                          name=who.name, organisation=who.organisation_name))
+    blocked = blocked_time.blocked_among(slot, (a.id, b.id))
+    if blocked:  # what they blocked is private: the organiser learns only that they are unavailable
+        who = a if a.id in blocked else b
+        raise Conflict(_("%(name)s (%(organisation)s) is unavailable in that slot.",
+                         name=who.name, organisation=who.organisation_name))
+    window = time_windows.of_request(meeting.request)
+    if not window.holds(slot.starts_at, a.event.timezone):
+        raise Conflict(_("The two agreed to meet in another time window: %(window)s.",
+                         window=time_windows.describe(window)))
     if meeting.online:
         if table is not None:
             raise ServiceError(_("An online meeting takes no table."))

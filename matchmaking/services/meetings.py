@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -16,10 +16,11 @@ from ..models.meeting import (
     CANCELLED,
     DECLINED,
     EXPIRED,
+    OPEN_STATUSES,
     PENDING,
     WITHDRAWN,
 )
-from . import accounts, marketplace, outbox, shapes, webhooks
+from . import accounts, marketplace, outbox, shapes, time_windows, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import lock_event, place_meeting, release_bookings
@@ -43,14 +44,39 @@ def open_request_between(a: Participant, b: Participant) -> MeetingRequest | Non
     return db.session.scalar(MeetingRequest.for_pair(a.event_id, a.id, b.id))
 
 
+def must_meet_count(participant: Participant) -> int:
+    """How many open (pending or accepted) requests of the event the participant marked "must meet",
+    sent or received: what the event's quota limits (a declined, withdrawn or cancelled one frees it)."""
+    return db.session.scalar(select(func.count()).select_from(MeetingRequest).where(
+        MeetingRequest.event_id == participant.event_id, MeetingRequest.status.in_(OPEN_STATUSES),
+        or_((MeetingRequest.requester_id == participant.id) & MeetingRequest.requester_must_meet,
+            (MeetingRequest.recipient_id == participant.id) & MeetingRequest.recipient_must_meet))) or 0
+
+
+def _check_must_meet_quota(participant: Participant) -> None:
+    """Refuse one more "must meet" over the event's quota. The participant's row is locked first, so
+    two requests marked at once cannot both slip under it."""
+    db.session.execute(select(Participant.id).where(Participant.id == participant.id).with_for_update(key_share=True))
+    quota = participant.event.must_meet_quota
+    if quota <= 0:
+        raise Conflict(_("This event does not use “must meet”."))
+    if must_meet_count(participant) >= quota:
+        raise Conflict(_("You have already marked %(quota)d requests “must meet”, as many as the event allows. "
+                         "Unmark one by withdrawing or declining it, or send this one without the mark.",
+                         quota=quota))
+
+
 def request_meeting(*, requester: Participant, recipient: Participant, message: str, online: bool,
-                    opportunity_id: int | None = None) -> MeetingRequest:
+                    opportunity_id: int | None = None, window: time_windows.Window = time_windows.ANY,
+                    must_meet: bool = False) -> MeetingRequest:
     """Send a request. One open request per pair and event (a unique index backs this up).
 
     Only a listed participant can be requested (one who is hidden is a 404, as if absent), and only
     one who consents to networking can request; one visible to organisers only may still ask others.
     ``opportunity_id``: the recipient's published marketplace opportunity the request is about. An
     event that requires an opportunity refuses requests from someone who has not published one.
+    ``window``: when the meeting may take place (a day of the event, its morning or afternoon, or any
+    time); ``must_meet``: the requester's mark, within the event's quota.
     """
     if recipient.event_id != requester.event_id or not recipient.is_listed:
         raise NotFound()
@@ -71,11 +97,15 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
         raise Conflict(_("The deadline for meeting requests has passed."))
     if open_request_between(requester, recipient) is not None:
         raise Conflict(_("There is already an open request or meeting between you two."))
+    time_windows.check(window, requester.event)
+    if must_meet:
+        _check_must_meet_quota(requester)
     low, high = sorted((requester.id, recipient.id))
     meeting_request = MeetingRequest(
         event_id=requester.event_id, requester_id=requester.id, recipient_id=recipient.id,
         pair_low_id=low, pair_high_id=high, message=message.strip()[:MESSAGE_MAX], online=online,
         opportunity_id=opportunity.id if opportunity is not None else None,
+        window_part=window.part, window_date=window.day, requester_must_meet=must_meet,
     )
     try:
         with db.session.begin_nested():
@@ -108,8 +138,12 @@ def _answer(meeting_request: MeetingRequest, new_status: str) -> None:
     db.session.refresh(meeting_request)
 
 
-def accept_request(*, recipient: Participant, request_id: int) -> Meeting:
-    """Accept and place the meeting at once (earliest fitting slot) or leave it unscheduled with why."""
+def accept_request(*, recipient: Participant, request_id: int, window: time_windows.Window | None = None,
+                   must_meet: bool = False) -> Meeting:
+    """Accept and place the meeting at once (earliest fitting slot) or leave it unscheduled with why.
+
+    ``window``: the time window the recipient agrees to (None: the requester's, unchanged);
+    ``must_meet``: the recipient's mark, within the event's quota."""
     meeting_request = get_request_for(recipient, request_id)
     if meeting_request.recipient_id != recipient.id:
         raise NotFound()
@@ -121,8 +155,15 @@ def accept_request(*, recipient: Participant, request_id: int) -> Meeting:
         raise Conflict(no_consent_message())
     if not meeting_request.requester.networking_consent:
         raise Conflict(_("This participant no longer takes part in networking."))
+    if window is not None:
+        time_windows.check(window, recipient.event)
     lock_event(meeting_request.event_id)
+    if must_meet:
+        _check_must_meet_quota(recipient)
     _answer(meeting_request, ACCEPTED)
+    if window is not None:
+        meeting_request.window_part, meeting_request.window_date = window.part, window.day
+    meeting_request.recipient_must_meet = must_meet
     webhooks.emit(event_id=meeting_request.event_id, kind="request.accepted",
                   data=lambda: shapes.request_data(meeting_request))
     meeting = Meeting(

@@ -30,6 +30,7 @@ from sqlalchemy import delete, func, or_, select, update
 from ..extensions import db
 from ..models import (
     ApiToken,
+    BlockedTime,
     Event,
     EventDay,
     IdempotentResponse,
@@ -50,7 +51,19 @@ from ..models.opportunity import WITHDRAWN as OPPORTUNITY_WITHDRAWN
 from ..models.opportunity import Opportunity
 from ..models.outbox import PENDING as MAIL_PENDING
 from ..models.participant import ANONYMOUS_NAME, VISIBLE_TO_ORGANISERS
-from . import accounts, api_tokens, audit, background_jobs, calendar_feed, marketplace, meetings, outbox, registration
+from . import (
+    accounts,
+    api_tokens,
+    audit,
+    background_jobs,
+    blocked_time,
+    calendar_feed,
+    marketplace,
+    meetings,
+    outbox,
+    registration,
+    time_windows,
+)
 from .errors import ServiceError
 from .mail_kinds import CATEGORIES
 from .text import fold
@@ -91,7 +104,8 @@ def _request(request: MeetingRequest, participant: Participant) -> dict[str, Any
     return {"id": request.id, "direction": "sent" if sent else "received",
             "with": _party(request.other(participant.id)), "message": request.message, "online": request.online,
             "status": request.status, "created_at": _iso(request.created_at),
-            "responded_at": _iso(request.responded_at)}
+            "responded_at": _iso(request.responded_at), "window": time_windows.of_request(request).code,
+            "must_meet": request.requester_must_meet if sent else request.recipient_must_meet}
 
 
 def _meeting(meeting: Meeting, participant: Participant, now: datetime) -> dict[str, Any]:
@@ -132,6 +146,8 @@ def _registration(participant: Participant, now: datetime) -> dict[str, Any]:
                            "at": _iso(m.created_at)}
                           for m in db.session.scalars(select(PartnerMark).where(
                               PartnerMark.participant_id == participant.id).order_by(PartnerMark.id))],
+        "blocked_time": [{"starts_at": _iso(b.starts_at), "ends_at": _iso(b.ends_at), "label": b.label}
+                         for b in blocked_time.blocks_of(participant)],
     }
 
 
@@ -177,6 +193,8 @@ def _blank_personal_fields(participant: Participant) -> None:
                        .values(message="").execution_options(synchronize_session=False))
     db.session.execute(update(Meeting).where(Meeting.cancelled_by_id == participant.id)
                        .values(cancel_reason="").execution_options(synchronize_session=False))
+    # The time they blocked in their agenda, with its private labels.
+    db.session.execute(delete(BlockedTime).where(BlockedTime.participant_id == participant.id))
     # Recommended-partner lists quote their sentences, in their list and in others': gone (re-ranked later).
     db.session.execute(delete(Recommendation).where(or_(Recommendation.participant_id == participant.id,
                                                         Recommendation.other_id == participant.id)))

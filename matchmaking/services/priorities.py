@@ -1,10 +1,12 @@
 """How much a batch run wants each accepted meeting placed: its priority, from the pair's signals.
 
 The scheduling core maximises the summed priority of the meetings it places, so when slots are
-scarce a meeting of higher priority wins over a plain one. Today's only signal is the interest the
-two participants marked for each other among their recommended partners (``PartnerMark``); only
-the marks between the two people of the meeting count. A later signal (an organiser's "must meet")
-is one more field of ``Signals`` and one more line in ``priority``.
+scarce a meeting of higher priority wins over a plain one. Two signals count: the interest the two
+participants marked for each other among their recommended partners (``PartnerMark``; only the
+marks between the two people of the meeting count), and "must meet", which each side may mark on
+the request (when sending or accepting it) within the event's quota: each side that marked it adds
+``MUST_MEET_BONUS`` on top of the interest-based priority. A later signal is one more field of
+``Signals`` and one more line in ``priority``.
 
 Incremental placement (an event scheduling on accept) places one meeting at a time and ignores
 priorities: they only matter in the organiser's batch runs (``services/scheduling_runs.py``).
@@ -24,6 +26,8 @@ BASE_PRIORITY = 1  # a plain accepted meeting
 ONE_SIDED_INTEREST_PRIORITY = 2  # one of the two marked the other "interested"
 MUTUAL_INTEREST_PRIORITY = 3  # both did
 
+MUST_MEET_BONUS = 3  # for each side that marked the request "must meet"
+
 NO_INTEREST, ONE_SIDED, MUTUAL = 0, 1, 2  # how many of the two marked the other "interested"
 
 
@@ -32,15 +36,24 @@ class Signals:
     """What is known about one pair that should weigh on whether their meeting is placed."""
 
     interest: int = NO_INTEREST  # NO_INTEREST, ONE_SIDED or MUTUAL
+    must_meet: int = 0  # how many of the two marked the request "must meet": 0, 1 or 2
 
 
 def priority(signals: Signals) -> int:
     """The core's priority of a meeting request with these signals."""
     if signals.interest >= MUTUAL:
-        return MUTUAL_INTEREST_PRIORITY
-    if signals.interest == ONE_SIDED:
-        return ONE_SIDED_INTEREST_PRIORITY
-    return BASE_PRIORITY
+        base = MUTUAL_INTEREST_PRIORITY
+    elif signals.interest == ONE_SIDED:
+        base = ONE_SIDED_INTEREST_PRIORITY
+    else:
+        base = BASE_PRIORITY
+    return base + MUST_MEET_BONUS * signals.must_meet
+
+
+def must_meet_sides(row) -> int:
+    """How many sides of a meeting (a row with the request's ``requester_must_meet`` and
+    ``recipient_must_meet``) marked it "must meet"."""
+    return int(bool(row.requester_must_meet)) + int(bool(row.recipient_must_meet))
 
 
 def interest_of_pairs(event_id: int, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:

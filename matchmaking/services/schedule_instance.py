@@ -20,7 +20,9 @@ from sqlalchemy.orm import selectinload
 from .. import scheduling as core
 from ..extensions import db
 from ..models import (
+    Event,
     Meeting,
+    MeetingRequest,
     MeetingTable,
     Participant,
     ProgrammeSession,
@@ -28,7 +30,7 @@ from ..models import (
     participant_session,
     programme_attendance,
 )
-from . import priorities
+from . import blocked_time, priorities, time_windows
 
 
 @dataclass(frozen=True)
@@ -101,11 +103,15 @@ def load_live_schedule(event_id: int) -> LiveSchedule:
         attends[participant_id].update(slots_of_session[session_id])
     for participant_id, slot_id in _programme_clashes(event_id):
         attends[participant_id].discard(slot_id)
+    for participant_id, slot_id in blocked_time.blocked_slots(event_id):
+        attends[participant_id].discard(slot_id)
     # Plain columns, not ORM objects: at 20,000 meetings this is the difference between 45 ms and 1.7 s
     # (scripts/bench_accept.py), and every accept of an event that books at once runs it.
     meetings = db.session.execute(
         select(Meeting.id, Meeting.participant_a_id, Meeting.participant_b_id, Meeting.slot_id, Meeting.table_id,
-               Meeting.online, Meeting.pinned)
+               Meeting.online, Meeting.pinned, MeetingRequest.window_part, MeetingRequest.window_date,
+               MeetingRequest.requester_must_meet, MeetingRequest.recipient_must_meet)
+        .join(MeetingRequest, MeetingRequest.id == Meeting.request_id)
         .where(Meeting.event_id == event_id, Meeting.is_live).order_by(Meeting.id)
     ).all()
     for m in meetings:  # a booked meeting stays possible even if its people left that session since
@@ -114,6 +120,7 @@ def load_live_schedule(event_id: int) -> LiveSchedule:
             attends[m.participant_b_id].add(m.slot_id)
     owner_table = {t.owner_participant_id: t.id for t in tables if t.owner_participant_id}
     order = {s.id: i for i, s in enumerate(slots)}
+    windows = _Windows(slots, db.session.scalar(select(Event.timezone).where(Event.id == event_id)))
 
     instance = core.Instance(
         slots=tuple(core.Slot(slot_key(s.id), s.starts_at, s.ends_at) for s in slots),
@@ -128,7 +135,8 @@ def load_live_schedule(event_id: int) -> LiveSchedule:
             for pid, max_meetings in people
         ),
         requests=tuple(
-            core.Request(meeting_key(m.id), f"p{m.participant_a_id}", f"p{m.participant_b_id}", online=m.online)
+            core.Request(meeting_key(m.id), f"p{m.participant_a_id}", f"p{m.participant_b_id}", online=m.online,
+                         slots=windows.of(m))
             for m in meetings
         ),
     )
@@ -142,6 +150,28 @@ def load_live_schedule(event_id: int) -> LiveSchedule:
                         {m.id: m for m in meetings}, len(closures))
 
 
+class _Windows:
+    """The core's ``slots`` of each meeting: those of its request's agreed window (None: any time),
+    worked out once per window. A meeting booked outside its window (by hand, before the window
+    rule existed) keeps its own slot possible, as a booked meeting does outside its sessions."""
+
+    def __init__(self, slots, tz_name: str) -> None:
+        self.slots, self.tz_name = slots, tz_name
+        self.inside: dict[time_windows.Window, tuple[str, ...]] = {}
+
+    def of(self, meeting: Row) -> tuple[str, ...] | None:
+        window = time_windows.Window(meeting.window_part, meeting.window_date)
+        if window.is_any:
+            return None
+        if window not in self.inside:
+            self.inside[window] = tuple(slot_key(s.id) for s in time_windows.slots_in(window, self.slots, self.tz_name))
+        inside = self.inside[window]
+        if meeting.slot_id is not None and slot_key(meeting.slot_id) not in inside:
+            inside = tuple(slot_key(s.id) for s in self.slots
+                           if s.id == meeting.slot_id or window.holds(s.starts_at, self.tz_name))
+        return inside
+
+
 def batch_instance(live: LiveSchedule, event_id: int) -> tuple[core.Instance, dict[int, int]]:
     """The instance an organiser's batch run solves: each meeting's request carries its priority
     (``services/priorities.py``). Also returns the interest of every meeting with some (meeting id ->
@@ -152,8 +182,9 @@ def batch_instance(live: LiveSchedule, event_id: int) -> tuple[core.Instance, di
     by_meeting = {m.id: interest[(m.participant_a_id, m.participant_b_id)] for m in live.meetings.values()
                   if (m.participant_a_id, m.participant_b_id) in interest}
     requests = tuple(
-        dataclasses.replace(r, priority=priorities.priority(priorities.Signals(interest=by_meeting.get(
-            db_id(r.id), priorities.NO_INTEREST)))) if is_meeting_key(r.id) else r
+        dataclasses.replace(r, priority=priorities.priority(priorities.Signals(
+            interest=by_meeting.get(db_id(r.id), priorities.NO_INTEREST),
+            must_meet=priorities.must_meet_sides(live.meetings[db_id(r.id)])))) if is_meeting_key(r.id) else r
         for r in live.instance.requests)
     return dataclasses.replace(live.instance, requests=requests), by_meeting
 

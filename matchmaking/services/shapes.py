@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Meeting, MeetingRequest, MeetingTable, Participant, Slot
+from . import time_windows
 from .contacts import partner_contacts
 
 
@@ -44,6 +45,8 @@ def request_data(meeting_request: MeetingRequest) -> dict:
         "created_at": iso(meeting_request.created_at),
         "responded_at": iso(meeting_request.responded_at),
         "opportunity_id": meeting_request.opportunity_id,  # the marketplace opportunity it is about, or None
+        # the agreed time window: "any", "2026-05-20", "2026-05-20:morning" or "2026-05-20:afternoon"
+        "window": time_windows.of_request(meeting_request).code,
     }
 
 

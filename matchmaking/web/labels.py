@@ -1,10 +1,12 @@
 """Translatable labels for the codes the models store."""
 from __future__ import annotations
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from ..models import meeting as reasons
 from ..models.participant import COUNTRY_CODES
+from ..services import time_windows
 from ..services.vocabulary import (  # noqa: F401 (the pages read them here, as labels.X)
     MATCHING_KINDS,
     ORGANISATION_TYPES,
@@ -123,3 +125,18 @@ def reason_text(reason: str | None, participant_id: int | None, meeting) -> str:
     if reason == reasons.WAITING_FOR_BATCH:
         return str(_l("The organiser schedules all meetings in one run; it will get its time then."))
     return str(_l("Waiting to be scheduled."))
+
+
+def time_window(window: time_windows.Window) -> str:
+    """A time window in words, for a list of choices: "Any time", "Wed 20 May, morning"."""
+    return str(_l("Any time")) if window.is_any else time_windows.describe(window)
+
+
+def request_window(meeting_request) -> str:
+    """The time window a request carries, in words ("any time" too)."""
+    return time_windows.describe(time_windows.of_request(meeting_request))
+
+
+def day_name(day) -> str:
+    """A day of the event, as the pages show it: "Wed 20 May"."""
+    return format_date(day, "EEE d MMM")

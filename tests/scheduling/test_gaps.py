@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from matchmaking.scheduling import (
+    Days,
     IncrementalScheduler,
     Meeting,
     check,
@@ -124,3 +125,18 @@ def test_the_iterated_search_leaves_fewer_gaps_than_the_descent_alone() -> None:
     assert check(inst, result) == [] and recheck(inst, result) == []
     assert {m.request for m in result.meetings} == {m.request for m in plain.meetings}
     assert total(iterated) == total_gaps(inst, result.meetings)
+
+
+def test_gap_runs_are_the_gaps_counted_in_time_order() -> None:
+    """The runs an agenda shows as "free" are exactly the gaps counted, each in time order."""
+    for order in (None, [9, 3, 0, 7, 1, 5, 2, 8, 4, 6]):
+        inst = two_days(order)
+        ids = [s.id for s in inst.slots]
+        days = Days(inst.slots)
+        for booked in (["a0", "a5"], ["a0", "a2", "a4", "b0", "b3"], ["a1"], [], ["a2", "a3"]):
+            mask = sum(1 << ids.index(s) for s in booked)
+            runs = [[ids[i] for i in run] for run in days.gap_runs(mask)]
+            assert len(runs) == days.gaps(mask)
+            expected = {("a0", "a5"): [["a1", "a2", "a3", "a4"]],
+                        ("a0", "a2", "a4", "b0", "b3"): [["a1"], ["a3"], ["b1", "b2"]]}.get(tuple(booked), [])
+            assert runs == expected

@@ -67,4 +67,5 @@ def agenda():
     entries = agenda_service.agenda_entries(g.me) if published else []
     return {"published": published, "unscheduled": [shown(m) for m in unscheduled],
             "entries": [{"starts_at": e.starts_at, "ends_at": e.ends_at, "session": e.session,
-                         "meeting": shown(e.meeting) if e.meeting else None} for e in entries]}
+                         "meeting": shown(e.meeting) if e.meeting else None} for e in entries
+                        if e.meeting or e.session]}

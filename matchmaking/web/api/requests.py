@@ -5,7 +5,7 @@ from flask import g
 
 from ...extensions import db
 from ...services import meetings as meeting_service
-from ...services import registration, shapes
+from ...services import registration, shapes, time_windows
 from .. import limits
 from . import schemas
 from .blueprint import participant_api as api
@@ -15,9 +15,12 @@ TAGS = ["requests"]
 
 
 def request_json(meeting_request) -> dict:
-    """The shared shape, with what only the two sides see: the message, and the meeting it became."""
+    """The shared shape, with what only the two sides see: the message, the meeting it became, and
+    whether the caller marked it "must meet" (the other side's mark is theirs alone)."""
+    mine = (meeting_request.requester_must_meet if meeting_request.requester_id == g.me.id
+            else meeting_request.recipient_must_meet)
     return {**shapes.request_data(meeting_request), "message": meeting_request.message,
-            "meeting_id": meeting_request.meeting.id if meeting_request.meeting else None}
+            "meeting_id": meeting_request.meeting.id if meeting_request.meeting else None, "must_meet": mine}
 
 
 @api.route("/events/<int:event_id>/requests", tags=TAGS)
@@ -39,17 +42,23 @@ def create_request(body: dict):
     def create():
         other = registration.get_participant_in(g.event, body["recipient_id"])
         made = meeting_service.request_meeting(requester=g.me, recipient=other, message=body["message"],
-                                               online=body["online"], opportunity_id=body["opportunity_id"])
+                                               online=body["online"], opportunity_id=body["opportunity_id"],
+                                               window=time_windows.parse(body["window"]),
+                                               must_meet=body["must_meet"])
         return schemas.MeetingRequest().dump(request_json(made)), 201
 
     return idempotent(create)
 
 
 @api.route("/events/<int:event_id>/requests/<int:request_id>/accept", methods=["POST"], tags=TAGS)
+@api.arguments(schemas.AcceptIn)
 @api.response(200, schemas.MeetingRequest)
-def accept_request(request_id: int):
-    """Accept a request one received: the meeting is scheduled as the event's mode says."""
-    meeting = meeting_service.accept_request(recipient=g.me, request_id=request_id)
+def accept_request(body: dict, request_id: int):
+    """Accept a request one received: the meeting is scheduled as the event's mode says, within the
+    time window (the requester's, or the one given here)."""
+    window = None if body["window"] is None else time_windows.parse(body["window"])
+    meeting = meeting_service.accept_request(recipient=g.me, request_id=request_id, window=window,
+                                             must_meet=body["must_meet"])
     db.session.commit()
     return request_json(meeting.request)
 

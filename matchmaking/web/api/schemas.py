@@ -203,6 +203,13 @@ class Ref(Schema):
     organisation = fields.String()
 
 
+WINDOW_HELP = ("When the meeting may take place: \"any\" (any time), a day of the event \"2026-05-20\", "
+               "its morning \"2026-05-20:morning\" (slots starting before 12:00 event time) or its afternoon "
+               "\"2026-05-20:afternoon\" (from 12:00).")
+MUST_MEET_HELP = ("Mark the request \"must meet\": it weighs more in the organiser's scheduling runs. Each "
+                  "participant may mark as many open requests as the event's quota allows.")
+
+
 class MeetingRequest(Schema):
     id = fields.Integer()
     status = fields.String()
@@ -215,6 +222,8 @@ class MeetingRequest(Schema):
     meeting_id = fields.Integer(allow_none=True)
     opportunity_id = fields.Integer(allow_none=True, metadata={
         "description": "The marketplace opportunity (of the recipient) the request is about."})
+    window = fields.String(metadata={"description": WINDOW_HELP})
+    must_meet = fields.Boolean(metadata={"description": "Whether the caller marked the request \"must meet\"."})
 
 
 class RequestIn(Schema):
@@ -223,6 +232,16 @@ class RequestIn(Schema):
     online = fields.Boolean(load_default=False)
     opportunity_id = _id(load_default=None, allow_none=True, metadata={
         "description": "A published marketplace opportunity of the recipient the request is about."})
+    window = Text(load_default="any", validate=validate.Length(max=32), metadata={"description": WINDOW_HELP})
+    must_meet = fields.Boolean(load_default=False, metadata={"description": MUST_MEET_HELP})
+
+
+class AcceptIn(Schema):
+    """Accepting may change the request's time window (left out: the requester's stands)."""
+
+    window = Text(load_default=None, allow_none=True, validate=validate.Length(max=32),
+                  metadata={"description": WINDOW_HELP})
+    must_meet = fields.Boolean(load_default=False, metadata={"description": MUST_MEET_HELP})
 
 
 class Requests(Schema):

@@ -64,6 +64,10 @@ class EventForm(Form):
         validators=[Optional(), NumberRange(min=0, max=3650)],
         description=_l("0 to 3650. Names, e-mail addresses and texts are removed; anonymous figures stay. "
                        "You get a reminder 14 days and 1 day before."))
+    must_meet_quota = IntegerField(
+        _l("“Must meet” requests per participant"), default=3, validators=[Optional(), NumberRange(min=0, max=50)],
+        description=_l("0 to 50. Each participant may mark this many of the requests they send or accept "
+                       "“must meet”; such meetings weigh more in scheduling runs. 0 turns the mark off."))
 
     def validate_timezone(self, field) -> None:
         if not is_valid_timezone(field.data.strip()):

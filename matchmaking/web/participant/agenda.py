@@ -1,21 +1,40 @@
 """The personal agenda: meetings and chosen programme sessions, on the page and as a calendar file."""
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import g, render_template, url_for
+from flask_babel import gettext as _
 
 from ...models.base import utcnow
 from ...services import agenda as agenda_service
+from ...services import blocked_time
+from ..forms import ActionForm
+from ..helpers import done, valid
 from ..ics import ics_response, meeting_events, session_events
+from .forms import BlockForm
 
 
 def agenda():
     event, me = g.event, g.me
     scheduled, unscheduled = agenda_service.agenda(me)
+    blocking = {"block_form": BlockForm(event=event), "action_form": ActionForm(),
+                "blocks": blocked_time.blocks_of(me)}
     if not event.schedule_visible(utcnow()):
         return render_template("participant/agenda_unpublished.html", event=event, me=me,
-                               accepted=scheduled + unscheduled)
+                               accepted=scheduled + unscheduled, **blocking)
     return render_template("participant/agenda.html", event=event, me=me, entries=agenda_service.agenda_entries(me),
-                           unscheduled=unscheduled)
+                           unscheduled=unscheduled, **blocking)
+
+
+def block_time():
+    form = valid(BlockForm(event=g.event))
+    blocked_time.add(participant=g.me, block=form.block())
+    return done(_("The time is blocked: no meeting will be placed in it."), url_for("participant.agenda"))
+
+
+def unblock_time(blocked_id: int):
+    valid(ActionForm())
+    blocked_time.remove(participant=g.me, blocked_id=blocked_id)
+    return done(_("The time is free again."), url_for("participant.agenda"))
 
 
 def agenda_ics():

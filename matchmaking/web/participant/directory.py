@@ -36,7 +36,7 @@ def partner(participant_id: int):
     me = g.me
     other = directory_service.seen_by(event=g.event, participant_id=participant_id, viewer=me)
     open_request = meeting_service.open_request_between(me, other) if other.id != me.id else None
-    form = RequestForm(online=meeting_service.prefers_online(me, other))
+    form = RequestForm(online=meeting_service.prefers_online(me, other), event=g.event)
     return render_template("participant/partner.html", event=g.event, me=me, other=other, form=form,
                            open_request=open_request, requests_open=g.event.requests_open(utcnow()),
                            contacts=contacts.shared_between(me, other),

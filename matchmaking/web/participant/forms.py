@@ -1,6 +1,8 @@
 """Forms of this area."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -8,23 +10,78 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
+    InputRequired,
     Length,
     Optional,
 )
 
-from ...services import marketplace
+from ...services import blocked_time, marketplace, time_windows
 from .. import labels
 from ..forms import Form, MultiCheckboxField, options, reasonable_date
 
 
-class RequestForm(Form):
+def window_choices(event) -> list[SelectChoice]:
+    """The time windows of the event's request and accept forms, "any time" first."""
+    return options((w.code, labels.time_window(w)) for w in time_windows.choices(event))
+
+
+class WindowFields(Form):
+    """The time window and the "must meet" mark, on the request form and the accept form alike."""
+
+    window = SelectField(_l("When"), default=time_windows.ANY.code, validators=[DataRequired()],
+                         description=_l("A morning holds the slots starting before 12:00 (event time), an "
+                                        "afternoon those from 12:00."))
+    must_meet = BooleanField(_l("Must meet"))
+
+    def __init__(self, *args, event=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.window.choices = window_choices(event) if event is not None else options([("any", "")])
+        if event is None or event.must_meet_quota <= 0:
+            del self.must_meet
+        else:
+            self.must_meet.description = _l(
+                "Matters most to you: it weighs more when the organisers schedule. You may mark at most "
+                "%(quota)d open requests.", quota=event.must_meet_quota)
+
+    def chosen_window(self) -> time_windows.Window:
+        return time_windows.parse(self.window.data)
+
+    def chosen_must_meet(self) -> bool:
+        return bool(getattr(self, "must_meet", None) and self.must_meet.data)
+
+
+class RequestForm(WindowFields):
     message = TextAreaField(_l("Message"), validators=[Optional(), Length(max=1000)],
                             description=_l("What would you like to talk about?"))
     online = BooleanField(_l("Meet online"))
+
+
+class AcceptForm(WindowFields):
+    """Accepting a request: agree to its time window or change it, and mark it "must meet"."""
+
+
+class BlockForm(Form):
+    """Block time in one's agenda: a day of the event, from and to (event time), a private label."""
+
+    day = SelectField(_l("Day"), validators=[DataRequired()])
+    start = TimeField(_l("From"), validators=[InputRequired()])
+    end = TimeField(_l("To"), validators=[InputRequired()])
+    label = StringField(_l("Label"), validators=[Optional(), Length(max=100)],
+                        description=_l("Only you see it, for example “stand duty”; others see that you are "
+                                       "unavailable."))
+
+    def __init__(self, *args, event=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.day.choices = options((d.date.isoformat(), labels.day_name(d.date)) for d in event.days) if event else []
+
+    def block(self) -> blocked_time.Block:
+        return blocked_time.Block(day=date.fromisoformat(self.day.data), start=self.start.data, end=self.end.data,
+                                  label=self.label.data or "")
 
 
 class OpportunityForm(Form):

@@ -76,7 +76,7 @@ def opportunity(opportunity_id: int):
     item = marketplace_service.seen_by(event=g.event, opportunity_id=opportunity_id, viewer=me)
     other = item.participant
     open_request = meeting_service.open_request_between(me, other) if other.id != me.id else None
-    form = RequestForm(online=meeting_service.prefers_online(me, other))
+    form = RequestForm(online=meeting_service.prefers_online(me, other), event=g.event)
     return render_template("participant/opportunity.html", event=g.event, me=me, opportunity=item, other=other,
                            form=form, open_request=open_request, requests_open=g.event.requests_open(utcnow()),
                            must_publish=(g.event.requires_opportunity and other.id != me.id
@@ -87,8 +87,9 @@ def opportunity(opportunity_id: int):
 def request_about(opportunity_id: int):
     item = marketplace_service.seen_by(event=g.event, opportunity_id=opportunity_id, viewer=g.me)
     other = registration.get_participant_in(g.event, item.participant_id)
-    form = valid(RequestForm())
+    form = valid(RequestForm(event=g.event))
     meeting_service.request_meeting(requester=g.me, recipient=other, message=form.message.data or "",
-                                    online=bool(form.online.data), opportunity_id=item.id)
+                                    online=bool(form.online.data), opportunity_id=item.id,
+                                    window=form.chosen_window(), must_meet=form.chosen_must_meet())
     return done(_("Your request about “%(title)s” was sent to %(name)s.", title=item.title, name=other.name),
                 url_for("participant.requests"))

@@ -4,30 +4,41 @@ from __future__ import annotations
 from flask import g, render_template, url_for
 from flask_babel import gettext as _
 
+from ...models.meeting import PENDING
 from ...services import meetings as meeting_service
-from ...services import registration
+from ...services import registration, time_windows
 from ..forms import ActionForm
 from ..helpers import done, valid
-from .forms import RequestForm
+from .forms import AcceptForm, RequestForm
 
 
 def send_request(participant_id: int):
     other = registration.get_participant_in(g.event, participant_id)
-    form = valid(RequestForm())
+    form = valid(RequestForm(event=g.event))
     meeting_service.request_meeting(requester=g.me, recipient=other, message=form.message.data or "",
-                                    online=bool(form.online.data))
+                                    online=bool(form.online.data), window=form.chosen_window(),
+                                    must_meet=form.chosen_must_meet())
     return done(_("Your request was sent to %(name)s.", name=other.name), _requests_page())
 
 
 def requests():
     received, sent = meeting_service.requests_of(g.me)
+    accept_forms = {r.id: _accept_form(r.id, window=time_windows.of_request(r).code)
+                    for r in received if r.status == PENDING}
     return render_template("participant/requests.html", event=g.event, me=g.me, received=received, sent=sent,
-                           action_form=ActionForm())
+                           action_form=ActionForm(), accept_forms=accept_forms)
+
+
+def _accept_form(request_id: int, **data) -> AcceptForm:
+    """Each pending request's own accept form: the prefix keeps the fields' ids apart on the page."""
+    return AcceptForm(prefix=f"r{request_id}", event=g.event, **data)
 
 
 def accept(request_id: int):
-    valid(ActionForm())
-    meeting = meeting_service.accept_request(recipient=g.me, request_id=request_id)
+    form = valid(_accept_form(request_id))
+    window = form.chosen_window() if form.window.raw_data else None  # not posted: the requester's stands
+    meeting = meeting_service.accept_request(recipient=g.me, request_id=request_id, window=window,
+                                             must_meet=form.chosen_must_meet())
     if meeting.slot_id:
         return done(_("Accepted. The meeting is in your agenda."), url_for("participant.agenda"))
     return done(_("Accepted, but the meeting could not be scheduled yet; your agenda says why."),
