@@ -86,9 +86,10 @@ _url("/requests/<int:request_id>/accept", requests.accept, methods=POST)
 _url("/requests/<int:request_id>/decline", requests.decline, methods=POST)
 _url("/requests/<int:request_id>/withdraw", requests.withdraw, methods=POST)
 
-# The personal agenda and its calendar file.
+# The personal agenda, its calendar file, and the personal check-in code.
 _url("/agenda", agenda.agenda)
 _url("/agenda.ics", agenda.agenda_ics)
+_url("/checkin-code", agenda.checkin_code)
 
 # One meeting: its page (cancel), attendance, its calendar file.
 _url("/meetings/<int:meeting_id>", meetings.meeting, methods=FORM)
