@@ -119,8 +119,7 @@ _post("/marketplace/<int:opportunity_id>/<any(hide, unhide):action>", marketplac
 # Check-in on the day: the scan page (camera, photo, search), what a badge's QR code opens, badges.
 _get("/checkin", checkin.checkin_page)
 _post("/checkin/scan", checkin.scan)
-_get("/checkin/<token>", checkin.checkin_person)
-_post("/checkin/<token>", checkin.check_in_token)
+_form("/checkin/<token>", checkin.checkin_person)
 _post("/checkin/participants/<int:participant_id>", checkin.check_in_participant)
 _post("/checkin/participants/<int:participant_id>/undo", checkin.undo_check_in)
 _get("/print/badges", checkin.print_badges)

@@ -60,17 +60,14 @@ def scan():
 
 
 def checkin_person(token: str):
-    """What the QR code opens in a phone's camera app: the person, and a button that checks them in."""
+    """What the QR code opens in a phone's camera app: the person, and a button that checks them in
+    (opening the link changes nothing: the button does)."""
     participant = checkin.participant_by_token(event=g.event, token=token)
-    return render_template("organiser/checkin_person.html", event=g.event, participant=participant,
-                           form=ActionForm())
-
-
-def check_in_token(token: str):
-    participant = checkin.participant_by_token(event=g.event, token=token)
-    valid(ActionForm())
-    result = checkin.check_in(participant=participant)
-    return done(_said(result), url_for("organiser.checkin_page"), "warning" if result.already else "success")
+    form = ActionForm()
+    if form.validate_on_submit():
+        result = checkin.check_in(participant=participant)
+        return done(_said(result), url_for("organiser.checkin_page"), "warning" if result.already else "success")
+    return render_template("organiser/checkin_person.html", event=g.event, participant=participant, form=form)
 
 
 def check_in_participant(participant_id: int):
