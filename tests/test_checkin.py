@@ -83,6 +83,7 @@ def test_tokens_of_other_events_malformed_or_anonymised_are_not_found(app):
                                             now=datetime(2025, 4, 1))
         with pytest.raises(NotFound):
             checkin.participant_by_token(event=event, token=ids["anna_token"])
+        assert db.session.get(Participant, ids["anna"]).checkin_token != ids["anna_token"]  # a new, unprinted one
 
 
 def test_a_participant_not_approved_cannot_be_checked_in(app):
