@@ -64,9 +64,13 @@ document.addEventListener("DOMContentLoaded", () => {
     return jsQR(image.data, image.width, image.height, { inversionAttempts: "attemptBoth" });
   }
 
-  function frame() {
+  let decodedAt = 0;
+
+  function frame(now) {
     if (!stream) return;
-    if (video.readyState >= video.HAVE_CURRENT_DATA && video.videoWidth) {
+    // Five looks a second are enough to catch a badge held up, and leave a phone's processor some rest.
+    if (now - decodedAt >= 200 && video.readyState >= video.HAVE_CURRENT_DATA && video.videoWidth) {
+      decodedAt = now;
       const code = decode(video, video.videoWidth, video.videoHeight);
       if (code && code.data) send(code.data);
     }

@@ -1,5 +1,6 @@
 """The day itself: an organiser prints the badges, scans one (a picture of the printed badge, then a QR
-image made apart from the app), and marks a no-show from the flag of a participant who never came."""
+image made apart from the app; and with a camera), and marks a no-show from the flag of a participant
+who never came."""
 from __future__ import annotations
 
 import io
@@ -12,7 +13,16 @@ from matchmaking.models import Event, Meeting, Participant, User
 from matchmaking.services import meetings
 from tests.factories import make_event, make_user, register
 
-from .conftest import SCREENSHOTS, check_accessibility, flash_text, log_in, screenshot
+from .conftest import (
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    VIEWPORTS,
+    check_accessibility,
+    chromium_path,
+    flash_text,
+    log_in,
+    screenshot,
+)
 
 DAY = date(2025, 3, 10)  # a past day: its meetings can be marked; Riga is UTC+2 then
 QUARTER_PAST_NINE = datetime(2025, 3, 10, 7, 15)  # 09:15 in Riga, the meeting began at 09:00
@@ -126,3 +136,54 @@ def _blank_png() -> bytes:
     out = io.BytesIO()
     segno.make("x").save(out, kind="png", scale=8, dark="white", light="white")
     return out.getvalue()
+
+
+def _y4m(text: str, path, *, width: int = 640, height: int = 480, frames: int = 10) -> None:
+    """A short video (YUV4MPEG2, which Chromium's fake camera plays in a loop) of a QR code on white."""
+    rows = list(segno.make(text, error="m").matrix_iter(scale=8, border=4))
+    top, left = (height - len(rows)) // 2, (width - len(rows[0])) // 2
+    luma = bytearray(b"\xeb" * (width * height))
+    for y, row in enumerate(rows):
+        line = bytes(0x10 if dark else 0xeb for dark in row)
+        start = (top + y) * width + left
+        luma[start:start + len(line)] = line
+    chroma = b"\x80" * (width // 2 * height // 2)
+    with open(path, "wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F5:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            out.write(b"FRAME\n" + bytes(luma) + chroma + chroma)
+
+
+def test_the_camera_reads_a_badge_held_up_to_it(site, chromium, csp_watch, tmp_path):
+    with site.app.app_context():
+        event = db.session.get(Event, site.event_id)
+        kadri = register(make_user("checkin.kadri@e2e.example.org", "Kadri Tamm"), event,
+                         organisation="Tartu Food Cluster", country="EE")
+        db.session.commit()
+        kadri_id, token = kadri.id, kadri.checkin_token
+        db.session.remove()
+    base = f"/organiser/events/{site.event_id}"
+    video = tmp_path / "badge.y4m"
+    _y4m(f"{site.url}{base}/checkin/{token}", video)
+    # A browser of its own: its fake camera films the badge (the shared one has no camera at all).
+    camera = chromium.browser_type.launch(executable_path=chromium_path(), args=[
+        *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}"])
+    try:
+        context = camera.new_context(base_url=site.url, viewport=VIEWPORTS["phone"], permissions=["camera"])
+        context.set_default_timeout(15_000)
+        csp_watch.watch(context)
+        page = context.new_page()
+        log_in(page, site.organiser_email)
+        page.goto(f"{base}/checkin")
+        page.get_by_role("button", name="Start the camera").click()
+        result = page.locator(".scan-result.ok")
+        result.wait_for()
+        assert "Kadri Tamm is checked in." in result.inner_text()
+        assert page.locator("video").is_visible()
+    finally:
+        camera.close()
+    assert csp_watch.violations == []
+    with site.app.app_context():
+        assert db.session.get(Participant, kadri_id).checked_in_at is not None
+        db.session.remove()
