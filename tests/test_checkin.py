@@ -166,6 +166,7 @@ def test_scanning_checks_in_and_a_second_scan_says_already_checked_in(app, brows
     assert first.json["ok"] and not first.json["already"]
     assert first.json["name"] == "Anna Wiśniewska" and first.json["organisation"] == "Klaster Łomża"
     assert first.json["message"] == "Anna Wiśniewska is checked in."
+    assert first.json["progress"] == "1 of 2 participants checked in."
     assert second.json["already"]
     at = _checked_in_at(app, ids["anna"])
     assert second.json["message"] == f"Anna Wiśniewska was already checked in at {second.json['time']}."
@@ -398,3 +399,20 @@ def test_the_table_partner_sees_the_flag_and_marks_the_no_show(app, browser, fif
 
     with app.app_context():
         assert db.session.get(Meeting, ids["meeting"]).attendance == "no_show"
+
+
+@pytest.mark.parametrize("kind", ["invitation", "reminder_evening"])
+def test_the_invitation_and_the_evening_reminder_link_to_the_personal_code(app, kind):
+    from matchmaking.mail.compose import compose
+    from matchmaking.services import outbox
+
+    ids = _event(app)
+    with app.app_context():
+        anna = db.session.get(Participant, ids["anna"])
+        payload = {"event": ids["event"]} if kind == "invitation" else {"participant": anna.id,
+                                                                         "meetings": [ids["meeting"]]}
+        message = outbox.enqueue(kind, anna.user, payload)
+        db.session.commit()
+        text = compose(message).get_body(("plain",)).get_content()
+    assert "Your personal check-in code, to show at the entrance (also on your badge):" in text
+    assert f"/events/{ids['event']}/checkin-code" in text

@@ -8,6 +8,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const video = box.querySelector("video");
   const cameraButton = box.querySelector("[data-camera]");
   const photo = box.querySelector("[data-photo]");
+  const progress = document.querySelector("[data-progress]");
   const canvas = document.createElement("canvas");
   const context = canvas.getContext("2d", { willReadFrequently: true });
   let stream = null;
@@ -47,6 +48,7 @@ document.addEventListener("DOMContentLoaded", () => {
       } else {
         const answer = await response.json();
         show(!answer.ok ? "error" : answer.already ? "already" : "ok", answer.message, answer);
+        if (answer.progress && progress) progress.textContent = answer.progress;
       }
     } catch (error) {
       show("error", box.dataset.failed);

@@ -83,6 +83,7 @@ def test_badges_printed_a_badge_scanned_and_a_no_show_marked(site, new_page, mon
     result.wait_for()
     assert "Anna Wiśniewska is checked in." in result.inner_text()
     assert "Klaster Łomża (PL)" in result.inner_text()
+    assert "1 of 2 participants checked in." in page.locator("main").inner_text()
     screenshot(page, "checkin-scanned")
 
     # A second helper's scan of the same code (a QR image made apart from the app): already checked in.

@@ -18,12 +18,16 @@ from .exports import _audited
 from .forms import ScanForm
 
 
+def _progress() -> str:
+    done_count, total = checkin.checked_in_count(g.event.id)
+    return _("%(done)d of %(total)d participants checked in.", done=done_count, total=total)
+
+
 def checkin_page():
     text = arg_text("q")
-    done_count, total = checkin.checked_in_count(g.event.id)
     response = make_response(render_template(
         "organiser/checkin.html", event=g.event, q=text, scan_form=ScanForm(), action_form=ActionForm(),
-        found=checkin.find(event=g.event, text=text), done_count=done_count, total=total))
+        found=checkin.find(event=g.event, text=text), progress=_progress()))
     response.headers["Permissions-Policy"] = PERMISSIONS_POLICY_CAMERA
     return response
 
@@ -56,7 +60,7 @@ def scan():
     p = result.participant
     return jsonify(ok=True, already=result.already, message=_said(result), name=p.name,
                    organisation=p.organisation_name, country=p.country,
-                   time=event_time(result.checked_in_at, g.event.timezone))
+                   time=event_time(result.checked_in_at, g.event.timezone), progress=_progress())
 
 
 def checkin_person(token: str):
