@@ -1,7 +1,7 @@
 """check-in at the event: each participant's QR token and when they were checked in
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-01 23:55:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0023'
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
