@@ -85,8 +85,9 @@ def _value(endpoint: str, name: str, converter, ids) -> str:
         "event_id": ids.event, "day_id": ids.day, "table_id": ids.table, "participant_id": ids.karl,
         "request_id": ids.request, "meeting_id": ids.meeting, "run_id": ids.run, "token_id": ids.token_id,
         "endpoint_id": ids.hook, "delivery_id": ids.delivery, "user_id": ids.karl_user,
-        "invitation_id": ids.invitation_id, "token": ids.invitation_token, "job_id": ids.job,
-        "blocked_id": ids.blocked,
+        "invitation_id": ids.invitation_id, "job_id": ids.job, "blocked_id": ids.blocked,
+        # a participant's check-in code on the organiser's check-in URLs, else an invitation's token
+        "token": ids.anna_token if endpoint.startswith("organiser.check") else ids.invitation_token,
         "session_id": ids.session if endpoint == "organiser.delete_session" else ids.programme,
         # anna's own opportunity, except the one she requests a meeting about: karl's
         "opportunity_id": ids.karl_opportunity if endpoint == "participant.request_about" else ids.opportunity,

@@ -1,10 +1,16 @@
 """The migrations build exactly the schema the models describe (on SQLite and on PostgreSQL)."""
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
 
 from matchmaking.extensions import db
+from tests.factories import make_event, make_user, register
 
 
 def test_migrated_schema_matches_the_models(app):
@@ -47,3 +53,36 @@ def test_time_windows_migration_goes_down_and_up_keeping_requests(app, pair):
                                            db.metadata)
     assert tuple(row) == ("any", None, False, False) and quota == 3
     assert differences == []
+
+
+def _revision(name: str):
+    path = Path(__file__).resolve().parents[1] / "migrations" / "versions" / name
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_check_in_migration_gives_existing_participants_distinct_tokens(app):
+    checkin_revision = _revision("0023_checkin.py")
+    with app.app_context():
+        organiser = make_user("org@example.org", organiser=True)
+        event = make_event(organiser)
+        for i in range(3):
+            register(make_user(f"p{i}@example.org"), event, organisation=f"Org {i}")
+        db.session.commit()
+        db.session.remove()
+
+        downgrade(revision=checkin_revision.down_revision)  # the rows stay; the columns go
+        try:
+            with db.engine.connect() as connection:
+                columns = {c["name"] for c in sa.inspect(connection).get_columns("participant")}
+            assert "checkin_token" not in columns
+        finally:
+            upgrade()  # back to the head, whatever happened: the rest of the suite needs it
+
+        rows = db.session.execute(sa.text("SELECT checkin_token, checked_in_at FROM participant")).all()
+    tokens = [token for token, _at in rows]
+    assert len(tokens) == 3 and None not in tokens and len(set(tokens)) == 3
+    assert all(len(t) == 32 for t in tokens)
+    assert {at for _token, at in rows} == {None}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, datetime, time
 from types import SimpleNamespace
 
 import pytest
@@ -85,6 +85,7 @@ def world(app):
             kind="offer", category="distribution", title="Dystrybucja na Podlasiu"))
         karl_request = marketplace.publish(participant=karl, draft=marketplace.Draft(
             kind="request", category="licensing", title="Litsentsipartner tekstiilile"))
+        janis.checked_in_at = datetime(2030, 5, 20, 6, 40)  # checked in on the day: the undo has something to undo
         db.session.commit()
         assert meeting.slot_id is not None
         ids = SimpleNamespace(
@@ -92,6 +93,7 @@ def world(app):
             meeting=meeting.id, request=pending.id, day=day2.id, session=session2.id, table=spare.id,
             karl_user=karl.user_id, ivo=ivo.id, slot2=session2.slots[0].id, hook=hook.id, delivery=sent.id, job=job.id,
             invitation=invited.id, opportunity=anna_offer.id, karl_opportunity=karl_request.id,
+            anna_token=anna.checkin_token,
         )
     return ids
 
@@ -297,6 +299,12 @@ ORGANISER_ENDPOINTS = [
     ("GET", "/organiser/events/{event}/exports/meetings.csv", None, True),
     ("GET", "/organiser/events/{event}/print/participants", None, True),
     ("GET", "/organiser/events/{event}/print/tables", None, True),
+    ("GET", "/organiser/events/{event}/print/badges", None, True),
+    ("GET", "/organiser/events/{event}/checkin", None, True),
+    ("GET", "/organiser/events/{event}/checkin/{anna_token}", None, True),
+    ("POST", "/organiser/events/{event}/checkin/{anna_token}", {}, True),
+    ("POST", "/organiser/events/{event}/checkin/participants/{karl}", {}, True),
+    ("POST", "/organiser/events/{event}/checkin/participants/{janis}/undo", {}, True),
     ("GET", "/organiser/events/{event}/participants/{karl}/edit", None, True),
     ("GET", "/organiser/events/{event}/participants/import", None, True),
     ("POST", "/organiser/events/{event}/participants/{karl}/deactivate", {}, True),
@@ -325,7 +333,7 @@ ORGANISER_ENDPOINTS = [
 
 # Downloads and prints of personal data: allowed, they write one row to the event's audit log and nothing else.
 AUDITED_GETS = {"/organiser/events/{event}/exports/meetings.csv", "/organiser/events/{event}/print/participants",
-                "/organiser/events/{event}/print/tables"}
+                "/organiser/events/{event}/print/tables", "/organiser/events/{event}/print/badges"}
 
 
 def _expected_status(method: str, needs_event_rights: bool, role: str) -> int:
@@ -406,7 +414,7 @@ def test_admin_endpoint_access_by_role(app, world, login_as, method, url, role):
 @pytest.mark.parametrize("path", ["participants?q=lomza", "participants/{anna}", "requests",
                                   "agenda", "agenda.ics", "profile", "marketplace", "marketplace/mine",
                                   "marketplace/new", "marketplace/{opportunity}", "marketplace/{opportunity}/edit",
-                                  "recommendations"])
+                                  "recommendations", "checkin-code"])
 def test_event_page_unregistered_is_not_found(world, login_as, who, path):
     browser = login_as(who)
 

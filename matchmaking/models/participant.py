@@ -1,6 +1,7 @@
 """A user's registration for one event, with their organisation's profile."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import Column, ColumnElement, ForeignKey, String, Text, UniqueConstraint, and_, true
@@ -53,6 +54,14 @@ COUNTRY_CODES = (
     "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK", "UA",
 )
 
+# The secret in a participant's check-in QR code: random, URL-safe (services/checkin.py).
+CHECKIN_TOKEN_BYTES = 24
+
+
+def new_checkin_token() -> str:
+    return secrets.token_urlsafe(CHECKIN_TOKEN_BYTES)
+
+
 # What an anonymised participant is called wherever a name is shown.
 ANONYMOUS_NAME = "Deleted participant"
 
@@ -101,6 +110,10 @@ class Participant(db.Model):
     # Set when the person's data was removed (account deleted, or the event's retention period
     # ended): the row stays for the event's statistics, without the person (services/personal_data.py).
     anonymised_at: Mapped[datetime | None]
+    # The key in the personal QR code organisers scan at the door, and when the person was checked in
+    # (None: not yet). Set once: of two scans of one badge, the first one's time stays.
+    checkin_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_checkin_token)
+    checked_in_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

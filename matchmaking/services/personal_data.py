@@ -50,7 +50,7 @@ from ..models.meeting import DECLINED, PENDING, WITHDRAWN
 from ..models.opportunity import WITHDRAWN as OPPORTUNITY_WITHDRAWN
 from ..models.opportunity import Opportunity
 from ..models.outbox import PENDING as MAIL_PENDING
-from ..models.participant import ANONYMOUS_NAME, VISIBLE_TO_ORGANISERS
+from ..models.participant import ANONYMOUS_NAME, VISIBLE_TO_ORGANISERS, new_checkin_token
 from . import (
     accounts,
     api_tokens,
@@ -134,6 +134,7 @@ def _registration(participant: Participant, now: datetime) -> dict[str, Any]:
         "status": participant.status,
         "registered_at": _iso(participant.created_at),
         "updated_at": _iso(participant.updated_at),
+        "checked_in_at": _iso(participant.checked_in_at),
         "profile": _profile(participant),
         "requests_sent": [_request(r, participant) for r in requests if r.requester_id == participant.id],
         "requests_received": [_request(r, participant) for r in requests if r.recipient_id == participant.id],
@@ -207,6 +208,7 @@ def _blank_personal_fields(participant: Participant) -> None:
 def anonymise_participant(*, participant: Participant, now: datetime) -> None:
     """One registration without the person: personal fields blanked, the row kept for the statistics."""
     _blank_personal_fields(participant)
+    participant.checkin_token = new_checkin_token()  # the printed badge's code leads nowhere now
     participant.anonymised_at = now
     db.session.flush()
 

@@ -25,6 +25,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
     "microphone", "midi", "payment", "screen-wake-lock", "usb"))
+# The check-in scan page reads badges with the camera: this one page lets our own origin use it.
+PERMISSIONS_POLICY_CAMERA = PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
 HSTS = "max-age=31536000; includeSubDomains"
 PRIVATE = "private, no-store"
 API_DOCS = "api_docs"  # the Swagger UI blueprint (web/api/blueprint.py)

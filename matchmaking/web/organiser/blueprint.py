@@ -13,6 +13,7 @@ from ...services import events as event_service
 from ...services.errors import NotFound
 from ..helpers import scope_to_event
 from . import (
+    checkin,
     dashboard,
     event,
     exports,
@@ -114,6 +115,14 @@ _get("/marketplace", marketplace.marketplace)
 _post("/marketplace/settings", marketplace.marketplace_settings)
 _post("/marketplace/categories", marketplace.marketplace_categories)
 _post("/marketplace/<int:opportunity_id>/<any(hide, unhide):action>", marketplace.moderate_opportunity)
+
+# Check-in on the day: the scan page (camera, photo, search), what a badge's QR code opens, badges.
+_get("/checkin", checkin.checkin_page)
+_post("/checkin/scan", checkin.scan)
+_form("/checkin/<token>", checkin.checkin_person)
+_post("/checkin/participants/<int:participant_id>", checkin.check_in_participant)
+_post("/checkin/participants/<int:participant_id>/undo", checkin.undo_check_in)
+_get("/print/badges", checkin.print_badges)
 
 # Scheduling runs: mode, draft, review, publish.
 _get("/schedule", schedule.schedule)

@@ -231,3 +231,9 @@ class CategoriesForm(Form):
         _l("Categories, one per line"), validators=[DataRequired(), Length(max=5000)],
         description=_l("Add a line to add a category, delete one to remove it. A renamed line is a new category: "
                        "opportunities filed under the old one keep it."))
+
+
+class ScanForm(Form):
+    """What the scan page posts: the text of a scanned QR code (the check-in URL, or its token alone)."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=500)])

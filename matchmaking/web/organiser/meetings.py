@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ...models.base import utcnow
 from ...services import agenda as agenda_service
-from ...services import directory, manual_schedule, meeting_list
+from ...services import checkin, directory, manual_schedule, meeting_list
 from ...services import events as event_service
 from ...services import meetings as meeting_service
 from ...services.grid import schedule_grid
@@ -41,14 +41,17 @@ def meetings():
         slot_id=_arg_id("slot"), table_id=_arg_id("table"), who=arg_text("who", 100),
         opportunity_id=_arg_id("opportunity"), sort=sort if sort in meeting_list.SORTS else "time")
     result = meeting_list.meeting_page(event, wanted, arg_int("page"))
+    now = utcnow()
     return render_template("organiser/meetings.html", event=event, wanted=wanted, result=result,
-                           slots=event_service.event_slots(event.id), attendance_form=AttendanceForm(), now=utcnow())
+                           slots=event_service.event_slots(event.id), attendance_form=AttendanceForm(), now=now,
+                           late=checkin.not_checked_in(list(result.meetings), event=event, now=now))
 
 
 def grid():
     text = arg_text("q")
-    return render_template("organiser/grid.html", event=g.event, q=text,
-                           grid=schedule_grid(event_id=g.event.id, text=text, page=arg_int("page")))
+    found = schedule_grid(event_id=g.event.id, text=text, page=arg_int("page"))
+    return render_template("organiser/grid.html", event=g.event, q=text, grid=found,
+                           late=checkin.not_checked_in(list(found.cells.values()), event=g.event))
 
 
 def meeting(meeting_id: int):

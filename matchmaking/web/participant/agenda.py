@@ -1,4 +1,5 @@
-"""The personal agenda: meetings and chosen programme sessions, on the page and as a calendar file."""
+"""The personal agenda: meetings and chosen programme sessions, on the page and as a calendar file; the
+personal check-in code."""
 from __future__ import annotations
 
 from flask import g, render_template, url_for
@@ -10,6 +11,7 @@ from ...services import blocked_time
 from ..forms import ActionForm
 from ..helpers import done, valid
 from ..ics import ics_response, meeting_events, session_events
+from ..qr import checkin_url, qr_svg
 from .forms import BlockForm
 
 
@@ -43,3 +45,10 @@ def agenda_ics():
     vevents = (meeting_events([(e.meeting, me) for e in entries if e.meeting])
                + session_events([(e.session, event) for e in entries if e.session]))
     return ics_response(vevents, name=event.name, filename=f"agenda-event-{event.id}.ics")
+
+
+def checkin_code():
+    """The QR code the organisers scan at the entrance (the same as on the printed badge)."""
+    me = g.me
+    return render_template("participant/checkin_code.html", event=g.event, me=me,
+                           qr=qr_svg(checkin_url(me), title=_("Check-in code of %(name)s", name=me.name), scale=6))

@@ -86,11 +86,12 @@ _url("/requests/<int:request_id>/accept", requests.accept, methods=POST)
 _url("/requests/<int:request_id>/decline", requests.decline, methods=POST)
 _url("/requests/<int:request_id>/withdraw", requests.withdraw, methods=POST)
 
-# The personal agenda and its calendar file; time blocked in it (the owner's alone).
+# The personal agenda and its calendar file; time blocked in it (the owner's alone); the personal check-in code.
 _url("/agenda", agenda.agenda)
 _url("/agenda.ics", agenda.agenda_ics)
 _url("/agenda/blocked", agenda.block_time, methods=POST)
 _url("/agenda/blocked/<int:blocked_id>/remove", agenda.unblock_time, methods=POST)
+_url("/checkin-code", agenda.checkin_code)
 
 # One meeting: its page (cancel), attendance, its calendar file.
 _url("/meetings/<int:meeting_id>", meetings.meeting, methods=FORM)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...models.base import utcnow
-from ...services import contacts
+from ...services import checkin, contacts
 from ...services import meetings as meeting_service
 from ..forms import AttendanceForm, CancelForm
 from ..helpers import done, valid
@@ -24,7 +24,8 @@ def meeting(meeting_id: int):
                            schedule_visible=g.event.schedule_visible(utcnow()),
                            contacts=contacts.partner_contacts(found, g.me),
                            attendance_form=AttendanceForm(value=found.attendance or ""),
-                           started=found.slot is not None and found.slot.starts_at <= utcnow())
+                           started=found.slot is not None and found.slot.starts_at <= utcnow(),
+                           late=checkin.not_checked_in([found], event=g.event).get(found.id, []))
 
 
 def attendance(meeting_id: int):
