@@ -93,7 +93,7 @@ def enqueue_many(messages: Iterable[tuple[str, int, dict, str | None]]) -> int:
                      "last_error": "", "created_at": now})
     if rows:
         dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        statement = dialect.insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
         for start in range(0, len(rows), CHUNK):
             db.session.execute(statement, rows[start:start + CHUNK])
     return len(rows)

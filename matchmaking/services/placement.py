@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import lazyload
 
 from .. import scheduling as core
 from ..extensions import db
@@ -129,7 +130,7 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list
         row = rows[mid]
         slot_id, table_id = changes[mid]
         sequence = row.sequence + (mid in was_in_calendars)
-        values = {"id": mid, "slot_id": slot_id, "table_id": table_id, "sequence": sequence, "updated_at": now}
+        values = {"meeting_id": mid, "slot_id": slot_id, "table_id": table_id, "sequence": sequence, "updated_at": now}
         if slot_id is None:
             unplaced.append(values)
             continue
@@ -140,11 +141,14 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list
         for pid in (row.participant_a_id, row.participant_b_id):
             user_id = users[pid]
             mails.append((kind, user_id, {"meeting": mid}, f"{kind}:{mid}:{sequence}:{user_id}"))
+    # Core statements on the tables (executemany): the ORM's bulk paths cost more than the database here.
+    meeting = Meeting.__table__
+    by_id = meeting.update().where(meeting.c.id == bindparam("meeting_id"))
     for values in (placed, unplaced):
         for start in range(0, len(values), CHUNK):
-            db.session.execute(update(Meeting), values[start:start + CHUNK])  # executemany, by primary key
+            db.session.execute(by_id, values[start:start + CHUNK])
     for start in range(0, len(bookings), CHUNK):
-        db.session.execute(insert(SlotBooking), bookings[start:start + CHUNK])
+        db.session.execute(SlotBooking.__table__.insert(), bookings[start:start + CHUNK])
     _expire(set(changed))
     outbox.enqueue_many(mails)
     _emit_changes(changed, {mid: rows[mid].event_id for mid in changed}, was_in_calendars)
@@ -177,9 +181,15 @@ def _emit_changes(changed: list[int], events: dict[int, int], was_in_calendars: 
         places = shapes.Places(event_id)  # the event's slots and tables, in two queries
         ids = [mid for mid in changed if events[mid] == event_id]
         meetings: dict[int, Meeting] = {}
+        # Many meetings: every participant of the event once, without their sectors and sessions, held
+        # (the session's identity map is weak) while the meetings, loaded bare, find their sides in it.
+        _sides = list(db.session.scalars(select(Participant).where(Participant.event_id == event_id).options(
+            lazyload(Participant.sector_rows), lazyload(Participant.sessions))).unique()) if len(ids) > CHUNK else []
+        bare = (lazyload(Meeting.participant_a), lazyload(Meeting.participant_b), lazyload(Meeting.slot),
+                lazyload(Meeting.table)) if len(ids) > CHUNK else ()
         for start in range(0, len(ids), CHUNK):
             meetings.update({m.id: m for m in db.session.scalars(
-                select(Meeting).where(Meeting.id.in_(ids[start:start + CHUNK]))).unique()})
+                select(Meeting).where(Meeting.id.in_(ids[start:start + CHUNK])).options(*bare)).unique()})
         listeners.emit_many(
             ("meeting.moved" if mid in was_in_calendars else "meeting.scheduled",
              lambda m=meetings[mid], p=places: shapes.meeting_data(m, p))

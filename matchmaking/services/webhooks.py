@@ -24,7 +24,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Event, WebhookDelivery, WebhookEndpoint
@@ -228,7 +228,7 @@ class Listeners:
                              "payload": _body(delivery_id, kind, self.event_id, now, body), "attempts": 0,
                              "next_attempt_at": now, "last_response": "", "created_at": now})
         for start in range(0, len(rows), EMIT_CHUNK):
-            db.session.execute(insert(WebhookDelivery), rows[start:start + EMIT_CHUNK])
+            db.session.execute(WebhookDelivery.__table__.insert(), rows[start:start + EMIT_CHUNK])  # Core: no ORM
         return len(rows)
 
 
