@@ -25,7 +25,7 @@ from ..models.meeting import ACCEPTED, DECLINED, PENDING, WAITING_FOR_BATCH
 from ..models.participant import participant_session
 from ..models.programme import programme_attendance
 from ..models.user import new_nonce
-from . import accounts, events, programme, scheduling_runs
+from . import accounts, bulk, events, programme, scheduling_runs
 from .demo import COUNTRY_WEIGHTS, DEMO_PASSWORD, PEOPLE, _contact_details, _organisation, _weighted
 from .text import fold
 
@@ -74,13 +74,13 @@ def existing_scale_event() -> Event | None:
 
 def _insert(model, rows: list[dict], returning=None) -> list[int]:
     """Insert ``rows`` in chunks of executemany; with ``returning`` (a primary key), their ids in order."""
+    if returning is None:
+        bulk.insert_rows(getattr(model, "__table__", model), rows)
+        return []
     ids: list[int] = []
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
-        if returning is None:
-            db.session.execute(insert(model), chunk)
-        else:
-            ids += db.session.scalars(insert(model).returning(returning, sort_by_parameter_order=True), chunk).all()
+        ids += db.session.scalars(insert(model).returning(returning, sort_by_parameter_order=True), chunk).all()
     return ids
 
 

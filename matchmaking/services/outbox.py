@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import OutboxMessage, User
 from ..models.base import utcnow
 from ..models.outbox import PENDING
+from . import bulk
 from .mail_kinds import ALWAYS_SENT, CATEGORIES, KINDS
 
 # The categories a user can turn off (each kind of message belongs to one: see mail_kinds.KINDS).
@@ -93,9 +94,8 @@ def enqueue_many(messages: Iterable[tuple[str, int, dict, str | None]]) -> int:
                      "last_error": "", "created_at": now})
     if rows:
         dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
-        for start in range(0, len(rows), CHUNK):
-            db.session.execute(statement, rows[start:start + CHUNK])
+        bulk.insert_rows(OutboxMessage.__table__, rows, dialect.insert(OutboxMessage.__table__)
+                         .on_conflict_do_nothing(index_elements=["dedupe_key"]))
     return len(rows)
 
 

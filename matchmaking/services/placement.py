@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import lazyload
 
@@ -31,7 +31,7 @@ from ..models.meeting import (
     PARTICIPANT_FULL,
     WAITING_FOR_BATCH,
 )
-from . import outbox, shapes, webhooks
+from . import bulk, outbox, shapes, webhooks
 from .schedule_instance import db_id, gc_paused, is_meeting_key, load_live_schedule, meeting_key
 
 CHUNK = 1000  # rows per IN (...) list, well below every driver's parameter limit
@@ -103,9 +103,9 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list
     calendars pick up the move (a first booking keeps SEQUENCE 0).
 
     Written in bulk, whatever the number of changes (a published run changes tens of thousands):
-    the rows are read as plain columns, updated and booked with executemany, their mails queued
-    with ``outbox.enqueue_many`` and their webhooks with ``Listeners.emit_many``; no ORM object per
-    meeting. Meetings already loaded in the session are expired, so they read the new values.
+    the rows are read as plain columns, updated and booked a thousand at a time (``services/bulk.py``),
+    their mails queued with ``outbox.enqueue_many`` and their webhooks with ``Listeners.emit_many``; no
+    ORM object per meeting. Meetings already loaded in the session are expired, so they read the new values.
     """
     ids = list(changes)
     rows = {}
@@ -130,7 +130,7 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list
         row = rows[mid]
         slot_id, table_id = changes[mid]
         sequence = row.sequence + (mid in was_in_calendars)
-        values = {"meeting_id": mid, "slot_id": slot_id, "table_id": table_id, "sequence": sequence, "updated_at": now}
+        values = {"id": mid, "slot_id": slot_id, "table_id": table_id, "sequence": sequence, "updated_at": now}
         if slot_id is None:
             unplaced.append(values)
             continue
@@ -141,14 +141,9 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list
         for pid in (row.participant_a_id, row.participant_b_id):
             user_id = users[pid]
             mails.append((kind, user_id, {"meeting": mid}, f"{kind}:{mid}:{sequence}:{user_id}"))
-    # Core statements on the tables (executemany): the ORM's bulk paths cost more than the database here.
-    meeting = Meeting.__table__
-    by_id = meeting.update().where(meeting.c.id == bindparam("meeting_id"))
-    for values in (placed, unplaced):
-        for start in range(0, len(values), CHUNK):
-            db.session.execute(by_id, values[start:start + CHUNK])
-    for start in range(0, len(bookings), CHUNK):
-        db.session.execute(SlotBooking.__table__.insert(), bookings[start:start + CHUNK])
+    bulk.update_by_id(Meeting.__table__, placed)
+    bulk.update_by_id(Meeting.__table__, unplaced)
+    bulk.insert_rows(SlotBooking.__table__, bookings)
     _expire(set(changed))
     outbox.enqueue_many(mails)
     _emit_changes(changed, {mid: rows[mid].event_id for mid in changed}, was_in_calendars)

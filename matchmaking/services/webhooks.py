@@ -30,6 +30,7 @@ from ..extensions import db
 from ..models import Event, WebhookDelivery, WebhookEndpoint
 from ..models.base import utcnow
 from ..models.webhook import PENDING
+from . import bulk
 from .errors import NotFound, ServiceError
 from .lookup import is_valid_id, one_of_event
 from .shapes import iso
@@ -43,7 +44,6 @@ KINDS = (
 TEST_KIND = "ping"  # "send a test event": sent whatever kinds the endpoint wants
 URL_MAX = 500
 LOG_SIZE = 50
-EMIT_CHUNK = 1000  # deliveries per executemany
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Data = dict | Callable[[], dict]
@@ -211,7 +211,7 @@ class Listeners:
 
     def emit_many(self, changes: Iterable[tuple[str, Data]]) -> int:
         """Queue ``(kind, data)`` changes as ``emit`` does one by one, written with one INSERT of many
-        rows (executemany, no ORM objects): a published schedule tells of tens of thousands of meetings.
+        rows (multi-row INSERTs, no ORM objects): a published schedule tells of tens of thousands of meetings.
         Executed at once, in the caller's transaction; returns how many deliveries were queued."""
         now = utcnow()
         rows = []
@@ -227,8 +227,7 @@ class Listeners:
                 rows.append({"endpoint_id": endpoint.id, "delivery_id": delivery_id, "kind": kind, "status": PENDING,
                              "payload": _body(delivery_id, kind, self.event_id, now, body), "attempts": 0,
                              "next_attempt_at": now, "last_response": "", "created_at": now})
-        for start in range(0, len(rows), EMIT_CHUNK):
-            db.session.execute(WebhookDelivery.__table__.insert(), rows[start:start + EMIT_CHUNK])  # Core: no ORM
+        bulk.insert_rows(WebhookDelivery.__table__, rows)
         return len(rows)
 
 
