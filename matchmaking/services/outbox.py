@@ -5,7 +5,6 @@ import json
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -58,7 +57,7 @@ def enqueue(kind: str, user: User, payload: dict, dedupe_key: str | None = None)
     return message
 
 
-CHUNK = 1000  # ids per IN (...) list and rows per INSERT
+CHUNK = 1000  # ids per IN (...) list
 
 
 def enqueue_many(messages: Iterable[tuple[str, int, dict, str | None]]) -> int:
@@ -93,9 +92,7 @@ def enqueue_many(messages: Iterable[tuple[str, int, dict, str | None]]) -> int:
                      "dedupe_key": key, "status": PENDING, "attempts": 0, "next_attempt_at": now,
                      "last_error": "", "created_at": now})
     if rows:
-        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-        bulk.insert_rows(OutboxMessage.__table__, rows, dialect.insert(OutboxMessage.__table__)
-                         .on_conflict_do_nothing(index_elements=["dedupe_key"]))
+        bulk.insert_rows(OutboxMessage.__table__, rows, skip_conflicts_on="dedupe_key")
     return len(rows)
 
 
