@@ -173,7 +173,8 @@ def again_a_draft(event_id: int, run_id: int) -> None:
 
 # The per-row path publishing used before (kept for comparison) --------------------------------------
 
-def per_row_apply_schedule(changes) -> list[int]:
+def per_row_apply_schedule(changes, *, pin: bool = False) -> list[int]:
+    """``placement.apply_schedule`` as it was; it never pinned (``publish`` pins what is left unpinned)."""
     ids = list(changes)
     meetings = {}
     for start in range(0, len(ids), placement.CHUNK):

@@ -145,8 +145,8 @@ def test_a_failure_while_publishing_leaves_the_previous_schedule(app, monkeypatc
 
     real_apply = scheduling_runs.apply_schedule
 
-    def apply_then_crash(changes):
-        real_apply(changes)
+    def apply_then_crash(changes, **options):
+        real_apply(changes, **options)
         raise RuntimeError("the server died half-way")
 
     monkeypatch.setattr(scheduling_runs, "apply_schedule", apply_then_crash)

@@ -95,8 +95,9 @@ def place_meeting(meeting: Meeting) -> bool:
     return True
 
 
-def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list[int]:
+def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin: bool = False) -> list[int]:
     """Give each meeting its new (slot, table), or none; returns the ids of those that changed.
+    ``pin``: the changed meetings that get a place are pinned too, in the same write (a published run).
 
     Changed meetings are first cleared, then booked anew, so the unique keys never see a clash
     between two meetings that merely swap places. Each changed meeting's SEQUENCE goes up, so
@@ -118,8 +119,9 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list
     if not changed:
         return changed
     was_in_calendars = {mid for mid in changed if rows[mid].slot_id is not None}
-    for start in range(0, len(changed), CHUNK):
-        chunk = changed[start:start + CHUNK]
+    placed_before = [mid for mid in changed if rows[mid].slot_id is not None or rows[mid].table_id is not None]
+    for start in range(0, len(placed_before), CHUNK):  # a meeting without a place has nothing to clear
+        chunk = placed_before[start:start + CHUNK]
         db.session.execute(delete(SlotBooking).where(SlotBooking.meeting_id.in_(chunk)))
         db.session.execute(update(Meeting).where(Meeting.id.in_(chunk)).values(slot_id=None, table_id=None)
                            .execution_options(synchronize_session=False))
@@ -134,7 +136,8 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list
         if slot_id is None:
             unplaced.append(values)
             continue
-        placed.append({**values, "unscheduled_reason": None, "unscheduled_participant_id": None})
+        placed.append({**values, "unscheduled_reason": None, "unscheduled_participant_id": None,
+                       **({"pinned": True} if pin else {})})
         bookings += [{"participant_id": pid, "slot_id": slot_id, "meeting_id": mid}
                      for pid in sorted((row.participant_a_id, row.participant_b_id))]
         kind = "meeting_moved" if mid in was_in_calendars else "meeting_scheduled"
