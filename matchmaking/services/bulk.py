@@ -2,12 +2,11 @@
 schedule, the benchmark-scale seeding).
 
 An executemany is one call for SQLAlchemy but one statement per row for PostgreSQL (psycopg pipelines
-them, the server still runs each), and a multi-row ``VALUES`` list costs SQLAlchemy a long compile per
-statement. On PostgreSQL each column therefore goes as one array parameter, and the statement unnests
-them: ``INSERT INTO t (a, b) SELECT * FROM unnest(:a, :b)`` and ``UPDATE t SET a = given.a FROM
-unnest(:id, :a) AS given (id, a) WHERE t.id = given.id``, CHUNK rows each. SQLite runs in process, so
-an executemany costs it little. Both run in the caller's transaction, on the tables (Core): the
-session's objects are not updated.
+them, the server still runs each), so on PostgreSQL the rows go with COPY, the fastest way in:
+straight into the table, or, for an update or an insert that skips conflicts, into a temporary table
+first, then one ``UPDATE ... FROM`` or ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``. SQLite runs
+in process, so an executemany costs it little. Both run in the caller's transaction, on the tables
+(Core): the session's objects are not updated.
 """
 from __future__ import annotations
 
@@ -18,7 +17,8 @@ from sqlalchemy.dialects import sqlite
 
 from ..extensions import db
 
-CHUNK = 10000  # rows per statement (a parameter per column: no limit on PostgreSQL's 65,535 parameters)
+CHUNK = 1000  # rows per executemany on SQLite
+STAGED = "bulk_staged"  # the temporary table, dropped after each use (and at the commit)
 
 
 def _postgresql() -> bool:
@@ -29,31 +29,50 @@ def _quoted(name: str) -> str:
     return db.session.get_bind().dialect.identifier_preparer.quote(name)
 
 
-def _arrays(table: Table, names: list[str], rows: Sequence[dict]) -> tuple[str, dict]:
-    """``unnest(CAST(:c0 AS type[]), ...)`` and its parameters: one array per column."""
-    dialect = db.session.get_bind().dialect
-    casts = ", ".join(f"CAST(:c{i} AS {table.c[n].type.compile(dialect=dialect)}[])" for i, n in enumerate(names))
-    return f"unnest({casts})", {f"c{i}": [row[n] for row in rows] for i, n in enumerate(names)}
+def _copy(table_name: str, names: list[str], rows: Sequence[dict]) -> None:
+    """COPY the rows into a table, through the session's own connection (so in its transaction)."""
+    db.session.flush()
+    driver = db.session.connection().connection.driver_connection
+    columns = ", ".join(_quoted(n) for n in names)
+    with driver.cursor() as cursor, cursor.copy(f"COPY {_quoted(table_name)} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(tuple(row[n] for n in names))
 
 
-def insert_rows(table: Table, rows: Sequence[dict], *, skip_conflicts_on: str | None = None) -> None:
-    """Insert ``rows`` (dicts with the same keys). ``skip_conflicts_on``: a unique column; a row whose
-    value is already there is left out (ON CONFLICT DO NOTHING), as is a second row with the same value."""
+def _staged(table: Table, names: list[str], rows: Sequence[dict]) -> str:
+    """The rows in a temporary table with the columns of ``table``; its name."""
+    columns = ", ".join(_quoted(n) for n in names)
+    db.session.execute(text(f"CREATE TEMPORARY TABLE {STAGED} ON COMMIT DROP AS "
+                            f"SELECT {columns} FROM {_quoted(table.name)} WITH NO DATA"))
+    _copy(STAGED, names, rows)
+    return STAGED
+
+
+def insert_rows(table: Table, rows: Sequence[dict], *, skip_conflicts_on: str | None = None) -> int:
+    """Insert ``rows`` (dicts with the same keys); how many went in. ``skip_conflicts_on``: a unique
+    column; a row whose value is already there is left out (ON CONFLICT DO NOTHING), as is a second
+    row with the same value."""
     if not rows:
-        return
+        return 0
     names = list(rows[0])
     if not _postgresql():
         statement = sqlite.insert(table)
         if skip_conflicts_on:
             statement = statement.on_conflict_do_nothing(index_elements=[skip_conflicts_on])
+        inserted = 0
         for start in range(0, len(rows), CHUNK):
-            db.session.execute(statement, list(rows[start:start + CHUNK]))
-        return
-    conflict = f" ON CONFLICT ({_quoted(skip_conflicts_on)}) DO NOTHING" if skip_conflicts_on else ""
-    into = f"INSERT INTO {_quoted(table.name)} ({', '.join(_quoted(n) for n in names)})"
-    for start in range(0, len(rows), CHUNK):
-        source, parameters = _arrays(table, names, rows[start:start + CHUNK])
-        db.session.execute(text(f"{into} SELECT * FROM {source}{conflict}"), parameters)
+            inserted += db.session.execute(statement, list(rows[start:start + CHUNK])).rowcount
+        return inserted
+    if not skip_conflicts_on:
+        _copy(table.name, names, rows)
+        return len(rows)
+    columns = ", ".join(_quoted(n) for n in names)
+    staged = _staged(table, names, rows)
+    inserted = db.session.execute(text(
+        f"INSERT INTO {_quoted(table.name)} ({columns}) SELECT {columns} FROM {staged} "
+        f"ON CONFLICT ({_quoted(skip_conflicts_on)}) DO NOTHING")).rowcount
+    db.session.execute(text(f"DROP TABLE {staged}"))
+    return inserted
 
 
 def update_by_id(table: Table, rows: Sequence[dict]) -> None:
@@ -68,9 +87,7 @@ def update_by_id(table: Table, rows: Sequence[dict]) -> None:
                                            for row in rows[start:start + CHUNK]])
         return
     target = _quoted(table.name)
-    assignments = ", ".join(f"{_quoted(n)} = given.{_quoted(n)}" for n in names)
-    aliases = ", ".join(_quoted(n) for n in ["id", *names])
-    for start in range(0, len(rows), CHUNK):
-        source, parameters = _arrays(table, ["id", *names], rows[start:start + CHUNK])
-        db.session.execute(text(f"UPDATE {target} SET {assignments} FROM {source} AS given ({aliases}) "
-                                f"WHERE {target}.id = given.id"), parameters)
+    staged = _staged(table, ["id", *names], rows)
+    assignments = ", ".join(f"{_quoted(n)} = {staged}.{_quoted(n)}" for n in names)
+    db.session.execute(text(f"UPDATE {target} SET {assignments} FROM {staged} WHERE {target}.id = {staged}.id"))
+    db.session.execute(text(f"DROP TABLE {staged}"))

@@ -65,9 +65,9 @@ def enqueue_many(messages: Iterable[tuple[str, int, dict, str | None]]) -> int:
     does for one, with the same rules, in a few statements however many there are (a published
     schedule mails tens of thousands). Returns how many were queued.
 
-    A message whose user turned its category off is left out; one whose de-duplication key is
-    already queued (before, or earlier in ``messages``) is left out too. The INSERT skips a key that
-    a concurrent transaction queued meanwhile (ON CONFLICT DO NOTHING) instead of failing.
+    A message whose user turned its category off is left out. De-duplication is the database's, as
+    for ``enqueue``: the INSERT skips a key already queued (ON CONFLICT DO NOTHING on the unique
+    ``dedupe_key``), whether before, by a concurrent transaction, or earlier in ``messages``.
     """
     messages = list(messages)
     user_ids = sorted({user_id for _kind, user_id, _payload, _key in messages})
@@ -75,25 +75,13 @@ def enqueue_many(messages: Iterable[tuple[str, int, dict, str | None]]) -> int:
     for start in range(0, len(user_ids), CHUNK):
         mutes.update({uid: {c for c in (value or "").split(",") if c} for uid, value in db.session.execute(
             select(User.id, User.mail_muted).where(User.id.in_(user_ids[start:start + CHUNK])))})
-    keys = sorted({key for *_rest, key in messages if key is not None})
-    taken: set[str] = set()
-    for start in range(0, len(keys), CHUNK):
-        taken.update(db.session.scalars(select(OutboxMessage.dedupe_key).where(
-            OutboxMessage.dedupe_key.in_(keys[start:start + CHUNK]))))
     now = utcnow()
-    rows = []
-    for kind, user_id, payload, key in messages:
-        category = KINDS[kind].category
-        if (category != ALWAYS_SENT and category in mutes.get(user_id, ())) or key in taken:
-            continue
-        if key is not None:
-            taken.add(key)
-        rows.append({"kind": kind, "user_id": user_id, "to_email": None, "payload": json.dumps(payload),
-                     "dedupe_key": key, "status": PENDING, "attempts": 0, "next_attempt_at": now,
-                     "last_error": "", "created_at": now})
-    if rows:
-        bulk.insert_rows(OutboxMessage.__table__, rows, skip_conflicts_on="dedupe_key")
-    return len(rows)
+    rows = [{"kind": kind, "user_id": user_id, "to_email": None, "payload": json.dumps(payload),
+             "dedupe_key": key, "status": PENDING, "attempts": 0, "next_attempt_at": now,
+             "last_error": "", "created_at": now}
+            for kind, user_id, payload, key in messages
+            if KINDS[kind].category == ALWAYS_SENT or KINDS[kind].category not in mutes.get(user_id, ())]
+    return bulk.insert_rows(OutboxMessage.__table__, rows, skip_conflicts_on="dedupe_key")
 
 
 def message_participants(*, event_id: int, subject: str, body: str, country: str = "",

@@ -178,20 +178,26 @@ def _emit_changes(changed: list[int], events: dict[int, int], was_in_calendars: 
             continue
         places = shapes.Places(event_id)  # the event's slots and tables, in two queries
         ids = [mid for mid in changed if events[mid] == event_id]
-        meetings: dict[int, Meeting] = {}
-        # Many meetings: every participant of the event once, without their sectors and sessions, held
-        # (the session's identity map is weak) while the meetings, loaded bare, find their sides in it.
-        _sides = list(db.session.scalars(select(Participant).where(Participant.event_id == event_id).options(
-            lazyload(Participant.sector_rows), lazyload(Participant.sessions))).unique()) if len(ids) > CHUNK else []
-        bare = (lazyload(Meeting.participant_a), lazyload(Meeting.participant_b), lazyload(Meeting.slot),
-                lazyload(Meeting.table)) if len(ids) > CHUNK else ()
-        for start in range(0, len(ids), CHUNK):
-            meetings.update({m.id: m for m in db.session.scalars(
-                select(Meeting).where(Meeting.id.in_(ids[start:start + CHUNK])).options(*bare)).unique()})
+        meetings, _sides = _meetings_with_sides(event_id, ids)  # the sides held while the meetings are described
         listeners.emit_many(
             ("meeting.moved" if mid in was_in_calendars else "meeting.scheduled",
              lambda m=meetings[mid], p=places: shapes.meeting_data(m, p))
             for mid in ids if meetings[mid].slot_id is not None or mid in was_in_calendars)
+
+
+def _meetings_with_sides(event_id: int, ids: list[int]) -> tuple[dict[int, Meeting], list[Participant]]:
+    """The meetings by id, to describe them. Many of them: the event's participants once (without
+    their sectors and sessions), then the event's meetings in one query, bare, finding their sides
+    among those participants; the caller holds the list returned, as the session's identity map is weak."""
+    if len(ids) <= CHUNK:
+        return {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(ids))).unique()}, []
+    sides = list(db.session.scalars(select(Participant).where(Participant.event_id == event_id).options(
+        lazyload(Participant.sector_rows), lazyload(Participant.sessions))).unique())
+    wanted = set(ids)
+    bare = (lazyload(Meeting.participant_a), lazyload(Meeting.participant_b), lazyload(Meeting.slot),
+            lazyload(Meeting.table))
+    return {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.event_id == event_id).options(*bare))
+            .unique() if m.id in wanted}, sides
 
 
 def _unscheduled(meeting: Meeting, reason: str, participant_id: int | None = None) -> bool:
