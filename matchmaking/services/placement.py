@@ -119,12 +119,12 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin:
     if not changed:
         return changed
     was_in_calendars = {mid for mid in changed if rows[mid].slot_id is not None}
+    for start in range(0, len(changed), CHUNK):
+        db.session.execute(delete(SlotBooking).where(SlotBooking.meeting_id.in_(changed[start:start + CHUNK])))
     placed_before = [mid for mid in changed if rows[mid].slot_id is not None or rows[mid].table_id is not None]
-    for start in range(0, len(placed_before), CHUNK):  # a meeting without a place has nothing to clear
-        chunk = placed_before[start:start + CHUNK]
-        db.session.execute(delete(SlotBooking).where(SlotBooking.meeting_id.in_(chunk)))
-        db.session.execute(update(Meeting).where(Meeting.id.in_(chunk)).values(slot_id=None, table_id=None)
-                           .execution_options(synchronize_session=False))
+    for start in range(0, len(placed_before), CHUNK):  # a meeting without a place has no place to clear
+        db.session.execute(update(Meeting).where(Meeting.id.in_(placed_before[start:start + CHUNK]))
+                           .values(slot_id=None, table_id=None).execution_options(synchronize_session=False))
     now = utcnow()
     placed, unplaced, bookings, mails = [], [], [], []
     users = _user_ids({pid for mid in changed for pid in (rows[mid].participant_a_id, rows[mid].participant_b_id)})
