@@ -2,7 +2,7 @@
 accepted meetings over three days, 360 tables, programme sign-ups and some pending requests).
 
 The small demo (``services/demo.py``) goes through the services row by row, as the web app would;
-at this size that takes many minutes, so this module writes the rows with bulk INSERTs (executemany)
+at this size that takes many minutes, so this module writes the rows in bulk (``services/bulk.py``)
 instead, under the same rules the database enforces: one open request per pair, a participant and a
 table at most once per slot (the meetings are placed greedily into free slots both sides attend,
 tables for those on site; what does not fit stays accepted and unscheduled, waiting for the batch

@@ -210,9 +210,9 @@ class Listeners:
         return len(endpoints)
 
     def emit_many(self, changes: Iterable[tuple[str, Data]]) -> int:
-        """Queue ``(kind, data)`` changes as ``emit`` does one by one, written with one INSERT of many
-        rows (multi-row INSERTs, no ORM objects): a published schedule tells of tens of thousands of meetings.
-        Executed at once, in the caller's transaction; returns how many deliveries were queued."""
+        """Queue ``(kind, data)`` changes as ``emit`` does one by one, written all at once with
+        ``bulk.insert_rows`` (no ORM objects): a published schedule tells of tens of thousands of
+        meetings. Executed at once, in the caller's transaction; returns how many deliveries were queued."""
         now = utcnow()
         rows = []
         for kind, data in changes:
