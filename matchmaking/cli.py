@@ -26,10 +26,16 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option("--participants", default=200, show_default=True, help="How many participants to register.")
     @click.option("--seed", default=2026, show_default=True, help="Random seed (the demo is repeatable).")
-    def seed_demo(participants: int, seed: int) -> None:
+    @click.option("--scale", type=click.Choice(["een"]), default=None,
+                  help="Instead, a large event for benchmarks: een is 3,000 participants and about 20,000 "
+                       "accepted meetings over 3 days (written in bulk, in about a minute).")
+    def seed_demo(participants: int, seed: int, scale: str | None) -> None:
         """Load a BSR Stars style brokerage event with participants, requests and meetings."""
         from .services.demo import DEMO_PASSWORD, build_demo, existing_demo
 
+        if scale is not None:
+            _seed_scale(scale, seed)
+            return
         summary = existing_demo()
         if summary is not None:
             click.echo("The demo event is loaded already.")
@@ -42,6 +48,25 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Log in as organiser:   {summary.organiser_email} / {DEMO_PASSWORD}")
         click.echo(f"Log in as participant: {summary.participant_email} / {DEMO_PASSWORD}")
         click.echo(f"                  or:  {summary.partner_email} / {DEMO_PASSWORD}")
+
+    def _seed_scale(scale: str, seed: int) -> None:
+        import time
+
+        from .services import demo_scale
+        from .services.demo import DEMO_PASSWORD
+
+        started = time.perf_counter()
+        event = demo_scale.existing_scale_event()
+        if event is not None:
+            click.echo("The scale event is loaded already.")
+            summary = demo_scale.summary(event.id)
+        else:
+            summary = demo_scale.build_scale(demo_scale.SCALES[scale], seed=seed)
+            db.session.commit()
+        click.echo(f"Scale event (id {summary.event_id}): {summary.participants} participants, {summary.meetings} "
+                   f"accepted meetings ({summary.scheduled} scheduled), {summary.pending} pending requests, "
+                   f"{summary.tables} tables, {summary.slots} slots; {time.perf_counter() - started:.1f} s.")
+        click.echo(f"Log in as organiser: {demo_scale.ORGANISER_EMAIL} / {DEMO_PASSWORD}")
 
     @app.cli.command("schedule")
     @click.argument("event_id", type=int)

@@ -289,9 +289,17 @@ def test_organiser_runs_reviews_and_publishes_a_schedule(app, pair, api):
 
     review = organiser.get(finished.json["result"]["run"]).json
     published = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs/{run_id}/publish")
+    with app.app_context():
+        assert db.session.scalar(select(Meeting.pinned)) is False  # only queued
+    assert _run_jobs(app)["done"] == 1
+    publishing = organiser.get(published.headers["Location"])
+    again = organiser.post(f"/api/v1/organiser/events/{event_id}/schedule-runs/{run_id}/publish")
     assert (review["id"], review["status"], review["value"]) == (run_id, "draft", 1)
     assert review["counts"]["unchanged"] + review["counts"]["moved"] == 1
-    assert published.status_code == 200
+    assert published.status_code == 202 and published.headers["Retry-After"] == "5"
+    assert (published.json["kind"], published.json["status"]) == ("schedule_publish", "queued")
+    assert publishing.json["status"] == "done" and publishing.json["result"]["changed"] == review["counts"]["moved"]
+    assert again.status_code == 409 and again.json["code"] == "conflict"  # no longer a draft: nothing twice
     with app.app_context():
         assert db.session.scalar(select(Meeting.pinned)) is True
     export = organiser.get(f"/api/v1/organiser/events/{event_id}/exports/meetings?format=csv")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 
 from matchmaking.background import run_queued
 from matchmaking.extensions import db
-from matchmaking.models import BackgroundJob, Event, Meeting, Participant, ScheduleRun, User
+from matchmaking.models import BackgroundJob, Event, Meeting, OutboxMessage, Participant, ScheduleRun, SlotBooking, User
 from matchmaking.models.background_job import DONE, FAILED, QUEUED, RUNNING
 from matchmaking.models.base import utcnow
 from matchmaking.services import background_jobs, meetings, participant_import
@@ -446,3 +446,90 @@ def test_the_scheduler_process_runs_queued_jobs(app, world):
     with app.app_context():
         assert db.session.get(BackgroundJob, job_id).status == DONE
         assert _participants(world["event"]) == 4
+
+
+# Publishing a draft ---------------------------------------------------------------------------------------
+
+def _batch_draft(world) -> tuple[int, int]:
+    """Three participants' two meetings waiting for a batch run, and the run's draft: (run id, job id)."""
+    from matchmaking.services import scheduling_runs
+
+    event = db.session.get(Event, world["event"])
+    scheduling_runs.set_mode(event=event, mode="batch")
+    db.session.execute(update(Meeting).values(slot_id=None, table_id=None))
+    db.session.execute(SlotBooking.__table__.delete())
+    c = register(make_user("c@example.org", "Cēsis"), event)
+    a = db.session.scalar(select(Participant).join(User).where(User.email == "a@example.org"))
+    request = meetings.request_meeting(requester=c, recipient=a, message="", online=False)
+    meetings.accept_request(recipient=a, request_id=request.id)
+    run = scheduling_runs.create_draft(event=event, actor=None, time_limit=2)
+    job = background_jobs.enqueue_publish(event=event, actor=db.session.get(User, world["organiser"]), run=run)
+    db.session.commit()
+    return run.id, job.id
+
+
+def _scheduled_mails() -> list[str]:
+    return list(db.session.scalars(select(OutboxMessage.dedupe_key).where(
+        OutboxMessage.kind == "meeting_scheduled").order_by(OutboxMessage.dedupe_key)))
+
+
+def test_a_publish_that_died_mid_way_publishes_once_when_claimed_again(app, world, monkeypatch):
+    """The process died after the meetings were written but before the job's end was committed: nothing
+    of it is left (one transaction), and the next claim publishes the draft whole, with each mail once."""
+    from matchmaking.services import scheduling_runs, webhooks
+
+    with app.app_context():
+        run_id, job_id = _batch_draft(world)
+        before = _scheduled_mails()  # the first meeting's, when it was placed at its acceptance
+        owned = background_jobs.claim(now=utcnow())
+        db.session.commit()
+        with monkeypatch.context() as patched:
+            patched.setattr(webhooks, "emit", lambda **_kwargs: (_ for _ in ()).throw(SystemExit("killed")))
+            with pytest.raises(SystemExit):
+                background_jobs.step(owned, now=utcnow())
+        db.session.rollback()  # the dead process's transaction never commits
+        assert db.session.get(ScheduleRun, run_id).status == "draft" and _scheduled_mails() == before
+        db.session.execute(update(BackgroundJob).values(heartbeat_at=utcnow() - timedelta(minutes=11)))
+        db.session.commit()
+
+        assert run_queued()["done"] == 1
+        assert run_queued()["done"] == 0  # claimed once: nothing left to do
+
+        job = db.session.get(BackgroundJob, job_id)
+        assert (job.status, job.attempts, job.result) == (DONE, 2, {"run_id": run_id, "changed": 2})
+        assert db.session.get(ScheduleRun, run_id).status == "published"
+        mails = _scheduled_mails()
+        assert len(before) == 2 and len(mails) == len(set(mails)) == 4  # both sides of both meetings, once
+        assert db.session.scalar(select(func.count()).select_from(SlotBooking)) == 4
+        with pytest.raises(ServiceError, match="no longer a draft"):
+            background_jobs.enqueue_publish(event=db.session.get(Event, world["event"]), actor=None,
+                                            run=scheduling_runs.get_run(db.session.get(Event, world["event"]), run_id))
+
+
+def test_a_publish_refused_as_stale_fails_with_the_reason_and_changes_nothing(app, world):
+    with app.app_context():
+        run_id, job_id = _batch_draft(world)
+        before = _scheduled_mails()
+        db.session.execute(update(Meeting).where(Meeting.id == db.session.scalar(select(func.min(Meeting.id))))
+                           .values(cancelled_at=utcnow()))
+        db.session.commit()
+
+        assert run_queued()["failed"] == 1
+
+        job = db.session.get(BackgroundJob, job_id)
+        assert job.status == FAILED and job.error.startswith("The schedule changed since this draft was made")
+        assert db.session.get(ScheduleRun, run_id).status == "draft" and _scheduled_mails() == before
+
+
+def test_a_second_draft_is_refused_while_another_is_being_published(app, world):
+    from matchmaking.services import scheduling_runs
+
+    with app.app_context():
+        run_id, job_id = _batch_draft(world)
+        event = db.session.get(Event, world["event"])
+        other = scheduling_runs.create_draft(event=event, actor=None, time_limit=2)
+        same = background_jobs.enqueue_publish(event=event, actor=None, run=scheduling_runs.get_run(event, run_id))
+
+        assert same.id == job_id
+        with pytest.raises(ServiceError, match="Another draft is being published"):
+            background_jobs.enqueue_publish(event=event, actor=None, run=other)

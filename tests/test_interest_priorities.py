@@ -90,6 +90,7 @@ def test_mutual_interest_wins_the_scarce_slot_and_the_organiser_sees_why(app, br
         run_id = db.session.scalar(select(ScheduleRun.id))
     browser.post(f"/organiser/events/{event_id}/schedule/runs/{run_id}/publish")
     with app.app_context():
+        assert run_queued()["done"] == 1  # the background process publishes it
         slots = dict(db.session.execute(select(Meeting.id, Meeting.slot_id).where(Meeting.event_id == event_id)).all())
         assert slots[wanted] and slots[one_sided] and slots[plain] is None and slots[other_plain] is None
 

@@ -334,3 +334,58 @@ def test_a_message_that_cannot_be_composed_fails_alone_and_the_rest_go_out(app, 
         assert len(failed) == 3 and all("cannot be composed" in m.last_error for m in failed)
     assert _deliver(app, now=datetime.utcnow() + timedelta(days=2)) == {"sent": 0, "retry": 0, "failed": 0,
                                                                        "skipped": 0}
+
+
+def test_enqueue_many_keeps_the_rules_of_enqueue(app, world):
+    """Muted categories are left out, and a de-duplication key queues once: whether it was queued
+    before, or twice in the same batch; messages without a key are all queued."""
+    with app.app_context():
+        anna, janis = db.session.get(Participant, world["anna"]), db.session.get(Participant, world["janis"])
+        outbox.set_muted(janis.user, {"schedule"})
+        outbox.enqueue("meeting_moved", anna.user, {"meeting": 1}, dedupe_key="earlier")
+
+        queued = outbox.enqueue_many([
+            ("meeting_scheduled", anna.user_id, {"meeting": 1}, "k1"),
+            ("meeting_scheduled", anna.user_id, {"meeting": 1}, "k1"),
+            ("meeting_moved", anna.user_id, {"meeting": 1}, "earlier"),
+            ("meeting_scheduled", janis.user_id, {"meeting": 1}, "k2"),  # muted
+            ("password_reset", janis.user_id, {}, None),  # always sent
+            ("organiser_message", anna.user_id, {"participant": anna.id}, None),
+            ("organiser_message", anna.user_id, {"participant": anna.id}, None),
+        ])
+        db.session.commit()
+
+        rows = db.session.execute(select(OutboxMessage.kind, OutboxMessage.user_id, OutboxMessage.dedupe_key)
+                                  .order_by(OutboxMessage.id)).all()
+        assert queued == 4
+        assert [tuple(r) for r in rows] == [
+            ("meeting_moved", anna.user_id, "earlier"), ("meeting_scheduled", anna.user_id, "k1"),
+            ("password_reset", janis.user_id, None), ("organiser_message", anna.user_id, None),
+            ("organiser_message", anna.user_id, None)]
+
+
+def test_a_published_batch_run_mails_each_side_in_their_language(app, world, smtp):
+    """The publishing job queues the mails in bulk; each still goes out in its recipient's language."""
+    from matchmaking.background import run_queued
+    from matchmaking.models import User
+    from matchmaking.services import background_jobs
+
+    with app.app_context():
+        event = db.session.get(Event, world["event"])
+        scheduling_runs.set_mode(event=event, mode="batch")
+        anna, janis = db.session.get(Participant, world["anna"]), db.session.get(Participant, world["janis"])
+        request = meetings.request_meeting(requester=anna, recipient=janis, message="", online=False)
+        meetings.accept_request(recipient=janis, request_id=request.id)
+        run = scheduling_runs.create_draft(event=event, actor=None, time_limit=2)
+        organiser = db.session.scalar(select(User).where(User.email == "org@example.org"))
+        background_jobs.enqueue_publish(event=event, actor=organiser, run=run)
+        db.session.commit()
+        assert run_queued()["done"] == 1
+
+    _deliver(app)
+
+    scheduled = {m["To"]: m["Subject"] for m in smtp.messages if "scheduled" in m["Subject"]
+                 or "ma termin" in m["Subject"]}
+    assert set(scheduled) == {"Anna Wiśniewska <anna@example.org>", "Jānis Bērziņš <janis@example.org>"}
+    assert "ma termin" in scheduled["Anna Wiśniewska <anna@example.org>"]
+    assert "is scheduled" in scheduled["Jānis Bērziņš <janis@example.org>"]

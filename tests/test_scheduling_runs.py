@@ -145,8 +145,8 @@ def test_a_failure_while_publishing_leaves_the_previous_schedule(app, monkeypatc
 
     real_apply = scheduling_runs.apply_schedule
 
-    def apply_then_crash(changes):
-        real_apply(changes)
+    def apply_then_crash(changes, **options):
+        real_apply(changes, **options)
         raise RuntimeError("the server died half-way")
 
     monkeypatch.setattr(scheduling_runs, "apply_schedule", apply_then_crash)
@@ -184,9 +184,18 @@ def test_organiser_runs_reviews_and_publishes_from_the_pages(app, browser):
     assert "Added: 2 · moved: 0 · unchanged: 0 · no longer scheduled: 0 · still unscheduled: 0" in page
     with app.app_context():
         run_id = db.session.scalar(select(ScheduleRun.id))
-    published = browser.post(f"/organiser/events/{event_id}/schedule/runs/{run_id}/publish", follow_redirects=True)
+    queued = browser.post(f"/organiser/events/{event_id}/schedule/runs/{run_id}/publish")
+    again = browser.post(f"/organiser/events/{event_id}/schedule/runs/{run_id}/publish")  # a second click
+    waiting = browser.get(f"/organiser/events/{event_id}/schedule").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).where(Meeting.slot_id.is_not(None))) == 0  # only queued
+        assert run_queued() == {"done": 1, "failed": 0, "retry": 0, "lost": 0}  # one job for both clicks
+    job_page = browser.get(queued.headers["Location"]).get_data(as_text=True)
+    published = browser.get(f"/organiser/events/{event_id}/schedule")
 
-    assert "Schedule published: 2 meetings changed" in published.get_data(as_text=True)
+    assert again.headers["Location"] == queued.headers["Location"]
+    assert "The schedule is being published." in waiting
+    assert "Schedule published: 2 meetings changed" in job_page
     assert "2 meetings scheduled, 0 accepted but unscheduled, 2 pinned." in published.get_data(as_text=True)
     released = browser.post(f"/organiser/events/{event_id}/schedule/release", follow_redirects=True)
     assert "2 meetings released" in released.get_data(as_text=True)

@@ -47,3 +47,52 @@ def test_seed_demo_builds_a_realistic_event_once(app, browser):
     agenda = browser.get(f"/events/{event_id}/agenda")
     assert agenda.status_code == 200 and "My agenda" in agenda.get_data(as_text=True)
     assert "Table" in agenda.get_data(as_text=True) or "No meetings scheduled yet." in agenda.get_data(as_text=True)
+
+
+def test_the_scale_seeding_gives_a_valid_event(app):
+    """``seed-demo --scale een`` at a small size: the same shape, in bulk, within the database's rules and
+    the scheduling core's (nobody twice in a slot, only in sessions they attend, a free table each)."""
+    from matchmaking import scheduling as core
+    from matchmaking.models import ProgrammeSession
+    from matchmaking.models.meeting import PENDING
+    from matchmaking.models.programme import programme_attendance
+    from matchmaking.services import demo_scale
+    from matchmaking.services.schedule_instance import load_live_schedule
+
+    with app.app_context():
+        summary = demo_scale.build_scale(demo_scale.Scale.of(90), seed=7)
+        db.session.commit()
+
+        event = db.session.get(Event, summary.event_id)
+        assert (summary.participants, summary.meetings, summary.tables, summary.slots) == (90, 600, 10, 72)
+        assert event.scheduling_mode == "batch" and len(event.days) == 3
+        assert summary.scheduled >= 500 and summary.pending == 45
+        assert db.session.scalar(select(func.count()).select_from(SlotBooking)) == 2 * summary.scheduled
+        live = load_live_schedule(event.id)
+        assert len(live.assignment) == summary.scheduled
+        assert core.check(live.instance, core.Solution(meetings=live.assignment)) == []
+        pending = db.session.scalar(select(func.count()).where(MeetingRequest.status == PENDING))
+        assert pending == 45 and db.session.scalar(select(func.count()).select_from(programme_attendance)) > 0
+        assert db.session.scalar(select(func.count()).select_from(ProgrammeSession)) == 6
+        names = " ".join(db.session.scalars(select(Participant.organisation_name)))
+        people = " ".join(p.name for p in db.session.scalars(select(Participant)))
+        assert any(ch in names + people for ch in "ąęłńóśźż") and any(ch in names + people for ch in "āēīūņļķš")
+        assert all(contacts.is_phone_number(p.phone) for p in db.session.scalars(select(Participant)))
+
+
+def test_seed_demo_scale_runs_once(app, monkeypatch):
+    from matchmaking.services import demo_scale
+
+    monkeypatch.setitem(demo_scale.SCALES, "een", demo_scale.Scale.of(30))
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["seed-demo", "--scale", "een"])
+    second = runner.invoke(args=["seed-demo", "--scale", "een"])
+    wrong = runner.invoke(args=["seed-demo", "--scale", "huge"])
+
+    assert first.exit_code == 0, first.output
+    assert "30 participants, 200 accepted meetings" in first.output
+    assert "loaded already" in second.output and "30 participants" in second.output
+    assert wrong.exit_code == 2
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Event)) == 1

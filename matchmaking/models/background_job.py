@@ -23,7 +23,8 @@ CHECKED = "checked"
 JOB_STATUSES = (CHECKED, QUEUED, RUNNING, DONE, FAILED)
 PARTICIPANT_IMPORT, SCHEDULE_RUN = "participant_import", "schedule_run"
 RECOMMENDATIONS = "recommendations"  # rank an event's partners (services/recommendations.py)
-JOB_KINDS = (PARTICIPANT_IMPORT, SCHEDULE_RUN, RECOMMENDATIONS)
+SCHEDULE_PUBLISH = "schedule_publish"  # write a draft run as the live schedule (services/scheduling_runs.py)
+JOB_KINDS = (PARTICIPANT_IMPORT, SCHEDULE_RUN, RECOMMENDATIONS, SCHEDULE_PUBLISH)
 
 
 class BackgroundJob(db.Model):

@@ -12,7 +12,8 @@ A job whose process died is left ``running`` with a stale heartbeat; the next ``
 again and it continues from the progress it recorded. After MAX_ATTEMPTS claims it fails with a
 message. An import commits CHUNK rows at a time; importing is idempotent per e-mail address (a row
 whose address is already registered for the event is counted as such and skipped), so a chunk that
-is done twice does no harm.
+is done twice does no harm. Publishing a draft run is one step, so one transaction: it commits whole
+with the job's end, or not at all, and is then done again whole by the next claim.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, delete, or_, select, update
 
 from ..extensions import db
-from ..models import BackgroundJob, Event, User
+from ..models import BackgroundJob, Event, ScheduleRun, User
 from ..models.background_job import (
     CHECKED,
     DONE,
@@ -34,10 +35,12 @@ from ..models.background_job import (
     QUEUED,
     RECOMMENDATIONS,
     RUNNING,
+    SCHEDULE_PUBLISH,
     SCHEDULE_RUN,
 )
+from ..models.schedule_run import DRAFT
 from . import audit, participant_import, recommendations, scheduling_runs
-from .errors import NothingToSchedule, ServiceError
+from .errors import Conflict, NothingToSchedule, ServiceError
 from .lookup import one_of_event
 
 CHUNK = 200  # import rows per transaction: the progress the page shows, and the work redone after a crash
@@ -104,6 +107,27 @@ def active_schedule_run(event: Event) -> BackgroundJob | None:
     """The scheduler run queued or running for the event, if any (the scheduling page links to it)."""
     return db.session.scalar(select(BackgroundJob).where(
         BackgroundJob.event_id == event.id, BackgroundJob.kind == SCHEDULE_RUN,
+        BackgroundJob.status.in_((QUEUED, RUNNING))).order_by(BackgroundJob.id).limit(1))
+
+
+def enqueue_publish(*, event: Event, actor: User, run: ScheduleRun) -> BackgroundJob:
+    """Queue the publishing of a draft run, or give the job already publishing it (a second click, a
+    retried API call, must not publish twice). A run that is no longer a draft is refused, and so is a
+    draft while another one is being published (publishing it discards this one)."""
+    if run.status != DRAFT:
+        raise Conflict(_("This run is no longer a draft."))
+    active = active_publish(event)
+    if active is not None:
+        if active.input.get("run_id") == run.id:
+            return active
+        raise Conflict(_("Another draft is being published; wait until it is done."))
+    return _enqueue(event, actor, SCHEDULE_PUBLISH, {"run_id": run.id}, total=1)
+
+
+def active_publish(event: Event) -> BackgroundJob | None:
+    """The publishing queued or running for the event, if any (the scheduling page links to it)."""
+    return db.session.scalar(select(BackgroundJob).where(
+        BackgroundJob.event_id == event.id, BackgroundJob.kind == SCHEDULE_PUBLISH,
         BackgroundJob.status.in_((QUEUED, RUNNING))).order_by(BackgroundJob.id).limit(1))
 
 
@@ -228,6 +252,8 @@ def step(owned: Claim, *, now: datetime) -> bool:
         return _schedule_run(owned, job, event, now)
     if job.kind == RECOMMENDATIONS:
         return _recommendations_step(owned, job, event, now)
+    if job.kind == SCHEDULE_PUBLISH:
+        return _publish(owned, job, now)
     raise ServiceError(_("Unknown kind of job."))
 
 
@@ -290,6 +316,20 @@ def _schedule_run(owned: Claim, job: BackgroundJob, event: Event, now: datetime)
         return True
     _finish(owned, now, status=DONE, result={"run_id": run.id, "value": run.value, "bound": run.bound},
             progress_done=1, progress_total=1)
+    return True
+
+
+def _publish(owned: Claim, job: BackgroundJob, now: datetime) -> bool:
+    """Publish the draft in one step, so in one transaction with the job's end: the meetings, their
+    bookings, the mails and the webhooks commit together with "done", or not at all. A process that dies
+    mid-way leaves the draft a draft and the job claimable again; the next claim publishes it whole,
+    once (a published run is no longer a draft, and the mails carry de-duplication keys)."""
+    run = db.session.get(ScheduleRun, job.input.get("run_id"))
+    if run is None:
+        raise ServiceError(_("This run no longer exists."))
+    changed = scheduling_runs.publish(run=run)
+    _finish(owned, now, status=DONE, result={"run_id": run.id, "changed": len(changed)}, progress_done=1,
+            progress_total=1)
     return True
 
 

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import OutboxMessage, User
+from ..models.base import utcnow
+from ..models.outbox import PENDING
+from . import bulk
 from .mail_kinds import ALWAYS_SENT, CATEGORIES, KINDS
 
 # The categories a user can turn off (each kind of message belongs to one: see mail_kinds.KINDS).
@@ -50,6 +55,33 @@ def enqueue(kind: str, user: User, payload: dict, dedupe_key: str | None = None)
     except IntegrityError:  # the same reminder or digest is already queued: idempotent
         return None
     return message
+
+
+CHUNK = 1000  # ids per IN (...) list
+
+
+def enqueue_many(messages: Iterable[tuple[str, int, dict, str | None]]) -> int:
+    """Queue many messages at once, each ``(kind, user_id, payload, dedupe_key)``: what ``enqueue``
+    does for one, with the same rules, in a few statements however many there are (a published
+    schedule mails tens of thousands). Returns how many were queued.
+
+    A message whose user turned its category off is left out. De-duplication is the database's, as
+    for ``enqueue``: the INSERT skips a key already queued (ON CONFLICT DO NOTHING on the unique
+    ``dedupe_key``), whether before, by a concurrent transaction, or earlier in ``messages``.
+    """
+    messages = list(messages)
+    user_ids = sorted({user_id for _kind, user_id, _payload, _key in messages})
+    mutes: dict[int, set[str]] = {}
+    for start in range(0, len(user_ids), CHUNK):
+        mutes.update({uid: {c for c in (value or "").split(",") if c} for uid, value in db.session.execute(
+            select(User.id, User.mail_muted).where(User.id.in_(user_ids[start:start + CHUNK])))})
+    now = utcnow()
+    rows = [{"kind": kind, "user_id": user_id, "to_email": None, "payload": json.dumps(payload),
+             "dedupe_key": key, "status": PENDING, "attempts": 0, "next_attempt_at": now,
+             "last_error": "", "created_at": now}
+            for kind, user_id, payload, key in messages
+            if KINDS[kind].category == ALWAYS_SENT or KINDS[kind].category not in mutes.get(user_id, ())]
+    return bulk.insert_rows(OutboxMessage.__table__, rows, skip_conflicts_on="dedupe_key")
 
 
 def message_participants(*, event_id: int, subject: str, body: str, country: str = "",

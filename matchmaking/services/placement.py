@@ -16,10 +16,11 @@ from collections.abc import Mapping
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import lazyload
 
 from .. import scheduling as core
 from ..extensions import db
-from ..models import Event, Meeting, SlotBooking
+from ..models import Event, Meeting, Participant, SlotBooking
 from ..models.base import utcnow
 from ..models.meeting import (
     MAX_MEETINGS_REACHED,
@@ -30,7 +31,7 @@ from ..models.meeting import (
     PARTICIPANT_FULL,
     WAITING_FOR_BATCH,
 )
-from . import outbox, shapes, webhooks
+from . import bulk, outbox, shapes, webhooks
 from .schedule_instance import db_id, gc_paused, is_meeting_key, load_live_schedule, meeting_key
 
 CHUNK = 1000  # rows per IN (...) list, well below every driver's parameter limit
@@ -94,69 +95,109 @@ def place_meeting(meeting: Meeting) -> bool:
     return True
 
 
-def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]]) -> list[int]:
+def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin: bool = False) -> list[int]:
     """Give each meeting its new (slot, table), or none; returns the ids of those that changed.
+    ``pin``: the changed meetings that get a place are pinned too, in the same write (a published run).
 
     Changed meetings are first cleared, then booked anew, so the unique keys never see a clash
     between two meetings that merely swap places. Each changed meeting's SEQUENCE goes up, so
     calendars pick up the move (a first booking keeps SEQUENCE 0).
+
+    Written in bulk, whatever the number of changes (a published run changes tens of thousands):
+    the rows are read as plain columns, updated and booked a thousand at a time (``services/bulk.py``),
+    their mails queued with ``outbox.enqueue_many`` and their webhooks with ``Listeners.emit_many``; no
+    ORM object per meeting. Meetings already loaded in the session are expired, so they read the new values.
     """
     ids = list(changes)
-    meetings: dict[int, Meeting] = {}
+    rows = {}
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        meetings.update({m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(chunk)))})
-    changed = [mid for mid in ids if (meetings[mid].slot_id, meetings[mid].table_id) != changes[mid]]
-    was_in_calendars = {mid for mid in changed if meetings[mid].slot_id is not None}
+        rows.update({row.id: row for row in db.session.execute(
+            select(Meeting.id, Meeting.event_id, Meeting.slot_id, Meeting.table_id, Meeting.sequence,
+                   Meeting.participant_a_id, Meeting.participant_b_id)
+            .where(Meeting.id.in_(ids[start:start + CHUNK])))})
+    changed = [mid for mid in ids if (rows[mid].slot_id, rows[mid].table_id) != changes[mid]]
+    if not changed:
+        return changed
+    was_in_calendars = {mid for mid in changed if rows[mid].slot_id is not None}
     for start in range(0, len(changed), CHUNK):
         db.session.execute(delete(SlotBooking).where(SlotBooking.meeting_id.in_(changed[start:start + CHUNK])))
-    for mid in changed:
-        meetings[mid].slot_id = meetings[mid].table_id = None
-    db.session.flush()
+    placed_before = [mid for mid in changed if rows[mid].slot_id is not None or rows[mid].table_id is not None]
+    for start in range(0, len(placed_before), CHUNK):  # a meeting without a place has no place to clear
+        db.session.execute(update(Meeting).where(Meeting.id.in_(placed_before[start:start + CHUNK]))
+                           .values(slot_id=None, table_id=None).execution_options(synchronize_session=False))
     now = utcnow()
-    bookings = []
+    placed, unplaced, bookings, mails = [], [], [], []
+    users = _user_ids({pid for mid in changed for pid in (rows[mid].participant_a_id, rows[mid].participant_b_id)})
     for mid in changed:
-        meeting = meetings[mid]
+        row = rows[mid]
         slot_id, table_id = changes[mid]
-        meeting.slot_id, meeting.table_id = slot_id, table_id
-        if mid in was_in_calendars:
-            meeting.sequence += 1
-        meeting.updated_at = now
-        if slot_id is not None:
-            meeting.unscheduled_reason = meeting.unscheduled_participant_id = None
-            bookings += [SlotBooking(participant_id=pid, slot_id=slot_id, meeting_id=mid)
-                         for pid in sorted((meeting.participant_a_id, meeting.participant_b_id))]
-    db.session.add_all(bookings)
-    db.session.flush()
-    for mid in changed:
-        meeting = meetings[mid]
-        if meeting.slot_id is None:
+        sequence = row.sequence + (mid in was_in_calendars)
+        values = {"id": mid, "slot_id": slot_id, "table_id": table_id, "sequence": sequence, "updated_at": now}
+        if slot_id is None:
+            unplaced.append(values)
             continue
+        placed.append({**values, "unscheduled_reason": None, "unscheduled_participant_id": None,
+                       **({"pinned": True} if pin else {})})
+        bookings += [{"participant_id": pid, "slot_id": slot_id, "meeting_id": mid}
+                     for pid in sorted((row.participant_a_id, row.participant_b_id))]
         kind = "meeting_moved" if mid in was_in_calendars else "meeting_scheduled"
-        for side in (meeting.participant_a, meeting.participant_b):
-            key = f"{kind}:{mid}:{meeting.sequence}:{side.user_id}"
-            outbox.enqueue(kind, side.user, {"meeting": mid}, dedupe_key=key)
-    _emit_changes([meetings[mid] for mid in changed], was_in_calendars)
+        for pid in (row.participant_a_id, row.participant_b_id):
+            user_id = users[pid]
+            mails.append((kind, user_id, {"meeting": mid}, f"{kind}:{mid}:{sequence}:{user_id}"))
+    bulk.update_by_id(Meeting.__table__, placed)
+    bulk.update_by_id(Meeting.__table__, unplaced)
+    bulk.insert_rows(SlotBooking.__table__, bookings)
+    _expire(set(changed))
+    outbox.enqueue_many(mails)
+    _emit_changes(changed, {mid: rows[mid].event_id for mid in changed}, was_in_calendars)
     return changed
 
 
-def _emit_changes(changed: list[Meeting], was_in_calendars: set[int]) -> None:
+def _user_ids(participant_ids: set[int]) -> dict[int, int]:
+    ids, found = sorted(participant_ids), {}
+    for start in range(0, len(ids), CHUNK):
+        found.update(db.session.execute(select(Participant.id, Participant.user_id)
+                                        .where(Participant.id.in_(ids[start:start + CHUNK]))).tuples().all())
+    return found
+
+
+def _expire(meeting_ids: set[int]) -> None:
+    """Meetings the session holds that the bulk statements changed behind its back: read them again."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Meeting) and obj.id in meeting_ids:
+            db.session.expire(obj)
+
+
+def _emit_changes(changed: list[int], events: dict[int, int], was_in_calendars: set[int]) -> None:
     """Webhooks for the changed meetings: "meeting.scheduled" for a first place, "meeting.moved" for a
     new place or none (a meeting that lost its place: no e-mail, but a receiver's calendar must drop it).
     The endpoints are looked up once per event; an event without any costs one query."""
-    queued = 0
-    for event_id in sorted({m.event_id for m in changed}):
+    for event_id in sorted(set(events.values())):
         listeners = webhooks.Listeners(event_id)
         if not listeners:
             continue
         places = shapes.Places(event_id)  # the event's slots and tables, in two queries
-        with db.session.no_autoflush:  # the rows go in with one flush, not one per meeting
-            for meeting in changed:
-                if meeting.event_id == event_id and (meeting.slot_id is not None or meeting.id in was_in_calendars):
-                    kind = "meeting.moved" if meeting.id in was_in_calendars else "meeting.scheduled"
-                    queued += listeners.emit(kind, lambda m=meeting, p=places: shapes.meeting_data(m, p))
-    if queued:
-        db.session.flush()
+        ids = [mid for mid in changed if events[mid] == event_id]
+        meetings, _sides = _meetings_with_sides(event_id, ids)  # the sides held while the meetings are described
+        listeners.emit_many(
+            ("meeting.moved" if mid in was_in_calendars else "meeting.scheduled",
+             lambda m=meetings[mid], p=places: shapes.meeting_data(m, p))
+            for mid in ids if meetings[mid].slot_id is not None or mid in was_in_calendars)
+
+
+def _meetings_with_sides(event_id: int, ids: list[int]) -> tuple[dict[int, Meeting], list[Participant]]:
+    """The meetings by id, to describe them. Many of them: the event's participants once (without
+    their sectors and sessions), then the event's meetings in one query, bare, finding their sides
+    among those participants; the caller holds the list returned, as the session's identity map is weak."""
+    if len(ids) <= CHUNK:
+        return {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(ids))).unique()}, []
+    sides = list(db.session.scalars(select(Participant).where(Participant.event_id == event_id).options(
+        lazyload(Participant.sector_rows), lazyload(Participant.sessions))).unique())
+    wanted = set(ids)
+    bare = (lazyload(Meeting.participant_a), lazyload(Meeting.participant_b), lazyload(Meeting.slot),
+            lazyload(Meeting.table))
+    return {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.event_id == event_id).options(*bare))
+            .unique() if m.id in wanted}, sides
 
 
 def _unscheduled(meeting: Meeting, reason: str, participant_id: int | None = None) -> bool:

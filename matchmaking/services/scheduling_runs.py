@@ -21,7 +21,7 @@ from ..models import Event, Meeting, ScheduleRun, User
 from ..models.base import utcnow
 from ..models.meeting import NO_COMMON_FREE_SLOT
 from ..models.schedule_run import DISCARDED, DRAFT, PUBLISHED
-from . import shapes, webhooks
+from . import bulk, shapes, webhooks
 from .errors import Conflict, NothingToSchedule, ServiceError
 from .lookup import one_of_event
 from .placement import apply_schedule, lock_event, reason_from
@@ -167,14 +167,16 @@ def publish(*, run: ScheduleRun) -> list[int]:
     result = run.result
     planned = {int(k): (v[0], v[1]) for k, v in result.get("meetings", {}).items()}
     changes = {mid: planned.get(mid, (None, None)) for mid in live.meetings}
-    changed = apply_schedule(changes)
-    reasons = [{"id": int(mid), "unscheduled_reason": code, "unscheduled_participant_id": who[0] if who else None}
+    changed = apply_schedule(changes, pin=True)
+    now = utcnow()
+    reasons = [{"id": int(mid), "unscheduled_reason": code, "unscheduled_participant_id": who[0] if who else None,
+                "updated_at": now}
                for mid, (code, who) in result.get("unscheduled", {}).items() if int(mid) in live.meetings]
-    if reasons:
-        db.session.execute(update(Meeting), reasons)  # one executemany, by primary key
+    bulk.update_by_id(Meeting.__table__, reasons)
     scheduled_ids = [mid for mid in planned if mid in live.meetings]
-    for start in range(0, len(scheduled_ids), 1000):
-        db.session.execute(update(Meeting).where(Meeting.id.in_(scheduled_ids[start:start + 1000]))
+    for start in range(0, len(scheduled_ids), 1000):  # those apply_schedule did not pin: they stay where they are
+        db.session.execute(update(Meeting).where(Meeting.id.in_(scheduled_ids[start:start + 1000]),
+                                                 Meeting.pinned.is_(False))
                            .values(pinned=True).execution_options(synchronize_session=False))
     db.session.execute(update(ScheduleRun).where(ScheduleRun.event_id == run.event_id, ScheduleRun.status == DRAFT,
                                                  ScheduleRun.id != run.id).values(status=DISCARDED))

@@ -77,6 +77,8 @@ DONE_EXAMPLE = {**QUEUED_EXAMPLE, "status": "done", "done": 1, "total": 1, "fini
                 "result": {"run_id": 3, "run": "/api/v1/organiser/events/1/schedule-runs/3", "value": 118,
                            "bound": 120}}
 
+PUBLISH_EXAMPLE = {**QUEUED_EXAMPLE, "kind": "schedule_publish", "total": 1}
+
 
 def _job(job) -> dict:
     """A job as the API shows it; a scheduler run's result links to its draft."""
@@ -128,12 +130,21 @@ def run(run_id: int):
 
 
 @api.route("/schedule-runs/<int:run_id>/publish", methods=["POST"], tags=["organiser: scheduling"])
-@api.response(200, schemas.Published)
+@api.response(202, schemas.Job, description="Queued: poll the job at Location; once it is done, its result "
+              "says how many meetings changed.", headers=JOB_HEADERS, example=PUBLISH_EXAMPLE)
+@api.alt_response(409, schema=schemas.Problem, description="The run is no longer a draft, or another draft is "
+                  "being published.", content_type=PROBLEM_TYPE)
 def publish_run(run_id: int):
-    """Publish a draft in one transaction: every scheduled meeting is then pinned."""
-    changed = scheduling_runs.publish(run=scheduling_runs.get_run(g.event, run_id))
-    db.session.commit()
-    return {"changed": len(changed)}
+    """Publish a draft, in the background and in one transaction: every scheduled meeting is then pinned,
+    and both sides of each changed meeting get an e-mail. While it is queued or running, asking again
+    answers with the same job. The job fails, its ``error`` saying why, if the live schedule changed
+    since the draft was made."""
+    def create():
+        job = background_jobs.enqueue_publish(event=g.event, actor=g.api_user,
+                                              run=scheduling_runs.get_run(g.event, run_id))
+        return schemas.Job().dump(_job(job)), 202
+
+    return idempotent(create, headers=_job_headers)
 
 
 @api.route("/schedule-runs/<int:run_id>/discard", methods=["POST"], tags=["organiser: scheduling"])

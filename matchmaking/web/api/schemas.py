@@ -347,6 +347,7 @@ class JobResult(Schema):
     bound = fields.Integer(metadata={"description": "A scheduler run: at most this many are possible."})
     nothing_to_schedule = fields.Boolean(metadata={
         "description": "A scheduler run: the meetings were cancelled before it started, so there is no draft."})
+    changed = fields.Integer(metadata={"description": "A publishing: meetings whose place changed."})
     imported = fields.Integer(metadata={"description": "An import: participants imported."})
     already_registered = fields.Integer(metadata={"description": "An import: rows left as they were."})
 
@@ -364,10 +365,6 @@ class Job(Schema):
     error = fields.String(metadata={"description": "Why it failed, for people; empty unless failed."})
     created_at = UtcDateTime()
     finished_at = UtcDateTime(allow_none=True)
-
-
-class Published(Schema):
-    changed = fields.Integer()
 
 
 class ExportArgs(Schema):

@@ -1,11 +1,11 @@
-"""Background jobs (imports, scheduler runs): their page with a progress bar, and the status it polls."""
+"""Background jobs (imports, scheduler runs, publishing): their page with a progress bar, and the status it polls."""
 from __future__ import annotations
 
 from flask import g, jsonify, render_template, url_for
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 
-from ...models.background_job import DONE, FAILED, PARTICIPANT_IMPORT, QUEUED, RECOMMENDATIONS
+from ...models.background_job import DONE, FAILED, PARTICIPANT_IMPORT, QUEUED, RECOMMENDATIONS, SCHEDULE_PUBLISH
 from ...services import background_jobs
 
 
@@ -25,6 +25,8 @@ def job_status(job_id: int):
 def _title(kind: str) -> str:
     if kind == RECOMMENDATIONS:
         return _("Recommendations")
+    if kind == SCHEDULE_PUBLISH:
+        return _("Publishing the schedule")
     return _("Importing participants") if kind == PARTICIPANT_IMPORT else _("Scheduler run")
 
 
@@ -53,6 +55,11 @@ def describe(status: dict) -> str:
                                    "%(count)s were already registered and were left as they were.", already,
                                    count=format_number(already))
         return text
+    if status["kind"] == SCHEDULE_PUBLISH:
+        if status["status"] != DONE:
+            return _("The schedule is being published.")
+        return _("Schedule published: %(n)d meetings changed; every scheduled meeting is now pinned.",
+                 n=result.get("changed", 0))
     if status["status"] != DONE:
         return _("The scheduler is computing a draft.")
     if result.get("nothing_to_schedule"):
@@ -71,6 +78,8 @@ def _next_link(status: dict) -> tuple[str, str] | None:
         if status["status"] == DONE:
             return url_for("organiser.participants"), _("See the participants")
         return url_for("organiser.import_participants"), _("Back to the import")
+    if status["kind"] == SCHEDULE_PUBLISH:
+        return url_for("organiser.schedule"), _("Back to scheduling")
     if status["status"] == DONE and status["result"].get("run_id"):
         return url_for("organiser.schedule", _anchor="draft"), _("Review the draft")
     return url_for("organiser.schedule"), _("Back to scheduling")

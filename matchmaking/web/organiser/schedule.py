@@ -17,7 +17,7 @@ def schedule():
     return render_template(
         "organiser/schedule.html", event=event, counts=scheduling_runs.meeting_counts(event), draft=draft,
         review=scheduling_runs.review(draft) if draft else None, runs=scheduling_runs.recent_runs(event),
-        running=background_jobs.active_schedule_run(event),
+        running=background_jobs.active_schedule_run(event), publishing=background_jobs.active_publish(event),
         mode_form=SchedulingModeForm(mode=event.scheduling_mode), run_form=ScheduleRunForm(), action_form=ActionForm(),
     )
 
@@ -36,11 +36,13 @@ def run_scheduler():
 
 
 def publish_run(run_id: int):
+    """Queue the publishing (tens of thousands of meetings and their mails take longer than a request
+    may): the job's page shows when it is done."""
     found = scheduling_runs.get_run(g.event, run_id)
     valid(ActionForm())
-    changed = scheduling_runs.publish(run=found)
-    return done(_("Schedule published: %(n)d meetings changed; every scheduled meeting is now pinned.",
-                  n=len(changed)), _schedule_page())
+    job = background_jobs.enqueue_publish(event=g.event, actor=current_user, run=found)
+    return done(_("The schedule is being published; this page shows when it is done."),
+                url_for("organiser.job", job_id=job.id))
 
 
 def discard_run(run_id: int):
