@@ -109,7 +109,7 @@ def _iterate(state: State, out: Callable[[], bool], rng: random.Random, max_eval
     patience = min(PATIENCE, 50 * len(ix.person_ids))
     idle = evals = 0
     while idle < patience and evals < max_evals:
-        if idle % 16 == 0 and out():
+        if out():
             return
         with_gaps = [p for p in range(len(ix.person_ids)) if cost_of[p] >= days.scale]
         if not with_gaps:
