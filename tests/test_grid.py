@@ -207,3 +207,27 @@ def test_a_grid_page_loads_only_its_own_tables_meetings(app, world):
         assert [t.name for t in grid.tables] == ["T2"] and grid.pages == 3
         assert loaded == {world["m2"]} and set(grid.cells.values()) == {db.session.get(Meeting, world["m2"])}
         assert grid.free_tables[world["slots"][0]] == 1 and grid.free_tables[world["slots"][1]] == 3
+
+
+def test_the_grid_shows_one_day_at_a_time(app, world, organiser):
+    """A three-day event's grid would be 72 slots wide: it shows one day, with a link to each."""
+    from datetime import date, timedelta
+
+    with app.app_context():
+        from matchmaking.models import Event
+
+        event = db.session.get(Event, world["event"])
+        first = event.days[0].date
+        second = events.add_day(event=event, day=first + timedelta(days=1))
+        events.add_session(day=second, name="", start=time(14, 0), end=time(15, 0), slot_minutes=30, breaks="")
+        db.session.commit()
+    base = f"/organiser/events/{world['event']}/grid"
+
+    day_one = organiser.get(base).get_data(as_text=True)
+    day_two = organiser.get(f"{base}?day={first + timedelta(days=1)}&page=1").get_data(as_text=True)
+    nonsense = organiser.get(f"{base}?day=2030-13-45")
+
+    assert day_one.count('<th scope="col">') == 3 and "Klaster Łomża" in day_one
+    assert day_two.count('<th scope="col">') == 2 and "Klaster Łomża" not in day_two
+    assert f'day={first + timedelta(days=1)}' in day_one and 'aria-current="page"' in day_two
+    assert nonsense.status_code == 200 and isinstance(first, date)

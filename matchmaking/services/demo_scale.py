@@ -117,7 +117,7 @@ def _event(scale: Scale) -> tuple[Event, list[tuple[int, list[int]]], list[int]]
                    for session in sessions], [t.id for t in tables]
 
 
-def _people(rng: random.Random, event: Event, scale: Scale, password_hash: str) -> list[int]:
+def _people(rng: random.Random, event: Event, scale: Scale, password_hash: str, tag: str) -> list[int]:
     """Users and their registrations, with sectors; returns the participant ids."""
     now = utcnow()
     users, profiles, used = [], [], set()
@@ -130,7 +130,7 @@ def _people(rng: random.Random, event: Event, scale: Scale, password_hash: str) 
             kind, organisation, region = _organisation(rng, country, None, used)
         first_names, surnames = PEOPLE[country]
         name = f"{rng.choice(first_names)} {rng.choice(surnames)}"
-        users.append({"email": f"p{i + 1}@een.example.org", "name": name, "password_hash": password_hash,
+        users.append({"email": f"p{i + 1}{tag}@een.example.org", "name": name, "password_hash": password_hash,
                       "is_admin": False, "is_organiser": False, "locale": None, "timezone": None, "mail_muted": "",
                       "session_nonce": new_nonce(), "feed_nonce": new_nonce(), "created_at": now,
                       "email_verified_at": now})
@@ -223,11 +223,12 @@ def _place(rng: random.Random, pairs: list[tuple[int, int]], online: list[bool],
     return places
 
 
-def build_scale(scale: Scale, *, seed: int = 2026) -> ScaleSummary:
-    """Create the event at ``scale`` with bulk inserts (flushed, not committed)."""
+def build_scale(scale: Scale, *, seed: int = 2026, tag: str = "") -> ScaleSummary:
+    """Create the event at ``scale`` with bulk inserts (flushed, not committed). Participants log
+    in as ``p<n><tag>@een.example.org``: a ``tag`` lets a benchmark load two events side by side."""
     rng = random.Random(seed)
     event, sessions, table_ids = _event(scale)
-    participant_ids = _people(rng, event, scale, accounts.hash_password(DEMO_PASSWORD))
+    participant_ids = _people(rng, event, scale, accounts.hash_password(DEMO_PASSWORD), tag)
     available = _attendance(rng, participant_ids, sessions, event)
     total = scale.meetings + scale.pending + scale.declined
     pairs = _pairs(rng, total, len(participant_ids))

@@ -1,20 +1,22 @@
 """The organiser's schedule grid: slots by tables, each meeting in its cell.
 
-A page shows `page_size` tables. Only that page's meetings (and the online ones) are loaded; the
-free tables per slot are counted in SQL, so the grid of a 300-table event with 18,000 meetings
-costs what one page of it shows.
+A page shows `page_size` tables and one day's slots. Only the meetings in those cells (and that
+day's online ones) are loaded; the free tables per slot are counted in SQL, so the grid of a
+300-table event with 18,000 meetings costs what one page of it shows.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Meeting, MeetingTable, Participant, Slot, participant_session
+from ..models import Event, Meeting, MeetingTable, Participant, Slot, participant_session
 from .blocked_time import blocked_slots
 from .text import fold
+from .timezones import to_local
 
 
 @dataclass
@@ -30,6 +32,8 @@ class Grid:
     page: int = 1
     pages: int = 1
     total_tables: int = 0
+    days: list[date] = field(default_factory=list)  # the event's days with slots (local dates)
+    day: date | None = None  # the day shown
 
 
 def _live(event_id: int):
@@ -72,8 +76,16 @@ def _conflicts(event_id: int, meetings: list[Meeting], session_of: dict[int, int
                    for p in (m.participant_a_id, m.participant_b_id))}
 
 
-def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: int = 40) -> Grid:
-    slots = list(db.session.scalars(select(Slot).where(Slot.event_id == event_id).order_by(Slot.starts_at, Slot.id)))
+def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: int = 40,
+                  day: date | None = None) -> Grid:
+    """One page of tables for one day (``day``, else the first; a day without slots shows the first)."""
+    every = list(db.session.scalars(select(Slot).where(Slot.event_id == event_id).order_by(Slot.starts_at, Slot.id)))
+    zone = db.session.scalar(select(Event.timezone).where(Event.id == event_id))
+    local_day = {s.id: to_local(s.starts_at, zone).date() for s in every}
+    days = sorted(set(local_day.values()))
+    day = day if day in days else (days[0] if days else None)
+    slots = [s for s in every if local_day[s.id] == day]
+    shown_slots = [s.id for s in slots]
     tables = list(db.session.scalars(select(MeetingTable).where(MeetingTable.event_id == event_id)
                                      .order_by(MeetingTable.id)))
     shared = sum(1 for t in tables if t.owner_participant_id is None)
@@ -89,11 +101,14 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
     tables = tables[(page - 1) * page_size: page * page_size]
+    owners = [t.owner_participant_id for t in tables if t.owner_participant_id]
+    if owners:  # in the identity map, so the page's `table.owner` costs no query each
+        db.session.scalars(select(Participant).where(Participant.id.in_(owners))).all()
 
-    shown = list(db.session.scalars(_live(event_id).where(Meeting.table_id.in_([t.id for t in tables])))) \
-        if tables else []
-    online_meetings = list(db.session.scalars(_live(event_id).where(Meeting.table_id.is_(None))
-                                              .order_by(Meeting.slot_id, Meeting.id)))
+    shown = list(db.session.scalars(_live(event_id).where(
+        Meeting.table_id.in_([t.id for t in tables]), Meeting.slot_id.in_(shown_slots)))) if tables else []
+    online_meetings = list(db.session.scalars(_live(event_id).where(
+        Meeting.table_id.is_(None), Meeting.slot_id.in_(shown_slots)).order_by(Meeting.slot_id, Meeting.id)))
     cells = {(m.table_id, m.slot_id): m for m in shown}
     online: dict[int, list[Meeting]] = defaultdict(list)
     for m in online_meetings:
@@ -105,4 +120,4 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
     return Grid(slots=slots, tables=tables, cells=cells, online=dict(online),
                 free_tables=_free_shared_tables(event_id, slots, shared),
                 conflicts=_conflicts(event_id, visible, {s.id: s.session_id for s in slots}), matches=matches,
-                page=page, pages=pages, total_tables=total)
+                page=page, pages=pages, total_tables=total, days=days, day=day)

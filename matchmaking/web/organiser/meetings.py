@@ -49,7 +49,7 @@ def meetings():
 
 def grid():
     text = arg_text("q")
-    found = schedule_grid(event_id=g.event.id, text=text, page=arg_int("page"))
+    found = schedule_grid(event_id=g.event.id, text=text, page=arg_int("page"), day=_arg_date("day"))
     return render_template("organiser/grid.html", event=g.event, q=text, grid=found,
                            late=checkin.not_checked_in(list(found.cells.values()), event=g.event))
 
