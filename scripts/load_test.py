@@ -386,8 +386,12 @@ def spawned(args):
             sys.exit("gunicorn did not answer within 120 s:\n" + log_path.read_text()[-3000:])
         yield base
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        server.terminate()  # gunicorn finishes the requests in flight (graceful_timeout), then stops
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         text = log_path.read_text()
         alarms = [line for line in text.splitlines()
                   if any(word in line for word in ("ERROR", "CRITICAL", "WORKER TIMEOUT", "Traceback"))]
