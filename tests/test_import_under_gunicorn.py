@@ -1,6 +1,7 @@
-"""The issue's acceptance test: a 5,000-row import completes in the background under gunicorn's defaults.
+"""The issue's acceptance test: a 5,000-row import completes in the background under gunicorn as it runs in production.
 
-A real ``gunicorn wsgi:app`` (2 sync workers, the default 30 s timeout) serves a temporary SQLite file
+A real ``gunicorn wsgi:app`` (2 workers with the project's ``gunicorn.conf.py``: threaded, and the default
+30 s timeout) serves a temporary SQLite file
 database migrated with ``flask db upgrade``. An organiser logs in, uploads a generated 5,000-row CSV
 through the form, checks it and confirms; ``flask run-jobs`` (what the background process does) runs the
 import while the job's status URL is polled as the page's script does. No web request may come near
@@ -29,7 +30,7 @@ from tests.factories import PASSWORD, make_event, make_user
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 ROWS = 5000
-GUNICORN_TIMEOUT = 30.0  # gunicorn's default worker timeout: we do not pass --timeout
+GUNICORN_TIMEOUT = 30.0  # gunicorn's default worker timeout: neither we nor gunicorn.conf.py set --timeout
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 JOB = re.compile(r'name="job" type="hidden" value="(\d+)"')
 
