@@ -229,8 +229,11 @@ def test_a_request_about_an_opportunity_links_it_for_both_sides(app, browser, wo
     section = dashboard[dashboard.index('id="meetings-by-kind"'):]
     assert re.search(r"Offer</th><td class=\"num\">1</td>", section)
     assert re.search(r"Partnership / project partner search</th><td class=\"num\">0</td>", section)
-    assert re.search(r'Lina audumi: meklējam izplatītājus Polijā<span class="detail">[^<]*</span></th>'
-                     r'<td class="num">1</td>', section)
+    linked = re.search(r'Lina audumi: meklējam izplatītājus Polijā<span class="detail">[^<]*</span></th>'
+                       r'<td class="num"><a href="([^"]+)">1</a></td>', section)
+    assert linked  # the count leads to those meetings
+    listed = browser.get(linked.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "Scheduled: 1 meeting" in listed and "Lina audumi" in listed
 
 
 def test_dashboard_counts_only_live_meetings_per_opportunity(app, world):

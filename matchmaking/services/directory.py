@@ -64,7 +64,7 @@ def search(*, event_id: int, query: DirectoryQuery, page_size: int) -> Directory
         )
     stmt = stmt.order_by(func.lower(Participant.organisation_name), Participant.id)
     rows, total, page, pages = ranked_page(stmt, search_column=Participant.search_text, text=query.text,
-                                           title=lambda p: p.organisation_name, page=query.page,
+                                           title_column=Participant.organisation_name, page=query.page,
                                            page_size=page_size)
     return DirectoryPage(participants=rows, total=total, page=page, pages=pages)
 

@@ -243,7 +243,7 @@ def search(*, event_id: int, query: MarketplaceQuery, page_size: int) -> Marketp
         stmt = stmt.where(Participant.organisation_type == query.organisation_type)
     stmt = stmt.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
     rows, total, page, pages = ranked_page(stmt, search_column=Opportunity.search_text, text=query.text,
-                                           title=lambda o: o.title, page=query.page, page_size=page_size)
+                                           title_column=Opportunity.title, page=query.page, page_size=page_size)
     return MarketplacePage(opportunities=rows, total=total, page=page, pages=pages)
 
 # --- the organisers -----------------------------------------------------------------------------
