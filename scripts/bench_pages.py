@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_accept import make_app, prepare_schema  # noqa: E402
+from bench_recommendations import StatementCounter, timings  # noqa: E402
 from flask import Flask, current_app  # noqa: E402
 from sqlalchemy import event as sa_event  # noqa: E402
 from sqlalchemy import func, or_, select  # noqa: E402
@@ -43,26 +42,6 @@ from matchmaking.services.demo import DEMO_PASSWORD  # noqa: E402
 from matchmaking.services.demo_scale import ORGANISER_EMAIL, Scale, build_scale  # noqa: E402
 
 SMALL = 100
-
-
-def timings(get: Callable[[], object], n: int) -> tuple[float, float]:
-    """Median and 95th percentile in milliseconds of n calls (after two warm-up calls)."""
-    get(), get()
-    ms = []
-    for _ in range(n):
-        t = time.perf_counter()
-        get()
-        ms.append(1000 * (time.perf_counter() - t))
-    ms.sort()
-    return statistics.median(ms), ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-
-
-class StatementCounter:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, *_args: object) -> None:
-        self.count += 1
 
 
 def busiest(event_id: int) -> tuple[str, int, int]:
