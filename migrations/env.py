@@ -91,14 +91,32 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a column by copying the table and dropping the old one; with foreign keys
+            # on, that drop would cascade-delete every row that references the table (requests,
+            # meetings, ...). Off for the migration, on the raw connection before any BEGIN (inside
+            # a transaction the pragma does nothing), and on again before it goes back to the pool.
+            _foreign_keys(connection, on=False)
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.commit()
+                _foreign_keys(connection, on=True)
+
+
+def _foreign_keys(connection, on: bool) -> None:
+    cursor = connection.connection.cursor()
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    cursor.close()
 
 
 if context.is_offline_mode():
