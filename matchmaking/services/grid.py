@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Event, Meeting, MeetingTable, Participant, Slot, participant_session
@@ -37,7 +38,9 @@ class Grid:
 
 
 def _live(event_id: int):
-    return select(Meeting).where(Meeting.event_id == event_id, Meeting.is_live, Meeting.slot_id.is_not(None))
+    """Live booked meetings with both sides' names in one statement (not their sectors or sessions)."""
+    return (select(Meeting).where(Meeting.event_id == event_id, Meeting.is_live, Meeting.slot_id.is_not(None))
+            .options(joinedload(Meeting.participant_a).lazyload("*"), joinedload(Meeting.participant_b).lazyload("*")))
 
 
 def _matching_people(event_id: int, text: str) -> set[int]:
@@ -48,14 +51,13 @@ def _matching_people(event_id: int, text: str) -> set[int]:
     return {pid for pid, haystack in db.session.execute(stmt) if all(w in haystack for w in words)}
 
 
-def _free_shared_tables(event_id: int, slots: list[Slot], shared: int) -> dict[int, int]:
-    """Shared tables (not an exhibitor's stand) still free in each slot, counted in SQL."""
+def _free_shared_tables(slots: list[Slot], shared: list[int]) -> dict[int, int]:
+    """Shared tables (not an exhibitor's stand) still free in each of the shown slots, counted in SQL."""
     used = dict(db.session.execute(
-        select(Meeting.slot_id, func.count()).join(MeetingTable, MeetingTable.id == Meeting.table_id)
-        .where(Meeting.event_id == event_id, Meeting.is_live, Meeting.slot_id.is_not(None),
-               MeetingTable.owner_participant_id.is_(None))
-        .group_by(Meeting.slot_id)).all())
-    return {s.id: shared - used.get(s.id, 0) for s in slots}
+        select(Meeting.slot_id, func.count())
+        .where(Meeting.slot_id.in_([s.id for s in slots]), Meeting.is_live, Meeting.table_id.in_(shared))
+        .group_by(Meeting.slot_id)).all()) if slots and shared else {}
+    return {s.id: len(shared) - used.get(s.id, 0) for s in slots}
 
 
 def _conflicts(event_id: int, meetings: list[Meeting], session_of: dict[int, int]) -> set[int]:
@@ -88,7 +90,7 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
     shown_slots = [s.id for s in slots]
     tables = list(db.session.scalars(select(MeetingTable).where(MeetingTable.event_id == event_id)
                                      .order_by(MeetingTable.id)))
-    shared = sum(1 for t in tables if t.owner_participant_id is None)
+    shared = [t.id for t in tables if t.owner_participant_id is None]
     people = _matching_people(event_id, text) if text.strip() else None
     if people is not None:
         a, b = Meeting.participant_a_id, Meeting.participant_b_id
@@ -118,6 +120,6 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
     if people is not None:
         matches = {m.id for m in visible if {m.participant_a_id, m.participant_b_id} & people}
     return Grid(slots=slots, tables=tables, cells=cells, online=dict(online),
-                free_tables=_free_shared_tables(event_id, slots, shared),
+                free_tables=_free_shared_tables(slots, shared),
                 conflicts=_conflicts(event_id, visible, {s.id: s.session_id for s in slots}), matches=matches,
                 page=page, pages=pages, total_tables=total, days=days, day=day)
