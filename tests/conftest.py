@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 
 import pytest
 from flask_migrate import upgrade
@@ -155,3 +156,26 @@ def browser(client):
 @pytest.fixture
 def make_browser(app):
     return lambda: Browser(app.test_client())
+
+
+REDIS_URL = "redis://127.0.0.1:6379"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def redis_or_skip():
+    """A client of the local Redis; the test is skipped without one, and fails in CI, which has it."""
+    redis = pytest.importorskip("redis")
+    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        server.ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs Redis at {REDIS_URL}: {error}")
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    return server

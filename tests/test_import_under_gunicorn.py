@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from config import TestConfig
 from matchmaking import create_app
 from matchmaking.extensions import db
 from matchmaking.models import Participant
+from tests.conftest import free_port
 from tests.factories import PASSWORD, make_event, make_user
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,11 +36,6 @@ JOB = re.compile(r'name="job" type="hidden" value="(\d+)"')
 
 pytestmark = pytest.mark.acceptance
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _csv() -> bytes:
@@ -91,7 +86,7 @@ def served(tmp_path):
         db.session.remove()
         db.engine.dispose()
 
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "gunicorn.log"
     with log.open("w") as out:
         server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",

@@ -7,7 +7,6 @@ the limiter against a real Redis, as production does.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -20,11 +19,11 @@ import pytest
 
 import matchmaking.web.limits
 from matchmaking.extensions import db
+from tests.conftest import REDIS_URL, redis_or_skip
 from tests.factories import PASSWORD, make_event, make_user, register
 from tests.test_api import Api, token_for
 
 ROOT = Path(__file__).resolve().parents[1]
-REDIS_URL = "redis://127.0.0.1:6379"
 WRONG = "not the password"
 
 
@@ -237,14 +236,7 @@ print(json.dumps({"statuses": statuses, "storage": type(app.extensions["limiter"
 def test_the_limits_hold_in_redis(tmp_path):
     """Production keeps the counters in Redis (every worker counts in one place). CI has Redis on
     127.0.0.1:6379 and this test fails there without it; elsewhere it is skipped."""
-    redis = pytest.importorskip("redis")
-    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        server.ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI needs Redis at {REDIS_URL}: {error}")
-        pytest.skip(f"no Redis at {REDIS_URL}")
+    server = redis_or_skip()
     prefix = f"test-{uuid.uuid4().hex}"
     try:
         run = subprocess.run([sys.executable, "-c", REDIS_RUN, str(tmp_path / "redis.db"), REDIS_URL, prefix],

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import email
-import socket
 import threading
 from datetime import date, datetime, timedelta
 
@@ -15,6 +14,7 @@ from matchmaking.extensions import db
 from matchmaking.mail.sender import deliver_due
 from matchmaking.models import Event, OutboxMessage, Participant
 from matchmaking.services import digests, meetings, outbox, reminders, scheduling_runs
+from tests.conftest import free_port
 from tests.factories import make_event, make_user, register
 
 DAY = date(2030, 5, 20)  # meetings 09:00-10:00 in Riga (06:00-07:00 UTC)
@@ -30,11 +30,6 @@ class Inbox:
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 OK"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class SmtpServer:

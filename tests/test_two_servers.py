@@ -11,7 +11,6 @@ this test fails there without it; elsewhere it is skipped.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,36 +21,19 @@ import pytest
 import requests
 
 from matchmaking.extensions import db
-from tests.conftest import csrf_from
+from tests.conftest import REDIS_URL, csrf_from, free_port, redis_or_skip
 from tests.factories import PASSWORD, make_user
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-REDIS_URL = "redis://127.0.0.1:6379"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _redis():
-    redis = pytest.importorskip("redis")
-    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        server.ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI needs Redis at {REDIS_URL}: {error}")
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    return server
 
 
 @pytest.fixture
 def two_servers(app, tmp_path):
     """Two gunicorn processes (one worker each) on the suite's database, counting limits in Redis."""
-    redis = _redis()
+    redis = redis_or_skip()
     prefix = f"test-{uuid.uuid4().hex}"
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PYTHONPATH": str(ROOT),
            "SECRET_KEY": "two-servers-share-this-secret-key-0123456789", "RATELIMIT_STORAGE_URI": REDIS_URL,
@@ -60,7 +42,7 @@ def two_servers(app, tmp_path):
     servers, bases = [], []
     try:
         for name in ("a", "b"):
-            port, log = _free_port(), tmp_path / f"gunicorn-{name}.log"
+            port, log = free_port(), tmp_path / f"gunicorn-{name}.log"
             command = [str(BIN / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{port}",
                        "--no-control-socket", "wsgi:app"]  # a control socket of its own would share one path
             with log.open("w") as out:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import socket
 import threading
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -21,16 +20,12 @@ from matchmaking.services import meetings, participants_admin, scheduling_runs, 
 from matchmaking.services.errors import ServiceError
 from matchmaking.webhooks import sender
 from matchmaking.webhooks.sender import deliver_due
+from tests.conftest import free_port
 from tests.factories import make_event, make_user, register
 
 DAY = date(2030, 5, 20)  # meetings 09:00-10:00 in Riga (06:00-07:00 UTC)
 NOW = datetime(2030, 5, 1, 12, 0)
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Receiver:
