@@ -14,7 +14,8 @@ from urllib.parse import urljoin
 import pytest
 import requests
 
-from tests.test_import_under_gunicorn import CSRF, _free_port
+from tests.conftest import free_port
+from tests.test_import_under_gunicorn import CSRF
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -29,7 +30,7 @@ def demo(tmp_path):
     subprocess.run([str(BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     seeded = subprocess.run([str(BIN / "flask"), "seed-demo", "--participants", "24"], cwd=ROOT, env=env,
                             check=True, capture_output=True, text=True).stdout
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen([str(BIN / "flask"), "serve", "--port", str(port)], cwd=ROOT, env=env,
