@@ -98,10 +98,14 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("scheduler")
     def scheduler() -> None:
         """Run the background jobs (outbox, reminders, digests, deadline runs, imports, scheduler runs) till stopped."""
-        from .jobs import start_scheduler
+        from .jobs import only_background_process, start_scheduler
 
-        click.echo("Background jobs running; stop with Ctrl+C.")
-        start_scheduler(app)
+        def waiting() -> None:
+            click.echo("Another background process holds the lock; waiting until it stops.")
+
+        with only_background_process(db.engine, on_wait=waiting):
+            click.echo("Background jobs running; stop with Ctrl+C.")
+            start_scheduler(app)
 
     @app.cli.command("serve")
     @click.option("--host", default="127.0.0.1", show_default=True)

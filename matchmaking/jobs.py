@@ -9,12 +9,12 @@ are claimed with a conditional update.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, text, update
 
 from .background import run_queued
 from .extensions import db, set_sqlite_write_intent
@@ -91,6 +91,35 @@ def run_job(app: Flask, job: Callable[[datetime], object]) -> None:
             db.session.commit()
         finally:
             db.session.remove()
+
+
+# The key of the PostgreSQL advisory lock that one background process holds (any 64-bit number all copies share).
+SCHEDULER_LOCK_KEY = 7_236_001
+
+
+@contextmanager
+def only_background_process(engine: Engine, *, on_wait: Callable[[], None]) -> Iterator[None]:
+    """Hold a PostgreSQL session-level advisory lock while the background process runs, so that a second copy
+    (started by mistake, or as a standby on another machine) waits instead of running every job twice.
+
+    The jobs are idempotent on their own; the lock saves the duplicated work and mail claims. The lock lives
+    with its connection: when the holder dies, PostgreSQL drops it and a waiting copy takes over. Elsewhere
+    (SQLite, one machine) there is nothing to wait for.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        if not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": SCHEDULER_LOCK_KEY}):
+            connection.commit()
+            on_wait()
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SCHEDULER_LOCK_KEY})
+        connection.commit()  # the lock is the session's, not the transaction's: nothing stays open
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEDULER_LOCK_KEY})
+            connection.commit()
 
 
 def start_scheduler(app: Flask, *, blocking: bool = True):
