@@ -132,17 +132,23 @@ def test_the_look_form_needs_its_csrf_token(app, world, owner):  # noqa: F811
     assert db_snapshot(app) == before and _files(app) == set()
 
 
+def _with_logo(make_browser, world, who: str, data: bytes):  # noqa: F811
+    """``who`` logged in, having uploaded ``data`` as their logo: their browser."""
+    browser = make_browser()
+    browser.login(EMAILS[who])
+    response = browser.post(f"/events/{world.event}/profile/logo", {"logo": _upload(data)},
+                            content_type="multipart/form-data")
+    assert response.status_code == 302
+    return browser
+
+
 def _logo_of(app, participant_id: int) -> str:
     with app.app_context():
         return db.session.get(Participant, participant_id).logo
 
 
 def test_a_participant_uploads_their_logo_and_it_shows_where_they_appear(app, world, make_browser):  # noqa: F811
-    anna = make_browser()
-    anna.login(EMAILS["anna"])
-    response = anna.post(f"/events/{world.event}/profile/logo", {"logo": _upload(picture("WEBP", (600, 600)))},
-                         content_type="multipart/form-data")
-    assert response.status_code == 302
+    _with_logo(make_browser, world, "anna", picture("WEBP", (600, 600)))
     key = _logo_of(app, world.anna)
     assert key.endswith(".webp")
 
@@ -196,29 +202,19 @@ def test_the_logo_upload_needs_its_csrf_token(app, world, make_browser):  # noqa
 
 
 def test_the_same_picture_of_two_participants_is_one_file_kept_until_neither_shows_it(app, world, make_browser):  # noqa: F811
-    for who in ("anna", "karl"):
-        browser = make_browser()
-        browser.login(EMAILS[who])
-        browser.post(f"/events/{world.event}/profile/logo", {"logo": _upload(picture())},
-                     content_type="multipart/form-data")
+    anna, karl = (_with_logo(make_browser, world, who, picture()) for who in ("anna", "karl"))
     [key] = _files(app)
     assert _logo_of(app, world.anna) == _logo_of(app, world.karl) == key
 
-    anna = make_browser()
-    anna.login(EMAILS["anna"])
     anna.post(f"/events/{world.event}/profile/logo/remove")
     assert _logo_of(app, world.anna) == "" and _files(app) == {key}
 
-    karl = make_browser()
-    karl.login(EMAILS["karl"])
     karl.post(f"/events/{world.event}/profile/logo/remove")
     assert _files(app) == set()
 
 
 def test_deleting_one_s_account_removes_one_s_logo(app, world, make_browser):  # noqa: F811
-    anna = make_browser()
-    anna.login(EMAILS["anna"])
-    anna.post(f"/events/{world.event}/profile/logo", {"logo": _upload(picture())}, content_type="multipart/form-data")
+    anna = _with_logo(make_browser, world, "anna", picture())
     [key] = _files(app)
 
     with app.test_request_context():
@@ -234,10 +230,7 @@ def test_deleting_one_s_account_removes_one_s_logo(app, world, make_browser):  #
 def test_the_retention_purge_removes_the_logos(app, world, make_browser):  # noqa: F811
     from datetime import datetime
 
-    janis = make_browser()
-    janis.login(EMAILS["janis"])
-    janis.post(f"/events/{world.event}/profile/logo", {"logo": _upload(picture("JPEG"))},
-               content_type="multipart/form-data")
+    _with_logo(make_browser, world, "janis", picture("JPEG"))
     assert len(_files(app)) == 1
 
     with app.test_request_context():
@@ -250,9 +243,7 @@ def test_the_retention_purge_removes_the_logos(app, world, make_browser):  # noq
 def test_a_rolled_back_removal_keeps_the_file(app, world, make_browser):  # noqa: F811
     from matchmaking.services import branding
 
-    anna = make_browser()
-    anna.login(EMAILS["anna"])
-    anna.post(f"/events/{world.event}/profile/logo", {"logo": _upload(picture())}, content_type="multipart/form-data")
+    _with_logo(make_browser, world, "anna", picture())
     [key] = _files(app)
 
     with app.test_request_context():
