@@ -219,6 +219,7 @@ def test_deleting_one_s_account_removes_one_s_logo(app, world, make_browser):  #
 
     with app.test_request_context():
         user = db.session.query(User).filter_by(email=EMAILS["anna"]).one()
+        assert personal_data.export(user=user)["registrations"][0]["logo"] == key  # in her copy of her data
         personal_data.delete_account(user=user, password=PASSWORD, secret_key=app.config["SECRET_KEY"])
         db.session.commit()
 

@@ -137,6 +137,7 @@ def _registration(participant: Participant, now: datetime) -> dict[str, Any]:
         "updated_at": _iso(participant.updated_at),
         "checked_in_at": _iso(participant.checked_in_at),
         "profile": _profile(participant),
+        "logo": participant.logo or None,  # the picture's name in the store: /media/<name>
         "requests_sent": [_request(r, participant) for r in requests if r.requester_id == participant.id],
         "requests_received": [_request(r, participant) for r in requests if r.recipient_id == participant.id],
         "meetings": [_meeting(m, participant, now) for m in meeting_rows],
