@@ -65,6 +65,9 @@ class Config:
     # The public address, for links in e-mails (they are rendered outside any web request).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (participant imports) and forms
+    # Uploaded pictures (logos, banners; services/storage.py): "local" keeps them in MEDIA_FOLDER.
+    MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+    MEDIA_FOLDER = os.environ.get("MEDIA_FOLDER", str(INSTANCE_DIR / "media"))
     # Shown in calendar feed links; set to the public address behind a proxy.
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     # How many reverse proxies in front set X-Forwarded-For: the per-address limits then count the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 
 import pytest
@@ -36,6 +37,7 @@ def app(tmp_path_factory):
 
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = url
+        MEDIA_FOLDER = str(tmp_path_factory.mktemp("media"))
 
     app = create_app(Config)
     _reset_schema(app)
@@ -48,6 +50,7 @@ def _empty_database(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    shutil.rmtree(app.config["MEDIA_FOLDER"], ignore_errors=True)  # uploaded pictures go with the rows
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]

@@ -1,6 +1,7 @@
 """People see and change only what they may: meetings, requests, calendar feeds, organiser and admin pages."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, datetime, time
 from types import SimpleNamespace
@@ -264,12 +265,14 @@ ORGANISER_ENDPOINTS = [
     ("GET", "/organiser/events/new", None, False),
     ("GET", "/organiser/events/{event}", None, True),
     ("GET", "/organiser/events/{event}/edit", None, True),
+    ("GET", "/organiser/events/{event}/look", None, True),
     ("GET", "/organiser/events/{event}/participants", None, True),
     ("GET", "/organiser/events/{event}/meetings", None, True),
     ("GET", "/organiser/events/{event}/tables/{table}", None, True),
     ("POST", "/organiser/events/new", {"name": "Gdańsk Social Economy Days", "timezone": "Europe/Warsaw"}, False),
     ("POST", "/organiser/events/{event}/edit",
      {"name": "Baltic Cluster Brokerage 2030", "venue": "Rīga", "timezone": "Europe/Riga"}, True),
+    ("POST", "/organiser/events/{event}/look", {"accent": "#1e6b36"}, True),
     ("POST", "/organiser/events/{event}/days", {"date": "2030-05-22"}, True),
     ("POST", "/organiser/events/{event}/days/{day}/delete", {}, True),
     ("POST", "/organiser/events/{event}/days/{day}/sessions",
@@ -484,6 +487,20 @@ def test_profile_post_unregistered_is_not_found(app, world, login_as):
     assert db_snapshot(app) == before
 
 
+@pytest.mark.parametrize("who", ["eve", "nobody"])
+@pytest.mark.parametrize("path", ["profile/logo", "profile/logo/remove"])
+def test_logo_of_an_event_one_is_not_registered_for_is_not_found(app, world, login_as, who, path):
+    """One's logo URLs name no participant: only one's own registration is reached, and without one, none."""
+    browser = login_as(who)
+    before = db_snapshot(app)
+
+    response = browser.post(f"/events/{world.event}/{path}", {"logo": (io.BytesIO(b"\x89PNG"), "logo.png")},
+                            content_type="multipart/form-data")
+
+    assert response.status_code == 404
+    assert db_snapshot(app) == before
+
+
 # --- CSRF ---------------------------------------------------------------------------------------
 
 CSRF_CASES = [
@@ -505,6 +522,8 @@ CSRF_CASES = [
                                             "country": "PL", "meeting_mode": "onsite"}),
     ("owner", "/organiser/events/new", {"name": "Sneaky", "timezone": "Europe/Warsaw"}),
     ("owner", "/organiser/events/{event}/days", {"date": "2030-05-22"}),
+    ("owner", "/organiser/events/{event}/look", {"accent": "#1e6b36"}),
+    ("anna", "/events/{event}/profile/logo/remove", {}),
     ("owner", "/organiser/events/{event}/tables/{table}/delete", {}),
     ("admin", "/admin/users/{karl_user}/organiser", {"value": "1"}),
 ]

@@ -78,6 +78,11 @@ class Event(db.Model):
     retention_warned_at: Mapped[datetime | None]
     # How many of their requests each participant may mark "must meet" (0: nobody may).
     must_meet_quota: Mapped[int] = mapped_column(default=3, server_default="3")
+    # The event's look (services/branding.py): its logo and banner, named by their content's hash in the
+    # picture store (services/storage.py; "": none), and the accent colour, "#rrggbb" ("": the app's own).
+    logo: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    banner: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    accent_color: Mapped[str] = mapped_column(String(7), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisers = relationship("User", secondary=event_organiser, lazy="selectin")

@@ -114,6 +114,9 @@ class Participant(db.Model):
     # (None: not yet). Set once: of two scans of one badge, the first one's time stays.
     checkin_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_checkin_token)
     checked_in_at: Mapped[datetime | None]
+    # The organisation's logo in the picture store (services/branding.py), by its content's hash; "": none.
+    # Personal data: removed with the person's other data (services/personal_data.py).
+    logo: Mapped[str] = mapped_column(String(80), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

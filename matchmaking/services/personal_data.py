@@ -7,8 +7,8 @@ What counts as personal data, and what is kept for the event's statistics:
 - personal, removed: the person's name and e-mail address (on the account), every text they wrote
   (the profile's description, offer and seek, their messages in meeting requests, the reasons they
   gave for cancelling, their marketplace opportunities' titles and descriptions), their video room
-  address, and any profile field added later unless it is listed in ``KEPT_FIELDS`` (so a new
-  contact field is removed by default);
+  address, their organisation's logo (the file too), and any profile field added later unless it is
+  listed in ``KEPT_FIELDS`` (so a new contact field is removed by default);
 - kept: the organisation's name, type, country and region, the sectors, the meeting mode and the
   wished number of meetings. They describe an organisation, not a person, and they are what the
   dashboard counts (meetings per day, sector, country, type). The participant row itself stays,
@@ -57,6 +57,7 @@ from . import (
     audit,
     background_jobs,
     blocked_time,
+    branding,
     calendar_feed,
     marketplace,
     meetings,
@@ -136,6 +137,7 @@ def _registration(participant: Participant, now: datetime) -> dict[str, Any]:
         "updated_at": _iso(participant.updated_at),
         "checked_in_at": _iso(participant.checked_in_at),
         "profile": _profile(participant),
+        "logo": participant.logo or None,  # the picture's name in the store: /media/<name>
         "requests_sent": [_request(r, participant) for r in requests if r.requester_id == participant.id],
         "requests_received": [_request(r, participant) for r in requests if r.recipient_id == participant.id],
         "meetings": [_meeting(m, participant, now) for m in meeting_rows],
@@ -190,6 +192,7 @@ def _blank_personal_fields(participant: Participant) -> None:
         elif name not in KEPT_FIELDS:
             setattr(participant, name, "" if isinstance(getattr(participant, name), str) else None)
     participant.search_text = fold(" ".join((participant.organisation_name, participant.region)))
+    branding.remove_participant_logo(participant=participant)  # the file goes once no one else shows it
     db.session.execute(update(MeetingRequest).where(MeetingRequest.requester_id == participant.id)
                        .values(message="").execution_options(synchronize_session=False))
     db.session.execute(update(Meeting).where(Meeting.cancelled_by_id == participant.id)

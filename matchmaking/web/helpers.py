@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, request
+from werkzeug.datastructures import FileStorage
 
 from ..extensions import db
 from ..services.localized import translations_from
@@ -109,3 +110,9 @@ def translations_of(form, fields, languages) -> dict:
     """The "<field>_<language>" inputs of a translated form as a translations dict."""
     return translations_from({code: {f: getattr(form, f"{f}_{code}").data or "" for f in fields}
                               for code in languages})
+
+
+def upload_of(field) -> bytes:
+    """The bytes of a file field's upload; empty when no file was chosen (or text was posted in its place)."""
+    data = field.data
+    return data.read() if isinstance(data, FileStorage) and data.filename else b""

@@ -94,6 +94,7 @@ def site(tmp_path_factory) -> Iterator[Site]:
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{database}"
         WTF_CSRF_ENABLED = True
         BASE_URL = "http://127.0.0.1"
+        MEDIA_FOLDER = str(database.parent / "media")
 
     app = create_app(Config)
     seeded = _seed(app)

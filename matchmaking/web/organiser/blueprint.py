@@ -18,6 +18,7 @@ from . import (
     event,
     exports,
     jobs,
+    look,
     marketplace,
     meetings,
     messages,
@@ -74,6 +75,7 @@ _form("/events/new", event.new_event, home)
 # Set-up: the event's details, days and meeting sessions, tables, co-organisers.
 _get("", setup.setup)
 _form("/edit", event.edit_event)
+_form("/look", look.look)
 _post("/days", setup.add_day)
 _post("/days/<int:day_id>/delete", setup.delete_day)
 _post("/days/<int:day_id>/sessions", setup.add_session)

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
+    ColorField,
     DateField,
     DateTimeLocalField,
     EmailField,
@@ -237,3 +238,18 @@ class ScanForm(Form):
     """What the scan page posts: the text of a scanned QR code (the check-in URL, or its token alone)."""
 
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=500)])
+
+
+class LookForm(Form):
+    """The event's look: pictures are checked by the service (its content, not its name, decides)."""
+
+    logo = FileField(_l("Event logo"), description=_l(
+        "PNG, JPEG or WebP, at most 5 MB; shown at most 400 × 400 pixels. Leave empty to keep the current one."))
+    remove_logo = BooleanField(_l("Remove the logo"))
+    banner = FileField(_l("Banner"), description=_l(
+        "A wide picture across the top of the event's page: PNG, JPEG or WebP, at most 5 MB, shown at most "
+        "1600 pixels wide. Leave empty to keep the current one."))
+    remove_banner = BooleanField(_l("Remove the banner"))
+    accent = ColorField(_l("Accent colour"), validators=[Length(max=7)], description=_l(
+        "Buttons and links on the event's pages. It must be dark enough for white text (a contrast of at "
+        "least 4.5:1)."))

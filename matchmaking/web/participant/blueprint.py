@@ -16,7 +16,7 @@ from ...services import registration
 from ...services.errors import NotFound
 from .. import limits
 from ..helpers import NotApproved, scope_to_event
-from . import agenda, directory, event, marketplace, meetings, profile, recommendations, requests
+from . import agenda, directory, event, marketplace, media, meetings, profile, recommendations, requests
 
 PUBLIC, USER, REGISTERED, ACTIVE = "public", "user", "registered", "active"
 
@@ -52,6 +52,9 @@ POST, FORM = ("POST",), ("GET", "POST")
 # Public pages: the list of events, the accessibility statement.
 public.add_url_rule("/", view_func=event.index)
 public.add_url_rule("/accessibility", view_func=event.accessibility)
+# Uploaded pictures by their content's hash, and an event's accent colour as a stylesheet (cached for a year).
+public.add_url_rule("/media/<key>", view_func=media.media)
+public.add_url_rule("/accent/<colour>.css", view_func=media.accent_css)
 
 # The event: its page and programme (public), choosing programme sessions.
 _url("", event.event, PUBLIC)
@@ -62,6 +65,8 @@ _url("/programme/<int:session_id>/<any(choose, leave):choice>", event.attend_ses
 # Registration and the organisation's profile.
 _url("/register", profile.register, USER, FORM)
 _url("/profile", profile.profile, REGISTERED, FORM)
+_url("/profile/logo", profile.upload_logo, REGISTERED, POST)
+_url("/profile/logo/remove", profile.remove_logo, REGISTERED, POST)
 
 # Finding partners.
 _url("/participants", directory.directory)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -118,3 +119,9 @@ class OpportunityForm(Form):
         return marketplace.Draft(kind=self.kind.data, category=self.category.data, title=self.title.data or "",
                                  description=self.description.data or "", sectors=tuple(self.sectors.data or ()),
                                  deadline=self.deadline.data)
+
+
+class LogoForm(Form):
+    logo = FileField(_l("Your organisation's logo"), description=_l(
+        "PNG, JPEG or WebP, at most 5 MB; shown at most 400 × 400 pixels in the directory, on your profile, "
+        "in your partners' agendas and on your badge."))

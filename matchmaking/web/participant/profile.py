@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...models.base import utcnow
-from ...services import registration
-from ..forms import ProfileForm
-from ..helpers import done
+from ...services import branding, registration
+from ..forms import ActionForm, ProfileForm
+from ..helpers import done, upload_of, valid
+from .forms import LogoForm
 
 
 def register():
@@ -37,4 +38,17 @@ def profile():
         registration.update_profile(participant=g.me, profile=form.profile())
         return done(_("Your profile is saved."), url_for("participant.partner", participant_id=g.me.id))
     return render_template("participant/profile_form.html", form=form, event=g.event, new=False,
-                           registration_open=True)
+                           registration_open=True, me=g.me, logo_form=LogoForm(), action_form=ActionForm())
+
+
+def upload_logo():
+    """One's own logo: the URL names no participant, so nobody reaches another's."""
+    form = valid(LogoForm())
+    branding.set_participant_logo(participant=g.me, data=upload_of(form.logo))
+    return done(_("Your logo is saved."), url_for("participant.profile"))
+
+
+def remove_logo():
+    valid(ActionForm())
+    branding.remove_participant_logo(participant=g.me)
+    return done(_("Your logo is removed."), url_for("participant.profile"))
