@@ -11,7 +11,16 @@ from sqlalchemy import select
 from matchmaking.extensions import db
 from matchmaking.models import Meeting, MeetingRequest, User
 from matchmaking.models.webhook import DELIVERED
-from matchmaking.services import accounts, background_jobs, events, invitations, marketplace, meetings, webhooks
+from matchmaking.services import (
+    accounts,
+    background_jobs,
+    events,
+    invitations,
+    marketplace,
+    meetings,
+    programme,
+    webhooks,
+)
 from tests.factories import make_event, make_user, register
 from tests.snapshots import db_snapshot
 
@@ -85,6 +94,9 @@ def world(app):
             kind="offer", category="distribution", title="Dystrybucja na Podlasiu"))
         karl_request = marketplace.publish(participant=karl, draft=marketplace.Draft(
             kind="request", category="licensing", title="Litsentsipartner tekstiilile"))
+        opening = programme.add_session(event=event, details=programme.SessionDetails(
+            kind="workshop", title="Opening", day=date(2030, 5, 21), start=time(13, 0), end=time(13, 30),
+            signup=True))
         janis.checked_in_at = datetime(2030, 5, 20, 6, 40)  # checked in on the day: the undo has something to undo
         db.session.commit()
         assert meeting.slot_id is not None
@@ -93,7 +105,7 @@ def world(app):
             meeting=meeting.id, request=pending.id, day=day2.id, session=session2.id, table=spare.id,
             karl_user=karl.user_id, ivo=ivo.id, slot2=session2.slots[0].id, hook=hook.id, delivery=sent.id, job=job.id,
             invitation=invited.id, opportunity=anna_offer.id, karl_opportunity=karl_request.id,
-            anna_token=anna.checkin_token,
+            anna_token=anna.checkin_token, programme=opening.id,
         )
     return ids
 
@@ -314,6 +326,9 @@ ORGANISER_ENDPOINTS = [
       "meeting_mode": "onsite"}, True),
     ("POST", "/organiser/events/{event}/programme",
      {"kind": "plenary", "title": "Opening", "day": "2030-05-21", "start": "08:00", "end": "09:00"}, True),
+    ("GET", "/organiser/events/{event}/programme/{programme}", None, True),
+    ("POST", "/organiser/events/{event}/programme/{programme}",
+     {"kind": "plenary", "title": "Opening of the day", "day": "2030-05-21", "start": "13:00", "end": "13:45"}, True),
     ("POST", "/organiser/events/{event}/tables/{table}", {"name": "Spare 2", "location": "Hall B"}, True),
     ("GET", "/organiser/events/{event}/participants/message", None, True),
     ("POST", "/organiser/events/{event}/participants/message", {"subject": "Hello", "body": "Room B"}, True),

@@ -130,7 +130,7 @@ def session_vevent(session: ProgrammeSession, timezone: str, domain: str, kind_l
     vevent = VEvent()
     vevent.add("uid", f"programme-{session.id}@{domain}")
     vevent.add("dtstamp", _utc(session.starts_at))
-    vevent.add("sequence", 0)
+    vevent.add("sequence", session.sequence)
     vevent.add("dtstart", to_local(session.starts_at, timezone))
     vevent.add("dtend", to_local(session.ends_at, timezone))
     vevent.add("summary", f"{kind_label}: {session.title}")
