@@ -203,6 +203,31 @@ def test_request_answer_by_right_person_changes_status(app, world, login_as, who
     assert request_status(app, world.request) == status
 
 
+@pytest.mark.parametrize(("who", "event_key"), [
+    ("anna", "event"),  # the recipient may answer it, not rewrite it
+    ("janis", "event"), ("eve", "other_event"), ("eve", "event"), ("nobody", "event"), ("owner", "event"),
+])
+def test_request_message_of_others_is_not_found_and_changes_nothing(app, world, login_as, who, event_key):
+    browser = login_as(who)
+    url = f"/events/{getattr(world, event_key)}/requests/{world.request}/message"
+    before = db_snapshot(app)
+
+    page, posted = browser.get(url), browser.post(url, {"message": "Rewritten"})
+
+    assert (page.status_code, posted.status_code) == (404, 404)
+    assert db_snapshot(app) == before
+
+
+def test_request_message_is_changed_by_its_requester(app, world, login_as):
+    browser = login_as("karl")
+    url = f"/events/{world.event}/requests/{world.request}/message"
+
+    assert browser.get(url).status_code == 200
+    assert browser.post(url, {"message": "Tere, Anna!"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(MeetingRequest, world.request).message == "Tere, Anna!"
+
+
 def test_request_list_shows_only_own_requests(world, login_as):
     page = login_as("janis").get(f"/events/{world.event}/requests").get_data(as_text=True)
 
@@ -509,6 +534,8 @@ CSRF_CASES = [
     ("anna", "/events/{event}/meetings/{meeting}", {"reason": "Sick"}),
     ("anna", "/events/{event}/requests/{request}/accept", {}),
     ("karl", "/events/{event}/requests/{request}/withdraw", {}),
+    ("karl", "/events/{event}/requests/{request}/message", {"message": "Tere, Anna!"}),
+    ("anna", "/events/{event}/requests/{request}/decline", {}),
     ("janis", "/events/{event}/participants/{karl}/request", {"message": "Labdien"}),
     ("janis", "/events/{event}/recommendations/{karl}/not_for_me", {}),
     ("janis", "/events/{event}/marketplace/{karl_opportunity}/request", {"message": "Labdien"}),
