@@ -128,14 +128,20 @@ def get_request_for(participant: Participant, request_id: int) -> MeetingRequest
 
 def _answer(meeting_request: MeetingRequest, new_status: str, **values) -> None:
     """Move a pending request on, atomically: of two parallel answers exactly one succeeds."""
+    _change_pending(meeting_request, _("This request has already been answered."), status=new_status,
+                    responded_at=utcnow(), **values)
+
+
+def _change_pending(meeting_request: MeetingRequest, refusal: str, **values) -> None:
+    """Write ``values`` only while the request is pending (one statement), else refuse with ``refusal``."""
     result = db.session.execute(
         update(MeetingRequest)
         .where(MeetingRequest.id == meeting_request.id, MeetingRequest.status == PENDING)
-        .values(status=new_status, responded_at=utcnow(), **values)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Conflict(_("This request has already been answered."))
+        raise Conflict(refusal)
     db.session.refresh(meeting_request)
 
 
@@ -197,15 +203,8 @@ def edit_message(*, requester: Participant, request_id: int, message: str) -> Me
     meeting_request = get_request_for(requester, request_id)
     if meeting_request.requester_id != requester.id:
         raise NotFound()
-    result = db.session.execute(
-        update(MeetingRequest)
-        .where(MeetingRequest.id == meeting_request.id, MeetingRequest.status == PENDING)
-        .values(message=message.strip()[:MESSAGE_MAX])
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise Conflict(_("This request has already been answered, so its message can no longer change."))
-    db.session.refresh(meeting_request)
+    _change_pending(meeting_request, _("This request has already been answered, so its message can no longer change."),
+                    message=message.strip()[:MESSAGE_MAX])
     return meeting_request
 
 
