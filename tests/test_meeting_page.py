@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time
 from urllib.parse import parse_qs, urlsplit
 
 import icalendar
+from sqlalchemy import select
 
 from matchmaking.extensions import db
 from matchmaking.services import meetings
@@ -112,3 +113,20 @@ def test_no_calendar_links_for_a_cancelled_meeting(app, browser):
     page = browser.get(f"/events/{event_id}/meetings/{meeting_id}").get_data(as_text=True)
 
     assert "calendar.google.com" not in page and "outlook.office.com" not in page
+
+
+def test_calendar_links_stay_short_with_a_long_offer(app, browser):
+    event_id, meeting_id = _arrange(app)
+    with app.app_context():
+        from matchmaking.models import Participant, User
+
+        ilze = db.session.scalar(select(Participant).join(User).where(User.email == "ilze@example.org"))
+        ilze.offer = "Szkolenia, doradztwo, mentoring. " * 150  # about 5,000 characters
+        db.session.commit()
+    browser.login("anna@example.org")
+
+    page = browser.get(f"/events/{event_id}/meetings/{meeting_id}").get_data(as_text=True)
+
+    links = _links(page)
+    assert all(len(links[host]) < 8000 for host in ("calendar.google.com", "outlook.live.com", "outlook.office.com"))
+    assert "Szkolenia, doradztwo" in parse_qs(urlsplit(links["calendar.google.com"]).query)["details"][0]

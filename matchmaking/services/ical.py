@@ -23,6 +23,7 @@ from .timezones import to_local
 from .vtimezone import vtimezone
 
 FEED_REFRESH = timedelta(hours=1)
+LINK_DESCRIPTION_MAX = 1500  # characters of the description an "add to calendar" link carries
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ def add_links(vevent: VEvent) -> CalendarLinks:
     start = vevent.decoded("dtstart").astimezone(UTC)
     end = vevent.decoded("dtend").astimezone(UTC)
     text = {key: str(vevent.get(key, "")) for key in ("summary", "description", "location")}
+    # Long offers would make an address too long for the calendars' servers; the .ics keeps them whole.
+    text["description"] = text["description"][:LINK_DESCRIPTION_MAX]
     google = urlencode({"action": "TEMPLATE", "text": text["summary"],
                         "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
                         "details": text["description"], "location": text["location"]})
