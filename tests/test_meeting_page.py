@@ -121,7 +121,7 @@ def test_calendar_links_stay_short_with_a_long_offer(app, browser):
         from matchmaking.models import Participant, User
 
         ilze = db.session.scalar(select(Participant).join(User).where(User.email == "ilze@example.org"))
-        ilze.offer = "Szkolenia, doradztwo, mentoring. " * 150  # about 5,000 characters
+        ilze.offer = "Szkolenia, doradztwo, mentoring. " * 300  # about 10,000 characters
         db.session.commit()
     browser.login("anna@example.org")
 
