@@ -84,6 +84,7 @@ def test_participant_walk_through(site, new_page):
     # 3. The request waits for an answer; its message can still be changed.
     page.goto(event + "/requests")
     page.get_by_role("link", name=f"Change the message to {partner.name}").click()
+    check_accessibility(page, "changing a request's message")
     page.get_by_label("Message").fill("Dzień dobry! Shall we talk about birch plywood and boards?")
     page.get_by_role("button", name="Save").click()
     assert f"Your message to {partner.name} is changed." in flash_text(page)
