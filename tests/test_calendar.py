@@ -95,3 +95,23 @@ def test_cancelled_meeting_leaves_the_calendar(app, browser):
         assert meeting.cancel_reason == "Choroba / slimība" and meeting.sequence == 1
     assert "The meeting is cancelled; Ilze Kalniņa can see your reason." in cancelled.get_data(as_text=True)
     assert "No meetings scheduled yet." in browser.get(f"/events/{event_id}/agenda").get_data(as_text=True)
+
+
+def test_a_polish_users_feed_is_in_polish(app, browser, make_browser):
+    """The calendar app polls without a session or a language of its own: the feed speaks its owner's."""
+    _arrange(app)
+    with app.app_context():
+        from matchmaking.models import User
+
+        db.session.scalar(select(User).where(User.email == "anna@example.org")).locale = "pl"
+        db.session.commit()
+    browser.login("anna@example.org")
+    feed_path = browser.get("/calendar").get_data(as_text=True).split(
+        'id="feed-url" readonly value="')[1].split('"')[0].replace("http://localhost", "")
+
+    body = make_browser().get(feed_path, headers={"Accept-Language": "en-GB,en;q=0.9"}).data
+
+    [vevent] = _events(body)
+    assert str(vevent["summary"]) == "Spotkanie: Ilze Kalniņa (Rokavaldīna biedrība)"
+    assert "Wydarzenie: Baltic Cluster Brokerage" in str(vevent["description"])
+    assert str(icalendar.Calendar.from_ical(body)["x-wr-calname"]) == "Moje spotkania na giełdzie kooperacyjnej"

@@ -229,7 +229,8 @@ def test_a_partners_profile_change_updates_the_calendar_entry(app, world, browse
     assert "Mentoring for social cooperatives" in after["description"]
 
 
-def test_online_meeting_carries_the_video_room_in_url(app, world, browser):
+def test_online_meeting_carries_the_video_room_in_url_location_and_description(app, world, browser):
+    """Outlook and Google Calendar ignore URL: the link must be in LOCATION and DESCRIPTION too."""
     with app.app_context():
         from matchmaking.models import Participant
 
@@ -244,7 +245,8 @@ def test_online_meeting_carries_the_video_room_in_url(app, world, browser):
 
     [event] = parse_all(browser.get(f"/events/{world.event}/meetings/{online_id}.ics").data)
 
-    assert (event["url"], event["location"]) == ("https://meet.example.org/klaster-lomza", "Online")
+    assert (event["url"], event["location"]) == ("https://meet.example.org/klaster-lomza",) * 2
+    assert "Video call: https://meet.example.org/klaster-lomza" in event["description"].splitlines()
 
 
 def test_agenda_download_agrees_across_parsers_and_includes_programme(app, world, browser):

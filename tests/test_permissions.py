@@ -12,7 +12,16 @@ from sqlalchemy import select
 from matchmaking.extensions import db
 from matchmaking.models import Meeting, MeetingRequest, User
 from matchmaking.models.webhook import DELIVERED
-from matchmaking.services import accounts, background_jobs, events, invitations, marketplace, meetings, webhooks
+from matchmaking.services import (
+    accounts,
+    background_jobs,
+    events,
+    invitations,
+    marketplace,
+    meetings,
+    programme,
+    webhooks,
+)
 from tests.factories import make_event, make_user, register
 from tests.snapshots import db_snapshot
 
@@ -86,6 +95,9 @@ def world(app):
             kind="offer", category="distribution", title="Dystrybucja na Podlasiu"))
         karl_request = marketplace.publish(participant=karl, draft=marketplace.Draft(
             kind="request", category="licensing", title="Litsentsipartner tekstiilile"))
+        opening = programme.add_session(event=event, details=programme.SessionDetails(
+            kind="workshop", title="Opening", day=date(2030, 5, 21), start=time(13, 0), end=time(13, 30),
+            signup=True))
         janis.checked_in_at = datetime(2030, 5, 20, 6, 40)  # checked in on the day: the undo has something to undo
         db.session.commit()
         assert meeting.slot_id is not None
@@ -94,7 +106,7 @@ def world(app):
             meeting=meeting.id, request=pending.id, day=day2.id, session=session2.id, table=spare.id,
             karl_user=karl.user_id, ivo=ivo.id, slot2=session2.slots[0].id, hook=hook.id, delivery=sent.id, job=job.id,
             invitation=invited.id, opportunity=anna_offer.id, karl_opportunity=karl_request.id,
-            anna_token=anna.checkin_token,
+            anna_token=anna.checkin_token, programme=opening.id,
         )
     return ids
 
@@ -190,6 +202,31 @@ def test_request_answer_by_right_person_changes_status(app, world, login_as, who
 
     assert response.status_code == 302
     assert request_status(app, world.request) == status
+
+
+@pytest.mark.parametrize(("who", "event_key"), [
+    ("anna", "event"),  # the recipient may answer it, not rewrite it
+    ("janis", "event"), ("eve", "other_event"), ("eve", "event"), ("nobody", "event"), ("owner", "event"),
+])
+def test_request_message_of_others_is_not_found_and_changes_nothing(app, world, login_as, who, event_key):
+    browser = login_as(who)
+    url = f"/events/{getattr(world, event_key)}/requests/{world.request}/message"
+    before = db_snapshot(app)
+
+    page, posted = browser.get(url), browser.post(url, {"message": "Rewritten"})
+
+    assert (page.status_code, posted.status_code) == (404, 404)
+    assert db_snapshot(app) == before
+
+
+def test_request_message_is_changed_by_its_requester(app, world, login_as):
+    browser = login_as("karl")
+    url = f"/events/{world.event}/requests/{world.request}/message"
+
+    assert browser.get(url).status_code == 200
+    assert browser.post(url, {"message": "Tere, Anna!"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(MeetingRequest, world.request).message == "Tere, Anna!"
 
 
 def test_request_list_shows_only_own_requests(world, login_as):
@@ -317,6 +354,9 @@ ORGANISER_ENDPOINTS = [
       "meeting_mode": "onsite"}, True),
     ("POST", "/organiser/events/{event}/programme",
      {"kind": "plenary", "title": "Opening", "day": "2030-05-21", "start": "08:00", "end": "09:00"}, True),
+    ("GET", "/organiser/events/{event}/programme/{programme}", None, True),
+    ("POST", "/organiser/events/{event}/programme/{programme}",
+     {"kind": "plenary", "title": "Opening of the day", "day": "2030-05-21", "start": "13:00", "end": "13:45"}, True),
     ("POST", "/organiser/events/{event}/tables/{table}", {"name": "Spare 2", "location": "Hall B"}, True),
     ("GET", "/organiser/events/{event}/participants/message", None, True),
     ("POST", "/organiser/events/{event}/participants/message", {"subject": "Hello", "body": "Room B"}, True),
@@ -511,6 +551,8 @@ CSRF_CASES = [
     ("anna", "/events/{event}/meetings/{meeting}", {"reason": "Sick"}),
     ("anna", "/events/{event}/requests/{request}/accept", {}),
     ("karl", "/events/{event}/requests/{request}/withdraw", {}),
+    ("karl", "/events/{event}/requests/{request}/message", {"message": "Tere, Anna!"}),
+    ("anna", "/events/{event}/requests/{request}/decline", {}),
     ("janis", "/events/{event}/participants/{karl}/request", {"message": "Labdien"}),
     ("janis", "/events/{event}/recommendations/{karl}/not_for_me", {}),
     ("janis", "/events/{event}/marketplace/{karl_opportunity}/request", {"message": "Labdien"}),

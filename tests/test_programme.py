@@ -112,6 +112,49 @@ def test_organiser_adds_and_removes_programme_sessions(app, visit, browser):
         assert _get(ProgrammeSession, dinner_id) is None
 
 
+def test_organiser_edits_a_programme_session_and_attendees_calendars_follow(app, visit, browser, make_browser):
+    with app.app_context():
+        workshop = _get(ProgrammeSession, visit["workshop"])
+        programme.choose(participant=_get(Participant, visit["anna"]), session=workshop)
+        db.session.commit()
+    browser.login("org@example.org")
+    url = f"/organiser/events/{visit['event']}/programme/{visit['workshop']}"
+    form = browser.get(url).get_data(as_text=True)
+    assert 'value="Incubators and clusters"' in form and 'value="2030-06-12"' in form and 'value="09:00"' in form
+    assert f'href="{url}"' in browser.get(f"/organiser/events/{visit['event']}").get_data(as_text=True)
+
+    saved = browser.post(url, {"kind": "workshop", "title": "Inkubatory i klastry", "day": "2030-06-12",
+                               "start": "09:30", "end": "10:30", "place": "Sala B, Łomża", "signup": "y",
+                               "title_lv": "Inkubatori un klasteri"}, follow_redirects=True)
+    refused = browser.post(url, {"kind": "workshop", "title": "X", "day": "2030-06-12", "start": "10:30",
+                                 "end": "09:30"}, follow_redirects=True)
+
+    assert "Programme session saved." in FLASH.findall(saved.get_data(as_text=True))
+    assert "The session must end after it starts." in refused.get_data(as_text=True)
+    with app.app_context():
+        workshop = _get(ProgrammeSession, visit["workshop"])
+        assert (workshop.title, workshop.place, workshop.starts_at.hour, workshop.starts_at.minute) == (
+            "Inkubatory i klastry", "Sala B, Łomża", 7, 30)  # 09:30 in Warsaw (CEST)
+        assert workshop.translations == {"lv": {"title": "Inkubatori un klasteri"}}
+        assert [p.id for p in workshop.attendees] == [visit["anna"]]  # still signed up
+    anna = make_browser()
+    anna.login("anna@example.org")
+    ics = anna.get(f"/events/{visit['event']}/agenda.ics").get_data(as_text=True)
+    assert "Inkubatory i klastry" in ics and "SEQUENCE:1" in ics
+
+
+def test_editing_another_events_programme_session_is_a_404(app, visit, browser):
+    with app.app_context():
+        other = make_event(make_user("other-org@example.org", organiser=True), name="Other")
+        foreign = programme.add_session(event=other, details=programme.SessionDetails(
+            kind="plenary", title="Theirs", day=DAY_ONE, start=time(9, 0), end=time(10, 0)))
+        db.session.commit()
+        foreign_id = foreign.id
+    browser.login("org@example.org")
+
+    assert browser.get(f"/organiser/events/{visit['event']}/programme/{foreign_id}").status_code == 404
+
+
 def test_closed_table_stays_closed_for_scheduling_and_moves(app, visit, browser):
     with app.app_context():
         event = _get(Event, visit["event"])

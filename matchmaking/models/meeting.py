@@ -71,6 +71,7 @@ class MeetingRequest(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     responded_at: Mapped[datetime | None]
+    decline_reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # shown to the requester
     # The marketplace opportunity the request is about, if any (its meeting reads it from here).
     opportunity_id: Mapped[int | None] = mapped_column(
         ForeignKey("opportunity.id", ondelete="SET NULL"), index=True)

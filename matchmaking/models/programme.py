@@ -38,6 +38,7 @@ class ProgrammeSession(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     video_url: Mapped[str] = mapped_column(String(500), default="")
     signup: Mapped[bool] = mapped_column(default=False)
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")  # iCalendar SEQUENCE: bumped on each edit
 
     # Loaded only when asked for (a session may have hundreds of attendees): personal pages ask
     # programme_attendance for one participant's rows instead (services/programme.py).

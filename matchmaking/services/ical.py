@@ -4,12 +4,14 @@ What calendar clients obey: one UID per meeting for life; every change raises SE
 LAST-MODIFIED; a cancelled meeting stays as STATUS:CANCELLED so subscribed calendars remove it;
 times carry a TZID with its VTIMEZONE; no ORGANIZER or ATTENDEE (clients would treat the event as
 an invitation and offer to reply), so the partner's contact details (while the meeting is not
-cancelled) are a line of the DESCRIPTION.
+cancelled) are a line of the DESCRIPTION. An online meeting's video link is its LOCATION and a line of
+its DESCRIPTION too: Outlook and Google Calendar ignore URL.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 from icalendar import Calendar, vDuration, vText
 from icalendar import Event as VEvent
@@ -21,6 +23,7 @@ from .timezones import to_local
 from .vtimezone import vtimezone
 
 FEED_REFRESH = timedelta(hours=1)
+LINK_DESCRIPTION_MAX = 1500  # characters of the description an "add to calendar" link carries
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class CalendarLabels:
     online: str  # "Online"
     cancelled: str  # "Cancelled: {reason}"
     contact: str = "Contact: {details}"
+    video: str = "Video call: {url}"
 
 
 def translated_labels() -> CalendarLabels:
@@ -45,6 +49,7 @@ def translated_labels() -> CalendarLabels:
         summary=_("Meeting: {name} ({organisation})"), with_=_("Meeting with {name}, {organisation}"),
         event=_("Event: {event}"), offers=_("They offer: {text}"), seeks=_("They seek: {text}"),
         online=_("Online"), cancelled=_("Cancelled: {reason}"), contact=_("Contact: {details}"),
+        video=_("Video call: {url}"),
     )
 
 
@@ -69,7 +74,7 @@ def meeting_vevent(meeting: Meeting, me: Participant, domain: str, labels: Calen
     vevent.add("dtend", to_local(meeting.slot.ends_at, event.timezone))
     vevent.add("summary", labels.summary.format(name=partner.name, organisation=partner.organisation_name))
     if meeting.online:
-        location = labels.online
+        location = meeting.video_url or labels.online
     else:
         parts = [meeting.table.name if meeting.table else "", meeting.table.location if meeting.table else "",
                  event.venue]
@@ -81,6 +86,8 @@ def meeting_vevent(meeting: Meeting, me: Participant, domain: str, labels: Calen
              labels.event.format(event=event.name)]
     if meeting.cancelled_at is not None:
         lines.insert(0, labels.cancelled.format(reason=system_text(meeting.cancel_reason)))
+    elif meeting.video_url:
+        lines.insert(0, labels.video.format(url=meeting.video_url))
     if partner.offer:
         lines.append(labels.offers.format(text=partner.offer))
     if partner.seek:
@@ -95,20 +102,48 @@ def meeting_vevent(meeting: Meeting, me: Participant, domain: str, labels: Calen
     return vevent
 
 
+@dataclass(frozen=True)
+class CalendarLinks:
+    """Where to add one event by hand: web calendars' "new event" forms, filled in."""
+
+    google: str
+    outlook_live: str
+    outlook_office: str
+
+
+def add_links(vevent: VEvent) -> CalendarLinks:
+    """The same summary, times, place and description as the .ics, as Google's and Outlook's deeplinks."""
+    start = vevent.decoded("dtstart").astimezone(UTC)
+    end = vevent.decoded("dtend").astimezone(UTC)
+    text = {key: str(vevent.get(key, "")) for key in ("summary", "description", "location")}
+    # Long offers would make an address too long for the calendars' servers; the .ics keeps them whole.
+    text["description"] = text["description"][:LINK_DESCRIPTION_MAX]
+    google = urlencode({"action": "TEMPLATE", "text": text["summary"],
+                        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+                        "details": text["description"], "location": text["location"]})
+    outlook = urlencode({"path": "/calendar/action/compose", "rru": "addevent", "subject": text["summary"],
+                         "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}", "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
+                         "body": text["description"], "location": text["location"]})
+    return CalendarLinks(google=f"https://calendar.google.com/calendar/render?{google}",
+                         outlook_live=f"https://outlook.live.com/calendar/0/deeplink/compose?{outlook}",
+                         outlook_office=f"https://outlook.office.com/calendar/0/deeplink/compose?{outlook}")
+
+
 def session_vevent(session: ProgrammeSession, timezone: str, domain: str, kind_label: str) -> VEvent:
     vevent = VEvent()
     vevent.add("uid", f"programme-{session.id}@{domain}")
     vevent.add("dtstamp", _utc(session.starts_at))
-    vevent.add("sequence", 0)
+    vevent.add("sequence", session.sequence)
     vevent.add("dtstart", to_local(session.starts_at, timezone))
     vevent.add("dtend", to_local(session.ends_at, timezone))
     vevent.add("summary", f"{kind_label}: {session.title}")
-    if session.place:
-        vevent.add("location", vText(session.place))
+    if session.place or session.video_url:
+        vevent.add("location", vText(session.place or session.video_url))
     if session.video_url:
         vevent.add("url", session.video_url)
-    if session.description:
-        vevent.add("description", session.description)
+    description = "\n".join(part for part in (session.description, session.video_url) if part)
+    if description:
+        vevent.add("description", description)
     vevent.add("status", "CONFIRMED")
     return vevent
 

@@ -26,6 +26,7 @@ from .lookup import one_of_event
 from .placement import lock_event, place_meeting, release_bookings
 
 MESSAGE_MAX = 1000
+DECLINE_REASON_MAX = 500
 REASON_MAX = 500
 
 
@@ -125,16 +126,22 @@ def get_request_for(participant: Participant, request_id: int) -> MeetingRequest
         MeetingRequest.requester_id == participant.id, MeetingRequest.recipient_id == participant.id))
 
 
-def _answer(meeting_request: MeetingRequest, new_status: str) -> None:
+def _answer(meeting_request: MeetingRequest, new_status: str, **values) -> None:
     """Move a pending request on, atomically: of two parallel answers exactly one succeeds."""
+    _change_pending(meeting_request, _("This request has already been answered."), status=new_status,
+                    responded_at=utcnow(), **values)
+
+
+def _change_pending(meeting_request: MeetingRequest, refusal: str, **values) -> None:
+    """Write ``values`` only while the request is pending (one statement), else refuse with ``refusal``."""
     result = db.session.execute(
         update(MeetingRequest)
         .where(MeetingRequest.id == meeting_request.id, MeetingRequest.status == PENDING)
-        .values(status=new_status, responded_at=utcnow())
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Conflict(_("This request has already been answered."))
+        raise Conflict(refusal)
     db.session.refresh(meeting_request)
 
 
@@ -178,14 +185,26 @@ def accept_request(*, recipient: Participant, request_id: int, window: time_wind
     return meeting
 
 
-def decline_request(*, recipient: Participant, request_id: int) -> MeetingRequest:
+def decline_request(*, recipient: Participant, request_id: int, reason: str = "") -> MeetingRequest:
+    """Decline a request received; ``reason`` (optional) is shown to the requester, and to nobody else."""
     meeting_request = get_request_for(recipient, request_id)
     if meeting_request.recipient_id != recipient.id:
         raise NotFound()
-    _answer(meeting_request, DECLINED)
+    _answer(meeting_request, DECLINED, decline_reason=reason.strip()[:DECLINE_REASON_MAX])
     outbox.enqueue("request_declined", meeting_request.requester.user, {"request": meeting_request.id})
     webhooks.emit(event_id=meeting_request.event_id, kind="request.declined",
                   data=lambda: shapes.request_data(meeting_request))
+    return meeting_request
+
+
+def edit_message(*, requester: Participant, request_id: int, message: str) -> MeetingRequest:
+    """Change the message of a request one sent, while it waits for an answer (atomically: an answer
+    given meanwhile wins, and the edit is refused)."""
+    meeting_request = get_request_for(requester, request_id)
+    if meeting_request.requester_id != requester.id:
+        raise NotFound()
+    _change_pending(meeting_request, _("This request has already been answered, so its message can no longer change."),
+                    message=message.strip()[:MESSAGE_MAX])
     return meeting_request
 
 

@@ -42,17 +42,28 @@ def _check(details: SessionDetails) -> None:
 
 
 def add_session(*, event: Event, details: SessionDetails) -> ProgrammeSession:
-    _check(details)
-    session = ProgrammeSession(
-        event_id=event.id, kind=details.kind, title=details.title, place=details.place,
-        description=details.description, video_url=details.video_url, signup=details.signup,
-        translations=details.translations or {},
-        starts_at=local_to_utc(details.day, details.start, event.timezone),
-        ends_at=local_to_utc(details.day, details.end, event.timezone),
-    )
+    session = ProgrammeSession(event_id=event.id)
+    _apply(session, event, details)
     db.session.add(session)
     db.session.flush()
     return session
+
+
+def update_session(*, event: Event, session: ProgrammeSession, details: SessionDetails) -> ProgrammeSession:
+    """Change a session in place: those who signed up stay signed up, and feeds update it (same UID)."""
+    _apply(session, event, details)
+    session.sequence += 1
+    db.session.flush()
+    return session
+
+
+def _apply(session: ProgrammeSession, event: Event, details: SessionDetails) -> None:
+    _check(details)
+    session.kind, session.title, session.place = details.kind, details.title, details.place
+    session.description, session.video_url, session.signup = details.description, details.video_url, details.signup
+    session.translations = details.translations or {}
+    session.starts_at = local_to_utc(details.day, details.start, event.timezone)
+    session.ends_at = local_to_utc(details.day, details.end, event.timezone)
 
 
 def get_session(event: Event, session_id: int) -> ProgrammeSession:

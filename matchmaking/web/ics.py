@@ -46,3 +46,8 @@ def ics_response(vevents: list, *, name: str, filename: str | None = None, feed:
     else:  # a one-off download of one person's meetings
         response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def add_links(meeting: Meeting, me: Participant) -> ical.CalendarLinks:
+    """Google's and Outlook's "add this event" links, with the same text as the meeting's .ics."""
+    return ical.add_links(meeting_events([(meeting, me)])[0])

@@ -1,7 +1,7 @@
 """the event's look (logo, banner, accent colour) and participants' organisation logos
 
 Revision ID: 0026
-Revises: 0023
+Revises: 0025
 Create Date: 2026-12-02 13:00:00
 
 Only columns are added (ALTER TABLE ... ADD COLUMN on SQLite too: no table is rebuilt).
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0026'
-down_revision = "0023"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -31,5 +32,7 @@ def feed(token: str):
     if user is None:
         raise NotFound()
     pairs, sessions = agenda_service.feed_items(user.id)
-    return ics_response(meeting_events(pairs) + session_events(sessions), name=_("My brokerage meetings"),
-                        feed=True)
+    # The calendar app that polls has no session and sends no language: the feed speaks the owner's.
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return ics_response(meeting_events(pairs) + session_events(sessions), name=_("My brokerage meetings"),
+                            feed=True)

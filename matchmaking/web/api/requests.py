@@ -1,4 +1,5 @@
-"""Meeting requests: the caller's, a new one (idempotent), accept, decline, withdraw."""
+"""Meeting requests: the caller's, a new one (idempotent), accept, decline (with a reason), withdraw, and
+a new message for one still pending."""
 from __future__ import annotations
 
 from flask import g
@@ -20,7 +21,8 @@ def request_json(meeting_request) -> dict:
     mine = (meeting_request.requester_must_meet if meeting_request.requester_id == g.me.id
             else meeting_request.recipient_must_meet)
     return {**shapes.request_data(meeting_request), "message": meeting_request.message,
-            "meeting_id": meeting_request.meeting.id if meeting_request.meeting else None, "must_meet": mine}
+            "meeting_id": meeting_request.meeting.id if meeting_request.meeting else None, "must_meet": mine,
+            "decline_reason": meeting_request.decline_reason}
 
 
 @api.route("/events/<int:event_id>/requests", tags=TAGS)
@@ -64,10 +66,11 @@ def accept_request(body: dict, request_id: int):
 
 
 @api.route("/events/<int:event_id>/requests/<int:request_id>/decline", methods=["POST"], tags=TAGS)
+@api.arguments(schemas.DeclineIn)
 @api.response(200, schemas.MeetingRequest)
-def decline_request(request_id: int):
-    """Decline a request one received."""
-    answered = meeting_service.decline_request(recipient=g.me, request_id=request_id)
+def decline_request(body: dict, request_id: int):
+    """Decline a request one received, optionally saying why (the requester sees the reason)."""
+    answered = meeting_service.decline_request(recipient=g.me, request_id=request_id, reason=body["reason"])
     db.session.commit()
     return request_json(answered)
 
@@ -79,3 +82,13 @@ def withdraw_request(request_id: int):
     answered = meeting_service.withdraw_request(requester=g.me, request_id=request_id)
     db.session.commit()
     return request_json(answered)
+
+
+@api.route("/events/<int:event_id>/requests/<int:request_id>/message", methods=["PUT"], tags=TAGS)
+@api.arguments(schemas.MessageIn)
+@api.response(200, schemas.MeetingRequest)
+def edit_message(body: dict, request_id: int):
+    """Change the message of a request one sent, while it is pending (answered: a 409 problem)."""
+    changed = meeting_service.edit_message(requester=g.me, request_id=request_id, message=body["message"])
+    db.session.commit()
+    return request_json(changed)

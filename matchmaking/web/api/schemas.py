@@ -224,6 +224,8 @@ class MeetingRequest(Schema):
         "description": "The marketplace opportunity (of the recipient) the request is about."})
     window = fields.String(metadata={"description": WINDOW_HELP})
     must_meet = fields.Boolean(metadata={"description": "Whether the caller marked the request \"must meet\"."})
+    decline_reason = fields.String(metadata={
+        "description": "Why the recipient declined (empty when they gave no reason); seen by the two sides only."})
 
 
 class RequestIn(Schema):
@@ -234,6 +236,18 @@ class RequestIn(Schema):
         "description": "A published marketplace opportunity of the recipient the request is about."})
     window = Text(load_default="any", validate=validate.Length(max=32), metadata={"description": WINDOW_HELP})
     must_meet = fields.Boolean(load_default=False, metadata={"description": MUST_MEET_HELP})
+
+
+class DeclineIn(Schema):
+    """Declining may say why: the requester sees the reason (on the page, the API and the e-mail)."""
+
+    reason = Text(load_default="", validate=validate.Length(max=500))
+
+
+class MessageIn(Schema):
+    """The new message of a request one sent, while it waits for an answer."""
+
+    message = Text(required=True, validate=validate.Length(max=1000))
 
 
 class AcceptIn(Schema):

@@ -87,8 +87,9 @@ _post("/tables/<int:table_id>/delete", setup.delete_table)
 _post("/organisers", setup.invite_organiser)
 _post("/invitations/<int:invitation_id>/revoke", setup.revoke_invitation)
 
-# The programme: plenaries, workshops, study visits.
+# The programme: plenaries, workshops, study visits (added, edited, removed).
 _post("/programme", programme.add_programme)
+_form("/programme/<int:session_id>", programme.edit_programme)
 _post("/programme/<int:session_id>/delete", programme.delete_programme)
 
 # Participants: approve, reject, deactivate, edit on their behalf, import, write to them.

@@ -84,12 +84,13 @@ _url("/marketplace/<int:opportunity_id>/edit", marketplace.edit_opportunity, met
 _url("/marketplace/<int:opportunity_id>/withdraw", marketplace.withdraw_opportunity, methods=POST)
 _url("/marketplace/<int:opportunity_id>/request", limits.meeting_requests(marketplace.request_about), methods=POST)
 
-# Meeting requests: send, answer, withdraw.
+# Meeting requests: send, answer (decline with a reason), withdraw, change the message of one still pending.
 _url("/participants/<int:participant_id>/request", limits.meeting_requests(requests.send_request), methods=POST)
 _url("/requests", requests.requests)
 _url("/requests/<int:request_id>/accept", requests.accept, methods=POST)
 _url("/requests/<int:request_id>/decline", requests.decline, methods=POST)
 _url("/requests/<int:request_id>/withdraw", requests.withdraw, methods=POST)
+_url("/requests/<int:request_id>/message", requests.edit_message, methods=FORM)
 
 # The personal agenda and its calendar file; time blocked in it (the owner's alone); the personal check-in code.
 _url("/agenda", agenda.agenda)

@@ -62,6 +62,15 @@ class RequestForm(WindowFields):
     online = BooleanField(_l("Meet online"))
 
 
+class DeclineForm(Form):
+    reason = TextAreaField(_l("Reason (optional, shown to the requester)"), validators=[Optional(), Length(max=500)])
+
+
+class MessageForm(Form):
+    message = TextAreaField(_l("Message"), validators=[Optional(), Length(max=1000)],
+                            description=_l("What would you like to talk about?"))
+
+
 class AcceptForm(WindowFields):
     """Accepting a request: agree to its time window or change it, and mark it "must meet"."""
 

@@ -10,7 +10,7 @@ from ...services import checkin, contacts
 from ...services import meetings as meeting_service
 from ..forms import AttendanceForm, CancelForm
 from ..helpers import done, valid
-from ..ics import ics_response, meeting_events
+from ..ics import add_links, ics_response, meeting_events
 
 
 def meeting(meeting_id: int):
@@ -20,8 +20,11 @@ def meeting(meeting_id: int):
         meeting_service.cancel_meeting(participant=g.me, meeting_id=found.id, reason=form.reason.data)
         return done(_("The meeting is cancelled; %(name)s can see your reason.", name=found.other(g.me.id).name),
                     url_for("participant.agenda"))
+    schedule_visible = g.event.schedule_visible(utcnow())
+    in_calendar = found.slot is not None and schedule_visible and found.cancelled_at is None
     return render_template("participant/meeting.html", event=g.event, me=g.me, meeting=found, form=form,
-                           schedule_visible=g.event.schedule_visible(utcnow()),
+                           schedule_visible=schedule_visible,
+                           calendar_links=add_links(found, g.me) if in_calendar else None,
                            contacts=contacts.partner_contacts(found, g.me),
                            attendance_form=AttendanceForm(value=found.attendance or ""),
                            started=found.slot is not None and found.slot.starts_at <= utcnow(),

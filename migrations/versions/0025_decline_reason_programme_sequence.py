@@ -1,0 +1,30 @@
+"""a declined request's reason for the requester; a programme session's iCalendar SEQUENCE (it can be edited)
+
+Revision ID: 0025
+Revises: 0023
+Create Date: 2026-12-02 13:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0025'
+down_revision = "0023"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('meeting_request', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('decline_reason', sa.Text(), server_default='', nullable=False))
+    with op.batch_alter_table('programme_session', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('sequence', sa.Integer(), server_default='0', nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('programme_session', schema=None) as batch_op:
+        batch_op.drop_column('sequence')
+    with op.batch_alter_table('meeting_request', schema=None) as batch_op:
+        batch_op.drop_column('decline_reason')
