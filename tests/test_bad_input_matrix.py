@@ -36,7 +36,7 @@ HAS_FIELDS = {"participant.profile", "participant.register", "participant.send_r
               "organiser.add_programme", "organiser.invite_organiser", "organiser.table", "organiser.message",
               "organiser_home.new_event", "account.signup", "account.tokens", "organiser.table_owner",
               "participant.new_opportunity", "participant.edit_opportunity", "organiser.marketplace_categories",
-              "participant.block_time", "participant.accept"}
+              "participant.block_time", "participant.accept", "participant.meet", "organiser.arrange_now"}
 SILENT = {"account.language"}  # the language switch keeps the language when it is sent one it does not know
 DATA_FOR = {"participant.register": "nobody", "account.signup": None, "account.login": None}
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -17,8 +18,10 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
 )
+from wtforms.widgets import HiddenInput
 
 from ...services import blocked_time, marketplace, time_windows
 from .. import labels
@@ -118,3 +121,9 @@ class OpportunityForm(Form):
         return marketplace.Draft(kind=self.kind.data, category=self.category.data, title=self.title.data or "",
                                  description=self.description.data or "", sectors=tuple(self.sectors.data or ()),
                                  deadline=self.deadline.data)
+
+
+class MeetNowForm(Form):
+    """Meet someone now: in the freed slot offered (``slot_id``), or without one in the first slot that fits."""
+
+    slot_id = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)])
