@@ -367,3 +367,18 @@ def test_a_walk_in_accepted_from_the_requests_page_is_booked_on_the_spot_too(app
     with app.app_context():
         meeting = _get(MeetingRequest, proposal_id).meeting
         assert (meeting.slot_id, meeting.table_id) == (ids["slot2"], ids["table"])
+
+
+def test_without_consent_to_networking_only_an_accepted_meeting_is_offered_and_booked(app):
+    ids = _day(app)
+    with app.app_context():
+        _no_show(ids)
+        anna = _get(Participant, ids["anna"])
+        anna.networking_consent = False
+        db.session.flush()
+        offers = on_the_day.offers_for(anna, now=AT_0910)
+        assert [(o.other.id, o.kind) for o in offers] == [(ids["karl"], on_the_day.MEETING)]
+        with pytest.raises(Conflict, match="not agreed to networking"):
+            on_the_day.meet_now(viewer=anna, other_id=ids["liga"], slot_id=ids["slot1"], now=AT_0910)
+        booked = on_the_day.meet_now(viewer=anna, other_id=ids["karl"], slot_id=ids["slot1"], now=AT_0910)
+        assert booked.slot_id == ids["slot1"]

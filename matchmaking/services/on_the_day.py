@@ -25,7 +25,7 @@ from sqlalchemy.orm import aliased
 from ..extensions import db
 from ..models import Event, Meeting, MeetingRequest, MeetingTable, Participant, Slot, SlotBooking
 from ..models.base import utcnow
-from ..models.meeting import PENDING
+from ..models.meeting import OPEN_STATUSES, PENDING
 from ..models.participant import APPROVED
 from ..models.recommendation import INTERESTED, PartnerMark
 from . import blocked_time, recommendations
@@ -155,7 +155,7 @@ def _mutually_interested(viewer: Participant) -> list[int]:
 
 def _with_open_request(viewer: Participant) -> set[int]:
     rows = db.session.execute(select(MeetingRequest.requester_id, MeetingRequest.recipient_id).where(
-        MeetingRequest.event_id == viewer.event_id, MeetingRequest.status.in_(("pending", "accepted")),
+        MeetingRequest.event_id == viewer.event_id, MeetingRequest.status.in_(OPEN_STATUSES),
         or_(MeetingRequest.requester_id == viewer.id, MeetingRequest.recipient_id == viewer.id)))
     return {b if a == viewer.id else a for a, b in rows}
 
@@ -168,13 +168,15 @@ def offers_for(viewer: Participant, *, now: datetime | None = None) -> list[Offe
     slots = [s for s in freed_slots(viewer.event, now) if viewer.id in free_among(s, [viewer.id])]
     if not slots:
         return []
-    busy = _with_open_request(viewer)
-    ranked: list[tuple[int, str]] = [(pid, MEETING) for pid in _unplaced_partners(viewer)]
-    ranked += [(pid, INTERESTED_BOTH) for pid in _mutually_interested(viewer) if pid not in busy]
-    ranked += [(s.other.id, RECOMMENDED) for s in recommendations.recommended_for(viewer, limit=50)
-               if s.other.id not in busy]
-    seen: set[int] = set()
-    ranked = [(pid, kind) for pid, kind in ranked if not (pid in seen or seen.add(pid))]
+    kinds: dict[int, str] = dict.fromkeys(_unplaced_partners(viewer), MEETING)  # in order: the first kind wins
+    if viewer.can_network:  # new meetings need the viewer's consent to networking
+        busy = _with_open_request(viewer)  # a pending request is answered on the requests page
+        candidates = [(pid, INTERESTED_BOTH) for pid in _mutually_interested(viewer)]
+        candidates += [(s.other.id, RECOMMENDED) for s in recommendations.recommended_for(viewer, limit=50)]
+        for pid, kind in candidates:
+            if pid not in busy:
+                kinds.setdefault(pid, kind)
+    ranked = list(kinds.items())
     people = {p.id: p for p in db.session.scalars(select(Participant).where(
         Participant.id.in_([pid for pid, _kind in ranked])))} if ranked else {}
     offers = []
@@ -264,8 +266,6 @@ def meet_now(*, viewer: Participant, other_id: int, slot_id: int | None = None,
         raise NotFound()
     slot = _slot_left(event, slot_id, now)
     _require_present(viewer, other)
-    if not viewer.can_network:
-        raise Conflict(meeting_service.no_consent_message())
     open_request = meeting_service.open_request_between(viewer, other)
     if open_request is not None and open_request.meeting is not None:
         meeting = open_request.meeting
@@ -280,6 +280,8 @@ def meet_now(*, viewer: Participant, other_id: int, slot_id: int | None = None,
         raise Conflict(_("You have already asked %(name)s; they have not answered yet.", name=other.name))
     if not other.is_listed:
         raise NotFound()
+    if not viewer.can_network:
+        raise Conflict(meeting_service.no_consent_message())
     if other.id in _mutually_interested(viewer):
         meeting = new_accepted_meeting(event=event, requester=viewer, recipient=other, online=False, walk_in=True)
         return book(meeting, slot) if slot else book_soonest(meeting, now=now)
