@@ -3,7 +3,6 @@ free then (accepted meetings first, then mutual interest, then recommendations);
 the live table plan; and two people racing for one freed place (exactly one wins)."""
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime
 
 import pytest
@@ -14,6 +13,7 @@ from matchmaking.models import Event, Meeting, MeetingRequest, Participant, Slot
 from matchmaking.models.recommendation import PartnerMark, Recommendation
 from matchmaking.services import manual_schedule, meetings, on_the_day, recommendations
 from matchmaking.services.errors import Conflict, NotFound
+from tests.conftest import post_at_once
 from tests.factories import make_event, make_user, register
 
 DAY = date(2025, 3, 10)  # Riga is UTC+2 then: the 09:00 slot starts at 07:00 UTC
@@ -230,21 +230,8 @@ def test_four_people_taking_the_one_freed_place_at_once_one_wins_the_others_are_
         b = make_browser()
         b.login(f"{who}@example.org")
         browsers.append(b)
-    tokens = [b.token() for b in browsers]
-    barrier = threading.Barrier(PARALLEL)
-    responses = [None] * PARALLEL
-
-    def run(i):
-        barrier.wait()
-        url = f"/events/{ids['event']}/now/meet/{ids[takers[i][1]]}"
-        responses[i] = browsers[i].client.post(url, data={"csrf_token": tokens[i], "slot_id": str(ids["slot1"])},
-                                               follow_redirects=True)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(PARALLEL)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    responses = post_at_once(browsers, [f"/events/{ids['event']}/now/meet/{ids[other]}" for _who, other in takers],
+                             {"slot_id": str(ids["slot1"])})
 
     assert [r.status_code for r in responses] == [200] * PARALLEL
     pages = [r.get_data(as_text=True) for r in responses]
