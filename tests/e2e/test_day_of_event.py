@@ -91,6 +91,10 @@ def test_a_no_show_frees_a_slot_that_is_offered_and_booked_a_walk_in_and_the_liv
     log_in(liga, _email("liga"))
     liga.goto(f"/events/{ids['event']}/now")
     check_accessibility(liga, "on the spot")
+    pause = liga.get_by_role("button", name="Pause updates")
+    pause.click()
+    resume = liga.get_by_role("button", name="Resume updates")
+    assert resume.get_attribute("aria-pressed") == "true"
     liga.get_by_role("button", name="Meet Māra Kalniņa").first.click()
     liga.locator(".flash").wait_for()
     assert "Māra Kalniņa has been asked" in flash_text(liga)
