@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import threading
 
 import pytest
 from flask_migrate import upgrade
@@ -162,6 +163,26 @@ def make_browser(app):
 
 
 REDIS_URL = "redis://127.0.0.1:6379"
+
+
+def post_at_once(browsers, urls, data: dict | None = None) -> list:
+    """POST every url from its own browser at the same moment (a barrier), with its CSRF token and ``data``;
+    the responses, redirects followed."""
+    barrier = threading.Barrier(len(urls))
+    tokens = [b.token() for b in browsers]
+    responses = [None] * len(urls)
+
+    def run(i):
+        barrier.wait()
+        responses[i] = browsers[i].client.post(urls[i], data={"csrf_token": tokens[i], **(data or {})},
+                                               follow_redirects=True)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(urls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return responses
 
 
 def free_port() -> int:

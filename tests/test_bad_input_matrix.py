@@ -37,7 +37,8 @@ HAS_FIELDS = {"participant.profile", "participant.register", "participant.send_r
               "organiser_home.new_event", "account.signup", "account.tokens", "organiser.table_owner",
               "participant.new_opportunity", "participant.edit_opportunity", "organiser.marketplace_categories",
               "participant.block_time", "participant.accept", "organiser.look", "participant.upload_logo",
-              "organiser.edit_programme", "participant.decline", "participant.edit_message"}
+              "organiser.edit_programme", "participant.decline", "participant.edit_message",
+              "participant.meet", "organiser.arrange_now"}
 SILENT = {"account.language"}  # the language switch keeps the language when it is sent one it does not know
 DATA_FOR = {"participant.register": "nobody", "account.signup": None, "account.login": None,
             "participant.edit_message": "karl"}  # the pending request is karl's

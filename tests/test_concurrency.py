@@ -14,28 +14,11 @@ from matchmaking.extensions import db
 from matchmaking.models import Meeting, MeetingRequest, PartnerMark, SlotBooking
 from matchmaking.models.meeting import NO_TABLE_FREE, PARTICIPANT_FULL
 from matchmaking.services import meetings
+from tests.conftest import post_at_once
 from tests.factories import make_event, make_user, register
 
 PARALLEL = 20
 ONE_SLOT = ((time(9, 0), time(9, 30)),)
-
-
-def _fire(browsers, urls):
-    """POST every url from its own browser at the same moment; return the responses."""
-    barrier = threading.Barrier(len(urls))
-    tokens = [b.token() for b in browsers]
-    responses = [None] * len(urls)
-
-    def run(i):
-        barrier.wait()
-        responses[i] = browsers[i].client.post(urls[i], data={"csrf_token": tokens[i]}, follow_redirects=True)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(urls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return responses
 
 
 def test_parallel_accepts_for_one_participants_only_slot_book_it_once(app, make_browser):
@@ -55,7 +38,7 @@ def test_parallel_accepts_for_one_participants_only_slot_book_it_once(app, make_
         b.login(f"p{i}@example.org")
         browsers.append(b)
 
-    responses = _fire(browsers, [f"/events/{event_id}/requests/{rid}/accept" for rid in request_ids])
+    responses = post_at_once(browsers, [f"/events/{event_id}/requests/{rid}/accept" for rid in request_ids])
 
     assert [r.status_code for r in responses] == [200] * PARALLEL
     with app.app_context():
@@ -83,7 +66,7 @@ def test_parallel_accepts_for_the_last_table_book_it_once(app, make_browser):
         b.login(f"b{i}@example.org")
         browsers.append(b)
 
-    responses = _fire(browsers, [f"/events/{event_id}/requests/{rid}/accept" for rid in request_ids])
+    responses = post_at_once(browsers, [f"/events/{event_id}/requests/{rid}/accept" for rid in request_ids])
 
     assert [r.status_code for r in responses] == [200] * PARALLEL
     with app.app_context():
@@ -107,7 +90,7 @@ def test_parallel_accepts_of_one_request_accept_it_once(app, make_browser):
         browser.login("b@example.org")
         browsers.append(browser)
 
-    responses = _fire(browsers, [f"/events/{event_id}/requests/{request_id}/accept"] * PARALLEL)
+    responses = post_at_once(browsers, [f"/events/{event_id}/requests/{request_id}/accept"] * PARALLEL)
 
     pages = [r.get_data(as_text=True) for r in responses]
     assert [r.status_code for r in responses] == [200] * PARALLEL
@@ -133,7 +116,7 @@ def test_parallel_marks_of_one_partner_store_one_mark(app, make_browser):
         browser.login("a@example.org")
         browsers.append(browser)
 
-    responses = _fire(browsers, [f"/events/{event_id}/recommendations/{b_id}/interested"] * PARALLEL)
+    responses = post_at_once(browsers, [f"/events/{event_id}/recommendations/{b_id}/interested"] * PARALLEL)
 
     assert [r.status_code for r in responses] == [200] * PARALLEL
     with app.app_context():

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from matchmaking.extensions import db
-from matchmaking.models import Meeting, MeetingRequest, User
+from matchmaking.models import Meeting, MeetingRequest, Participant, User
 from matchmaking.models.webhook import DELIVERED
 from matchmaking.services import (
     accounts,
@@ -163,6 +163,39 @@ def test_meeting_cancel_by_others_is_not_found_and_changes_nothing(app, world, l
         meeting = db.session.get(Meeting, world.meeting)
         assert meeting.cancelled_at is None
         assert meeting.slot_id is not None
+
+
+# --- On the spot: walk-in proposals and meeting people of other events ------------------------------------
+
+@pytest.mark.parametrize(("who", "event_key"), [
+    ("janis", "event"),  # neither side of karl's proposal to anna
+    ("karl", "event"),  # the one who proposed cannot accept for anna
+    ("eve", "other_event"),
+    ("eve", "event"),
+])
+def test_walk_in_proposal_accepted_by_anyone_but_its_recipient_is_not_found(app, world, login_as, who, event_key):
+    with app.app_context():
+        db.session.get(MeetingRequest, world.request).walk_in = True
+        db.session.commit()
+    before = db_snapshot(app)
+
+    response = login_as(who).post(f"/events/{getattr(world, event_key)}/now/proposals/{world.request}/accept")
+
+    assert response.status_code == 404
+    assert request_status(app, world.request) == "pending"
+    assert db_snapshot(app) == before
+
+
+def test_meeting_on_the_spot_someone_of_another_event_is_not_found(app, world, login_as):
+    with app.app_context():
+        db.session.get(Participant, world.anna).checked_in_at = datetime(2030, 5, 20, 6, 30)
+        db.session.commit()
+    before = db_snapshot(app)
+
+    response = login_as("anna").post(f"/events/{world.event}/now/meet/{world.eve}")
+
+    assert response.status_code == 404
+    assert db_snapshot(app) == before
 
 
 # --- Requests of other people -----------------------------------------------------------------
@@ -345,6 +378,9 @@ ORGANISER_ENDPOINTS = [
     ("POST", "/organiser/events/{event}/checkin/{anna_token}", {}, True),
     ("POST", "/organiser/events/{event}/checkin/participants/{karl}", {}, True),
     ("POST", "/organiser/events/{event}/checkin/participants/{janis}/undo", {}, True),
+    ("GET", "/organiser/events/{event}/now", None, True),
+    ("GET", "/organiser/events/{event}/live-plan", None, True),
+    ("POST", "/organiser/events/{event}/now/arrange", {"participant_a": "{karl}", "participant_b": "{janis}"}, True),
     ("GET", "/organiser/events/{event}/participants/{karl}/edit", None, True),
     ("GET", "/organiser/events/{event}/participants/import", None, True),
     ("POST", "/organiser/events/{event}/participants/{karl}/deactivate", {}, True),
@@ -379,6 +415,19 @@ AUDITED_GETS = {"/organiser/events/{event}/exports/meetings.csv", "/organiser/ev
                 "/organiser/events/{event}/print/tables", "/organiser/events/{event}/print/badges"}
 
 
+ARRANGE_NOW = "/organiser/events/{event}/now/arrange"
+
+
+def _on_the_day(app, world, monkeypatch) -> None:
+    """10:05 in Riga on the event's day, karl checked in too: a walk-in of karl and janis can be booked."""
+    from matchmaking.services import on_the_day
+
+    monkeypatch.setattr(on_the_day, "utcnow", lambda: datetime(2030, 5, 20, 6, 5))
+    with app.app_context():
+        db.session.get(Participant, world.karl).checked_in_at = datetime(2030, 5, 20, 6, 0)
+        db.session.commit()
+
+
 def _expected_status(method: str, needs_event_rights: bool, role: str) -> int:
     if role == "anonymous":
         return 302  # to the log-in page
@@ -394,9 +443,12 @@ def _fill(template: str, world) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "url", "data", "needs_event_rights"), ORGANISER_ENDPOINTS,
                          ids=[f"{m} {u}" for m, u, _d, _n in ORGANISER_ENDPOINTS])
-def test_organiser_endpoint_access_by_role(app, world, login_as, method, url, data, needs_event_rights, role):
+def test_organiser_endpoint_access_by_role(app, world, login_as, monkeypatch, method, url, data, needs_event_rights,
+                                           role):
     browser = login_as(ROLE_LOGIN[role])
     target = _fill(url, world)
+    if url == ARRANGE_NOW:
+        _on_the_day(app, world, monkeypatch)
     before = db_snapshot(app)
 
     if method == "GET":
@@ -457,7 +509,7 @@ def test_admin_endpoint_access_by_role(app, world, login_as, method, url, role):
 @pytest.mark.parametrize("path", ["participants?q=lomza", "participants/{anna}", "requests",
                                   "agenda", "agenda.ics", "profile", "marketplace", "marketplace/mine",
                                   "marketplace/new", "marketplace/{opportunity}", "marketplace/{opportunity}/edit",
-                                  "recommendations", "checkin-code"])
+                                  "recommendations", "checkin-code", "now"])
 def test_event_page_unregistered_is_not_found(world, login_as, who, path):
     browser = login_as(who)
 

@@ -4,7 +4,8 @@ The database itself guarantees what must never happen:
 - one open (pending or accepted) request per pair of participants and event: a partial unique
   index on the ordered pair;
 - a participant booked twice in one slot: ``slot_booking`` has the primary key (participant, slot);
-- a table booked twice in one slot: a partial unique index on live meetings' (slot, table);
+- a table booked twice in one slot: a partial unique index on the (slot, table) of live meetings
+  not marked no-show (a no-show frees its table for a meeting arranged on the spot);
 - a request accepted twice: one meeting per request (unique ``request_id``), and the service
   accepts with a conditional UPDATE (``WHERE status = 'pending'``).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ColumnElement, Date, ForeignKey, Index, Select, String, Text, select, text
+from sqlalchemy import CheckConstraint, ColumnElement, Date, ForeignKey, Index, Select, String, Text, or_, select, text
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false as sql_false
@@ -26,6 +27,8 @@ HELD, NO_SHOW = "held", "no_show"
 ATTENDANCE = (HELD, NO_SHOW)
 REQUEST_STATUSES = (PENDING, ACCEPTED, DECLINED, WITHDRAWN, CANCELLED, EXPIRED)
 OPEN_STATUSES = (PENDING, ACCEPTED)
+# The live meetings that hold their table (and their seats): a no-show gives both back.
+HOLDS_TABLE = "cancelled_at IS NULL AND table_id IS NOT NULL AND (attendance IS NULL OR attendance <> 'no_show')"
 
 # Why an accepted meeting has no slot: the codes stored in ``Meeting.unscheduled_reason`` (the web
 # layer translates them). Stored values: never change one, only add.
@@ -81,6 +84,8 @@ class MeetingRequest(db.Model):
     # "Must meet", marked by either side within the event's quota: raises the priority in batch runs.
     requester_must_meet: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     recipient_must_meet: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    # Proposed on the day, face to face: accepting books the next slot both are free in (services/on_the_day.py).
+    walk_in: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
 
     requester = relationship("Participant", foreign_keys=[requester_id], lazy="joined")
     opportunity = relationship("Opportunity", lazy="joined")
@@ -109,8 +114,8 @@ class Meeting(db.Model):
             "uq_meeting_live_table_slot",
             "slot_id", "table_id",
             unique=True,
-            sqlite_where=text("cancelled_at IS NULL AND table_id IS NOT NULL"),
-            postgresql_where=text("cancelled_at IS NULL AND table_id IS NOT NULL"),
+            sqlite_where=text(HOLDS_TABLE),
+            postgresql_where=text(HOLDS_TABLE),
         ),
     )
 
@@ -160,6 +165,16 @@ class Meeting(db.Model):
     @classmethod
     def _is_live_expression(cls) -> ColumnElement[bool]:
         return cls.cancelled_at.is_(None)
+
+    @hybrid_property
+    def holds_place(self) -> bool:
+        """Live and not marked no-show: it holds its slot's seats and table (``HOLDS_TABLE``)."""
+        return self.cancelled_at is None and self.attendance != NO_SHOW
+
+    @holds_place.inplace.expression
+    @classmethod
+    def _holds_place_expression(cls) -> ColumnElement[bool]:
+        return cls.cancelled_at.is_(None) & or_(cls.attendance.is_(None), cls.attendance != NO_SHOW)
 
     @property
     def is_scheduled(self) -> bool:

@@ -55,7 +55,7 @@ def _free_shared_tables(slots: list[Slot], shared: list[int]) -> dict[int, int]:
     """Shared tables (not an exhibitor's stand) still free in each of the shown slots, counted in SQL."""
     used = dict(db.session.execute(
         select(Meeting.slot_id, func.count())
-        .where(Meeting.slot_id.in_([s.id for s in slots]), Meeting.is_live, Meeting.table_id.in_(shared))
+        .where(Meeting.slot_id.in_([s.id for s in slots]), Meeting.holds_place, Meeting.table_id.in_(shared))
         .group_by(Meeting.slot_id)).all()) if slots and shared else {}
     return {s.id: len(shared) - used.get(s.id, 0) for s in slots}
 
@@ -111,7 +111,8 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
         Meeting.table_id.in_([t.id for t in tables]), Meeting.slot_id.in_(shown_slots)))) if tables else []
     online_meetings = list(db.session.scalars(_live(event_id).where(
         Meeting.table_id.is_(None), Meeting.slot_id.in_(shown_slots)).order_by(Meeting.slot_id, Meeting.id)))
-    cells = {(m.table_id, m.slot_id): m for m in shown}
+    # a no-show's table may have been taken on the spot: the cell shows the meeting that holds it
+    cells = {(m.table_id, m.slot_id): m for m in sorted(shown, key=lambda m: m.holds_place)}
     online: dict[int, list[Meeting]] = defaultdict(list)
     for m in online_meetings:
         online[m.slot_id].append(m)

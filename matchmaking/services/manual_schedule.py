@@ -64,7 +64,7 @@ def check_place(meeting: Meeting, slot: Slot, table: MeetingTable | None) -> Non
         raise Conflict(_("%(table)s is the stand of %(organisation)s.", table=table.name,
                          organisation=table.owner.organisation_name))
     taken = db.session.scalar(select(Meeting.id).where(
-        Meeting.slot_id == slot.id, Meeting.table_id == table.id, Meeting.is_live,
+        Meeting.slot_id == slot.id, Meeting.table_id == table.id, Meeting.holds_place,
         Meeting.id != meeting.id))
     if taken:
         raise Conflict(_("%(table)s is taken in that slot.", table=table.name))
@@ -98,20 +98,33 @@ def arrange_meeting(*, event: Event, participant_a_id: int, participant_b_id: in
         raise ServiceError(_("Choose two different participants."))
     if meeting_service.open_request_between(a, b) is not None:
         raise Conflict(_("%(a)s and %(b)s already have an open request or meeting.", a=a.name, b=b.name))
-    low, high = sorted((a.id, b.id))
-    request = MeetingRequest(event_id=event.id, requester_id=a.id, recipient_id=b.id, pair_low_id=low,
-                             pair_high_id=high, message=ARRANGED_MESSAGE, online=online, status=ACCEPTED,
-                             responded_at=utcnow())
-    db.session.add(request)
-    db.session.flush()
-    meeting = Meeting(event_id=event.id, request_id=request.id, participant_a_id=a.id, participant_b_id=b.id,
-                      online=online)
-    db.session.add(meeting)
-    db.session.flush()
+    meeting = new_accepted_meeting(event=event, requester=a, recipient=b, online=online)
     if slot_id:
         move_meeting(event=event, meeting_id=meeting.id, slot_id=slot_id, table_id=table_id)
     else:
         place_meeting(meeting)
+    return meeting
+
+
+def new_accepted_meeting(*, event: Event, requester: Participant, recipient: Participant, online: bool,
+                         walk_in: bool = False) -> Meeting:
+    """An accepted request and its meeting, without a place, for a pair both sides (or the organiser)
+    already agreed to; the unique index on open pairs refuses a second one."""
+    low, high = sorted((requester.id, recipient.id))
+    request = MeetingRequest(event_id=event.id, requester_id=requester.id, recipient_id=recipient.id,
+                             pair_low_id=low, pair_high_id=high, message=ARRANGED_MESSAGE, online=online,
+                             status=ACCEPTED, responded_at=utcnow(), walk_in=walk_in)
+    try:
+        with db.session.begin_nested():
+            db.session.add(request)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(_("%(a)s and %(b)s already have an open request or meeting.",
+                         a=requester.name, b=recipient.name)) from None
+    meeting = Meeting(event_id=event.id, request_id=request.id, participant_a_id=requester.id,
+                      participant_b_id=recipient.id, online=online)
+    db.session.add(meeting)
+    db.session.flush()
     return meeting
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Event, Meeting, MeetingRequest, Participant, User
+from ..models import Event, Meeting, MeetingRequest, Participant, SlotBooking, User
 from ..models.base import utcnow
 from ..models.meeting import (
     ACCEPTED,
@@ -16,6 +16,7 @@ from ..models.meeting import (
     CANCELLED,
     DECLINED,
     EXPIRED,
+    NO_SHOW,
     OPEN_STATUSES,
     PENDING,
     WITHDRAWN,
@@ -108,13 +109,18 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
         opportunity_id=opportunity.id if opportunity is not None else None,
         window_part=window.part, window_date=window.day, requester_must_meet=must_meet,
     )
+    return send(meeting_request)
+
+
+def send(meeting_request: MeetingRequest) -> MeetingRequest:
+    """Store a new open request and tell its recipient; the unique index on open pairs refuses a second one."""
     try:
         with db.session.begin_nested():
             db.session.add(meeting_request)
             db.session.flush()
     except IntegrityError:
         raise Conflict(_("There is already an open request or meeting between you two.")) from None
-    outbox.enqueue("request_received", recipient.user, {"request": meeting_request.id})
+    outbox.enqueue("request_received", meeting_request.recipient.user, {"request": meeting_request.id})
     webhooks.emit(event_id=meeting_request.event_id, kind="request.created",
                   data=lambda: shapes.request_data(meeting_request))
     return meeting_request
@@ -146,11 +152,12 @@ def _change_pending(meeting_request: MeetingRequest, refusal: str, **values) -> 
 
 
 def accept_request(*, recipient: Participant, request_id: int, window: time_windows.Window | None = None,
-                   must_meet: bool = False) -> Meeting:
+                   must_meet: bool = False, place: bool = True) -> Meeting:
     """Accept and place the meeting at once (earliest fitting slot) or leave it unscheduled with why.
 
     ``window``: the time window the recipient agrees to (None: the requester's, unchanged);
-    ``must_meet``: the recipient's mark, within the event's quota."""
+    ``must_meet``: the recipient's mark, within the event's quota; ``place`` False: the caller books
+    it (a walk-in, services/on_the_day.py)."""
     meeting_request = get_request_for(recipient, request_id)
     if meeting_request.recipient_id != recipient.id:
         raise NotFound()
@@ -180,6 +187,12 @@ def accept_request(*, recipient: Participant, request_id: int, window: time_wind
     )
     db.session.add(meeting)
     db.session.flush()
+    if not place:
+        return meeting
+    if meeting_request.walk_in:  # proposed on the day: the first slot left today that fits both, or refused
+        from .on_the_day import book_soonest  # (that module builds on this one)
+
+        return book_soonest(meeting)
     if not place_meeting(meeting):  # when booked, "meeting scheduled" goes to both sides instead
         outbox.enqueue("request_accepted", meeting_request.requester.user, {"meeting": meeting.id})
     return meeting
@@ -285,7 +298,25 @@ def mark_attendance(*, meeting: Meeting, by: User, value: str | None, now: datet
         raise Conflict(_("Only a scheduled meeting can be marked."))
     if (now or utcnow()) < meeting.slot.starts_at:
         raise Conflict(_("The meeting has not started yet."))
+    was_no_show = meeting.attendance == NO_SHOW
     meeting.attendance = value
+    if value == NO_SHOW and not was_no_show:
+        release_bookings(meeting)  # the seats and the table are free for someone else (services/on_the_day.py)
+    elif was_no_show and value != NO_SHOW:
+        _book_again(meeting)
     meeting.attendance_marked_at = utcnow()
     meeting.attendance_marked_by_id = by.id
     webhooks.emit(event_id=meeting.event_id, kind="meeting.attendance", data=lambda: shapes.meeting_data(meeting))
+
+
+def _book_again(meeting: Meeting) -> None:
+    """A no-show taken back: the meeting holds its seats and table again, unless they went to another meeting."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+            db.session.add_all(SlotBooking(participant_id=pid, slot_id=meeting.slot_id, meeting_id=meeting.id)
+                               for pid in sorted((meeting.participant_a_id, meeting.participant_b_id)))
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(_("Its place was given to another meeting after the no-show; "
+                         "it cannot be taken back.")) from None

@@ -112,7 +112,7 @@ def load_live_schedule(event_id: int) -> LiveSchedule:
                Meeting.online, Meeting.pinned, MeetingRequest.window_part, MeetingRequest.window_date,
                MeetingRequest.requester_must_meet, MeetingRequest.recipient_must_meet)
         .join(MeetingRequest, MeetingRequest.id == Meeting.request_id)
-        .where(Meeting.event_id == event_id, Meeting.is_live).order_by(Meeting.id)
+        .where(Meeting.event_id == event_id, Meeting.holds_place).order_by(Meeting.id)
     ).all()
     for m in meetings:  # a booked meeting stays possible even if its people left that session since
         if m.slot_id is not None:

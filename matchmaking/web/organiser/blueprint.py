@@ -22,6 +22,7 @@ from . import (
     marketplace,
     meetings,
     messages,
+    on_the_day,
     participants,
     privacy,
     programme,
@@ -126,6 +127,11 @@ _form("/checkin/<token>", checkin.checkin_person)
 _post("/checkin/participants/<int:participant_id>", checkin.check_in_participant)
 _post("/checkin/participants/<int:participant_id>/undo", checkin.undo_check_in)
 _get("/print/badges", checkin.print_badges)
+
+# The day itself: who is free now, walk-ins booked on the spot, the live table plan for a screen.
+_get("/now", on_the_day.now_page)
+_post("/now/arrange", on_the_day.arrange_now)
+_get("/live-plan", on_the_day.live_plan)
 
 # Scheduling runs: mode, draft, review, publish.
 _get("/schedule", schedule.schedule)

@@ -154,6 +154,13 @@ class ArrangeForm(Form):
     table_id = SelectField(_l("Table"), coerce=int, validate_choice=False, default=0)
 
 
+class ArrangeNowForm(Form):
+    """Two checked-in participants the organiser pairs on the spot (the service checks they are of the event)."""
+
+    participant_a = SelectField(_l("Participant"), coerce=int, validate_choice=False, validators=[InputRequired()])
+    participant_b = SelectField(_l("Meets"), coerce=int, validate_choice=False, validators=[InputRequired()])
+
+
 class ImportForm(Form):
     file = FileField(_l("CSV or XLSX file"), validators=[
         FileRequired(_l("Choose a file.")), FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ...models.base import utcnow
 from ...services import agenda as agenda_service
-from ...services import blocked_time
+from ...services import blocked_time, on_the_day
 from ..forms import ActionForm
 from ..helpers import done, valid
 from ..ics import ics_response, meeting_events, session_events
@@ -24,7 +24,8 @@ def agenda():
         return render_template("participant/agenda_unpublished.html", event=event, me=me,
                                accepted=scheduled + unscheduled, **blocking)
     return render_template("participant/agenda.html", event=event, me=me, entries=agenda_service.agenda_entries(me),
-                           unscheduled=unscheduled, **blocking)
+                           unscheduled=unscheduled, offers=on_the_day.offers_for(me),
+                           proposals=on_the_day.proposals_to(me), **blocking)
 
 
 def block_time():

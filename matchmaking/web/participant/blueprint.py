@@ -16,7 +16,7 @@ from ...services import registration
 from ...services.errors import NotFound
 from .. import limits
 from ..helpers import NotApproved, scope_to_event
-from . import agenda, directory, event, marketplace, media, meetings, profile, recommendations, requests
+from . import agenda, directory, event, marketplace, media, meetings, on_the_day, profile, recommendations, requests
 
 PUBLIC, USER, REGISTERED, ACTIVE = "public", "user", "registered", "active"
 
@@ -98,6 +98,11 @@ _url("/agenda.ics", agenda.agenda_ics)
 _url("/agenda/blocked", agenda.block_time, methods=POST)
 _url("/agenda/blocked/<int:blocked_id>/remove", agenda.unblock_time, methods=POST)
 _url("/checkin-code", agenda.checkin_code)
+
+# The day itself: freed slots offered, who is free now, walk-in meetings proposed and accepted.
+_url("/now", on_the_day.now_page)
+_url("/now/meet/<int:participant_id>", limits.meeting_requests(on_the_day.meet), methods=POST)
+_url("/now/proposals/<int:request_id>/accept", on_the_day.accept_proposal, methods=POST)
 
 # One meeting: its page (cancel), attendance, its calendar file.
 _url("/meetings/<int:meeting_id>", meetings.meeting, methods=FORM)

@@ -8,6 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -18,8 +19,10 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
 )
+from wtforms.widgets import HiddenInput
 
 from ...services import blocked_time, marketplace, time_windows
 from .. import labels
@@ -134,3 +137,9 @@ class LogoForm(Form):
     logo = FileField(_l("Your organisation's logo"), description=_l(
         "PNG, JPEG or WebP, at most 5 MB; shown at most 400 × 400 pixels in the directory, on your profile, "
         "in your partners' agendas and on your badge."))
+
+
+class MeetNowForm(Form):
+    """Meet someone now: in the freed slot offered (``slot_id``), or without one in the first slot that fits."""
+
+    slot_id = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)])
