@@ -65,6 +65,22 @@ def feed_path(email: str) -> str:
     return f"/calendar/feed/{token}.ics"
 
 
+def page_paths(event_id: int) -> tuple[str, dict[str, str], dict[str, str]]:
+    """(the busiest participant's e-mail, their personal pages, the organiser's pages) of the event."""
+    email, pid, meeting = busiest(event_id)
+    e = event_id
+    personal = {"agenda": f"/events/{e}/agenda", "agenda.ics": f"/events/{e}/agenda.ics",
+                "private feed": feed_path(email), "meeting page": f"/events/{e}/meetings/{meeting}",
+                "directory": f"/events/{e}/participants", "profile": f"/events/{e}/participants/{pid}",
+                "requests": f"/events/{e}/requests", "recommendations": f"/events/{e}/recommendations",
+                "event page": f"/events/{e}"}
+    organiser = {"grid": f"/organiser/events/{e}/grid", "all meetings": f"/organiser/events/{e}/meetings",
+                 "dashboard": f"/organiser/events/{e}/dashboard",
+                 "meetings CSV": f"/organiser/events/{e}/exports/meetings.csv",
+                 "meetings XLSX": f"/organiser/events/{e}/exports/meetings.xlsx"}
+    return email, personal, organiser
+
+
 def measure(app: Flask, email: str, paths: dict[str, str], n: int) -> dict[str, tuple[float, float, int, int]]:
     client = app.test_client()
     response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
@@ -107,18 +123,7 @@ def main() -> int:
             print(f"event of {summary.participants} participants, {summary.meetings} meetings "
                   f"({summary.scheduled} scheduled), {summary.tables} tables loaded in {time.perf_counter() - t:.1f} s",
                   flush=True)
-            email, pid, meeting = busiest(summary.event_id)
-            e = summary.event_id
-            personal = {"agenda": f"/events/{e}/agenda", "agenda.ics": f"/events/{e}/agenda.ics",
-                        "private feed": feed_path(email), "meeting page": f"/events/{e}/meetings/{meeting}",
-                        "directory": f"/events/{e}/participants", "profile": f"/events/{e}/participants/{pid}",
-                        "requests": f"/events/{e}/requests", "recommendations": f"/events/{e}/recommendations",
-                        "event page": f"/events/{e}"}
-            organiser = {"grid": f"/organiser/events/{e}/grid", "all meetings": f"/organiser/events/{e}/meetings",
-                         "dashboard": f"/organiser/events/{e}/dashboard",
-                         "meetings CSV": f"/organiser/events/{e}/exports/meetings.csv",
-                         "meetings XLSX": f"/organiser/events/{e}/exports/meetings.xlsx"}
-            events[label] = (email, personal, organiser)
+            events[label] = page_paths(summary.event_id)
     bare = Flask("floor")
     bare.add_url_rule("/", "hello", lambda: "hello")
     floor = timings(lambda: bare.test_client().get("/"), args.requests)
