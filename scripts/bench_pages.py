@@ -39,7 +39,7 @@ from matchmaking.extensions import db  # noqa: E402
 from matchmaking.models import Meeting, Participant, User  # noqa: E402
 from matchmaking.services import calendar_feed  # noqa: E402
 from matchmaking.services.demo import DEMO_PASSWORD  # noqa: E402
-from matchmaking.services.demo_scale import ORGANISER_EMAIL, Scale, build_scale  # noqa: E402
+from matchmaking.services.demo_scale import ORGANISER_EMAIL, Scale, analyse, build_scale  # noqa: E402
 
 SMALL = 100
 
@@ -120,6 +120,7 @@ def main() -> int:
             t = time.perf_counter()
             summary = build_scale(Scale.of(people) if people != 3000 else Scale(), tag=tag)
             db.session.commit()
+            analyse()
             print(f"event of {summary.participants} participants, {summary.meetings} meetings "
                   f"({summary.scheduled} scheduled), {summary.tables} tables loaded in {time.perf_counter() - t:.1f} s",
                   flush=True)
