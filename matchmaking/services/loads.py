@@ -1,4 +1,4 @@
-"""Loading rules for the personal pages: what a list of meetings or requests brings with it.
+"""Loading rules for the pages that list meetings or requests: what each row brings with it.
 
 By the models' defaults a participant comes with its sectors and sessions (``selectin``), and a
 meeting with its request, whose requester, recipient and opportunity come with theirs: a page of
