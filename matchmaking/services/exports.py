@@ -19,7 +19,7 @@ from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import case, or_, select
@@ -346,9 +346,9 @@ def to_xlsx(columns: Sequence[Column], headers: Sequence[str], rows: Sequence[Se
     for row in values:
         cells = []
         for value, number_format in zip(row, formats, strict=True):
-            if isinstance(value, str):
+            if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
                 cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # never a formula
+                cell.data_type = "s"  # never a formula, nor an error value
                 cells.append(cell)
             elif number_format and value is not None:
                 cell = WriteOnlyCell(sheet, value=value)
