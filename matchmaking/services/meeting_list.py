@@ -91,5 +91,5 @@ def meeting_page(event: Event, wanted: MeetingFilter, page: int = 1, page_size: 
                                   .limit(page_size).offset((page - 1) * page_size)))
     found = {m.id: m for m in db.session.scalars(
         select(Meeting).where(Meeting.id.in_(ids)).options(*loads.meetings_shown())).unique()}
-    return MeetingPage(meetings=[found[i] for i in ids], total=total, page=page, pages=pages,
+    return MeetingPage(meetings=[found[i] for i in ids if i in found], total=total, page=page, pages=pages,
                        counts=status_counts(event.id))
