@@ -63,6 +63,7 @@ def register_cli(app: Flask) -> None:
         else:
             summary = demo_scale.build_scale(demo_scale.SCALES[scale], seed=seed)
             db.session.commit()
+            demo_scale.analyse()
         click.echo(f"Scale event (id {summary.event_id}): {summary.participants} participants, {summary.meetings} "
                    f"accepted meetings ({summary.scheduled} scheduled), {summary.pending} pending requests, "
                    f"{summary.tables} tables, {summary.slots} slots; {time.perf_counter() - started:.1f} s.")

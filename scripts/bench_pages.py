@@ -39,7 +39,7 @@ from matchmaking.extensions import db  # noqa: E402
 from matchmaking.models import Meeting, Participant, User  # noqa: E402
 from matchmaking.services import calendar_feed  # noqa: E402
 from matchmaking.services.demo import DEMO_PASSWORD  # noqa: E402
-from matchmaking.services.demo_scale import ORGANISER_EMAIL, Scale, build_scale  # noqa: E402
+from matchmaking.services.demo_scale import ORGANISER_EMAIL, Scale, analyse, build_scale  # noqa: E402
 
 SMALL = 100
 
@@ -63,6 +63,22 @@ def feed_path(email: str) -> str:
     token = calendar_feed.ensure_feed(user, current_app.config["SECRET_KEY"])
     db.session.commit()
     return f"/calendar/feed/{token}.ics"
+
+
+def page_paths(event_id: int) -> tuple[str, dict[str, str], dict[str, str]]:
+    """(the busiest participant's e-mail, their personal pages, the organiser's pages) of the event."""
+    email, pid, meeting = busiest(event_id)
+    e = event_id
+    personal = {"agenda": f"/events/{e}/agenda", "agenda.ics": f"/events/{e}/agenda.ics",
+                "private feed": feed_path(email), "meeting page": f"/events/{e}/meetings/{meeting}",
+                "directory": f"/events/{e}/participants", "profile": f"/events/{e}/participants/{pid}",
+                "requests": f"/events/{e}/requests", "recommendations": f"/events/{e}/recommendations",
+                "event page": f"/events/{e}"}
+    organiser = {"grid": f"/organiser/events/{e}/grid", "all meetings": f"/organiser/events/{e}/meetings",
+                 "dashboard": f"/organiser/events/{e}/dashboard",
+                 "meetings CSV": f"/organiser/events/{e}/exports/meetings.csv",
+                 "meetings XLSX": f"/organiser/events/{e}/exports/meetings.xlsx"}
+    return email, personal, organiser
 
 
 def measure(app: Flask, email: str, paths: dict[str, str], n: int) -> dict[str, tuple[float, float, int, int]]:
@@ -104,21 +120,11 @@ def main() -> int:
             t = time.perf_counter()
             summary = build_scale(Scale.of(people) if people != 3000 else Scale(), tag=tag)
             db.session.commit()
+            analyse()
             print(f"event of {summary.participants} participants, {summary.meetings} meetings "
                   f"({summary.scheduled} scheduled), {summary.tables} tables loaded in {time.perf_counter() - t:.1f} s",
                   flush=True)
-            email, pid, meeting = busiest(summary.event_id)
-            e = summary.event_id
-            personal = {"agenda": f"/events/{e}/agenda", "agenda.ics": f"/events/{e}/agenda.ics",
-                        "private feed": feed_path(email), "meeting page": f"/events/{e}/meetings/{meeting}",
-                        "directory": f"/events/{e}/participants", "profile": f"/events/{e}/participants/{pid}",
-                        "requests": f"/events/{e}/requests", "recommendations": f"/events/{e}/recommendations",
-                        "event page": f"/events/{e}"}
-            organiser = {"grid": f"/organiser/events/{e}/grid", "all meetings": f"/organiser/events/{e}/meetings",
-                         "dashboard": f"/organiser/events/{e}/dashboard",
-                         "meetings CSV": f"/organiser/events/{e}/exports/meetings.csv",
-                         "meetings XLSX": f"/organiser/events/{e}/exports/meetings.xlsx"}
-            events[label] = (email, personal, organiser)
+            events[label] = page_paths(summary.event_id)
     bare = Flask("floor")
     bare.add_url_rule("/", "hello", lambda: "hello")
     floor = timings(lambda: bare.test_client().get("/"), args.requests)

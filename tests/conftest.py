@@ -7,9 +7,12 @@ import re
 import shutil
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import event as sa_event
 from sqlalchemy import text
 
 from config import TestConfig, database_url
@@ -203,3 +206,20 @@ def redis_or_skip():
             pytest.fail(f"CI needs Redis at {REDIS_URL}: {error}")
         pytest.skip(f"no Redis at {REDIS_URL}")
     return server
+
+
+@contextmanager
+def count_statements(app) -> Iterator[list[str]]:
+    """The SQL statements the app sends inside the block, in order (a list that fills as they run)."""
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa_event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield statements
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", seen)

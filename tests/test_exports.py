@@ -221,6 +221,15 @@ def test_xlsx_drops_control_characters_openpyxl_refuses(ctx):
     assert sheet.title == "A B   x "
 
 
+def test_xlsx_keeps_formulas_and_error_codes_as_text(ctx):
+    columns = (exports.Column("text"),)
+
+    data = exports.to_xlsx(columns, ["Text"], [["=1+1"], ["#N/A"], ["Łomża"]])
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [(c.value, c.data_type) for c in sheet["A"][1:]] == [("=1+1", "s"), ("#N/A", "s"), ("Łomża", "s")]
+
+
 def test_exports_load_without_a_query_per_row(scene, app):
     with app.app_context():
         event = db.session.get(Event, scene.event)

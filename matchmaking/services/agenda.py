@@ -5,21 +5,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from .. import scheduling as core
 from ..extensions import db
 from ..models import BlockedTime, Event, Meeting, Participant, ProgrammeSession, Slot
 from ..models.base import utcnow
+from . import loads
 from .blocked_time import blocks_of
 from .lookup import one_of_event
 from .programme import chosen_ids
 
 
 def _live_meetings():
-    return select(Meeting).where(Meeting.is_live).options(
-        selectinload(Meeting.request)
-    )
+    return select(Meeting).where(Meeting.is_live).options(*loads.meetings_shown())
 
 
 def agenda(participant: Participant) -> tuple[list[Meeting], list[Meeting]]:
@@ -41,7 +40,8 @@ def feed_items(user_id: int) -> tuple[list[tuple[Meeting, Participant]], list[tu
     everyone, and the ones the user chose.
     """
     now = utcnow()
-    mine = {p.id: p for p in db.session.scalars(select(Participant).where(Participant.user_id == user_id))
+    mine = {p.id: p for p in db.session.scalars(select(Participant).where(Participant.user_id == user_id)
+                                                .options(*loads.participant_alone(), joinedload(Participant.event)))
             if p.event.schedule_visible(now)}
     if not mine:
         return [], []
@@ -52,6 +52,7 @@ def feed_items(user_id: int) -> tuple[list[tuple[Meeting, Participant]], list[tu
         select(Meeting).where(Meeting.slot_id.is_not(None),
                               or_(Meeting.participant_a_id.in_(mine), Meeting.participant_b_id.in_(mine)))
         .join(Slot, Meeting.slot_id == Slot.id).order_by(Slot.starts_at, Meeting.id)
+        .options(*loads.meetings_shown())
     ).unique().all()
     pairs = [(m, mine.get(m.participant_a_id) or mine[m.participant_b_id]) for m in meetings
              if m.is_live or event_end.get(m.event_id, now) >= now]
@@ -107,16 +108,21 @@ def free_between(event_id: int, scheduled: list[Meeting]) -> list[tuple[datetime
     return [(slots[run[0]].starts_at, slots[run[-1]].ends_at) for run in days.gap_runs(mask)]
 
 
-def agenda_entries(participant: Participant) -> list[AgendaEntry]:
+def agenda_entries(participant: Participant, *, scheduled: list[Meeting] | None = None,
+                   blocks: list[BlockedTime] | None = None) -> list[AgendaEntry]:
     """Meetings, the sessions the participant chose and the sessions for everyone, the time they
-    blocked and the free time between their meetings, in time order."""
-    scheduled, _unscheduled = agenda(participant)
+    blocked and the free time between their meetings, in time order (``scheduled`` and ``blocks``:
+    what the caller has loaded already)."""
+    if scheduled is None:
+        scheduled, _unscheduled = agenda(participant)
+    if blocks is None:
+        blocks = blocks_of(participant)
     sessions = db.session.scalars(select(ProgrammeSession).where(ProgrammeSession.event_id == participant.event_id))
     entries = [AgendaEntry(m.slot.starts_at, m.slot.ends_at, meeting=m) for m in scheduled]
     chosen = chosen_ids(participant)
     entries += [AgendaEntry(s.starts_at, s.ends_at, session=s) for s in sessions
                 if not s.signup or s.id in chosen]
-    entries += [AgendaEntry(b.starts_at, b.ends_at, blocked=b) for b in blocks_of(participant)]
+    entries += [AgendaEntry(b.starts_at, b.ends_at, blocked=b) for b in blocks]
     entries += [AgendaEntry(start, end, free=True) for start, end in free_between(participant.event_id, scheduled)]
     return sorted(entries, key=lambda e: (e.starts_at, e.meeting is not None))
 

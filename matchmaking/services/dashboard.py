@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, distinct, func, select, union_all
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Meeting, MeetingRequest, Participant, Slot, User
@@ -97,13 +98,15 @@ class Dashboard:
 def event_dashboard(event_id: int) -> Dashboard:
     """Every figure of the dashboard, in a fixed number of queries whatever the event's size."""
     participants = _participants_by_group(event_id)
+    places = _side_pairs(event_id, ("country", "region"))
     return Dashboard(
         event_id=event_id,
         funnel=_funnel(event_id, sum(participants.values())),
         slots=_slots(event_id),
-        by_country=_groups(event_id, participants, ("country",)),
-        by_region=_groups(event_id, participants, ("country", "region")),
-        by_organisation_type=_groups(event_id, participants, ("organisation_type",)),
+        by_country=_groups(participants, places, ("country", "region"), ("country",)),
+        by_region=_groups(participants, places, ("country", "region"), ("country", "region")),
+        by_organisation_type=_groups(participants, _side_pairs(event_id, ("organisation_type",)),
+                                     ("organisation_type",), ("organisation_type",)),
         most_requested=_most_requested(event_id),
         gaps=idle_gaps(event_id),
     )
@@ -162,23 +165,37 @@ def _participants_by_group(event_id: int) -> dict[tuple[str, str, str], int]:
     return {(country, region or "", kind): int(count) for country, region, kind, count in rows}
 
 
-def _groups(event_id: int, participants: dict[tuple[str, str, str], int],
-            keys: tuple[str, ...]) -> tuple[GroupFigures, ...]:
-    """Figures per group, busiest first. Each live meeting counts once for each side's group."""
-    live = (Meeting.event_id == event_id, Meeting.is_live)
-    sides = union_all(*(
-        select(Meeting.id.label("meeting_id"), side.label("participant_id"), Meeting.attendance.label("attendance"))
-        .where(*live)
-        for side in (Meeting.participant_a_id, Meeting.participant_b_id)
-    )).subquery()
-    columns = [getattr(Participant, key) for key in keys]
+SidePairs = list[tuple[tuple[str, ...], tuple[str, ...], int, int]]
+
+
+def _side_pairs(event_id: int, keys: tuple[str, ...]) -> SidePairs:
+    """Live meetings counted per pair of the two sides' groups: [(side a's group, side b's group,
+    meetings, held)]. One GROUP BY over the meetings joined to both sides; the groups' figures are
+    summed from it (``_groups``), and coarser groups from finer ones (countries from regions)."""
+    a, b = aliased(Participant), aliased(Participant)
+    columns = [getattr(side, key) for side in (a, b) for key in keys]
     rows = db.session.execute(
-        select(*columns, func.count(distinct(sides.c.meeting_id)),
-               func.count(distinct(case((sides.c.attendance == HELD, sides.c.meeting_id)))))
-        .join(Participant, Participant.id == sides.c.participant_id)
+        select(*columns, func.count(), _count_if(Meeting.attendance == HELD))
+        .join(a, a.id == Meeting.participant_a_id).join(b, b.id == Meeting.participant_b_id)
+        .where(Meeting.event_id == event_id, Meeting.is_live)
         .group_by(*columns)
     ).tuples().all()
-    meetings = {tuple(value or "" for value in row[:-2]): (int(row[-2]), int(row[-1])) for row in rows}
+    n = len(keys)
+    return [(tuple(v or "" for v in row[:n]), tuple(v or "" for v in row[n:2 * n]), int(row[-2]), int(row[-1]))
+            for row in rows]
+
+
+def _groups(participants: dict[tuple[str, str, str], int], pairs: SidePairs, pair_keys: tuple[str, ...],
+            keys: tuple[str, ...]) -> tuple[GroupFigures, ...]:
+    """Figures per group, busiest first. Each live meeting counts once for each side's group: for
+    side a's group, and for side b's when it is another group."""
+    meetings: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
+    cut = [pair_keys.index(key) for key in keys]
+    for group_a, group_b, count, held in pairs:
+        ga, gb = tuple(group_a[i] for i in cut), tuple(group_b[i] for i in cut)
+        for group in (ga, gb) if ga != gb else (ga,):
+            meetings[group][0] += count
+            meetings[group][1] += held
 
     positions = {"country": 0, "region": 1, "organisation_type": 2}
     people: dict[tuple[str, ...], int] = defaultdict(int)

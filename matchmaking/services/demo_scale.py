@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass
 from datetime import time, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from ..extensions import db
 from ..models import Event, Meeting, MeetingRequest, Participant, ParticipantSector, SlotBooking, User
@@ -260,6 +260,15 @@ def build_scale(scale: Scale, *, seed: int = 2026, tag: str = "") -> ScaleSummar
                           for pid in sorted((row["participant_a_id"], row["participant_b_id"]))])
     db.session.flush()
     return summary(event.id)
+
+
+def analyse() -> None:
+    """PostgreSQL: refresh the planner's statistics after the bulk load (committed), as autovacuum
+    would a minute later. Until then the planner takes the fresh tables for nearly empty and joins
+    20,000 meetings row by row: the organiser's meeting list took 0.4 s instead of 0.04 s."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
 
 
 def summary(event_id: int) -> ScaleSummary:

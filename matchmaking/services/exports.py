@@ -19,14 +19,15 @@ from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy import case, or_, select
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from ..extensions import db
-from ..models import Event, Meeting, MeetingRequest, MeetingSession, MeetingTable, Opportunity, Participant, Slot
+from ..models import Event, Meeting, MeetingRequest, MeetingSession, MeetingTable, Opportunity, Participant, Slot, User
+from ..models.participant import ANONYMOUS_NAME
 from .errors import NotFound
 from .lookup import is_valid_id
 from .text import fold
@@ -128,12 +129,6 @@ def _bounded_id(value: int) -> int:
     return value
 
 
-def event_live_meetings(event: Event) -> list[Meeting]:
-    """The event's meetings that are not cancelled, scheduled ones first in time order."""
-    meetings = db.session.scalars(_live_meetings(event.id)).unique().all()
-    return sorted(meetings, key=_time_order)
-
-
 def event_participants(event: Event) -> list[Participant]:
     """The event's participants with everything an export shows, in one round of queries."""
     participants = db.session.scalars(
@@ -155,35 +150,59 @@ def _local(instant: datetime, tz_name: str) -> datetime:
     return to_local(instant, tz_name).replace(tzinfo=None)
 
 
-def _place(meeting: Meeting) -> str:
-    if meeting.online:
-        return ONLINE
-    return meeting.table.name if meeting.table is not None else ""
+def _side(participant, user) -> tuple:
+    """A side's columns for the meetings' statement: id, name (none once anonymised), organisation,
+    country, e-mail (none once anonymised), as ``Participant.name`` and ``Participant.email`` say."""
+    gone = participant.anonymised_at.is_not(None)
+    return (participant.id, case((gone, ANONYMOUS_NAME), else_=user.name), participant.organisation_name,
+            participant.country, case((gone, ""), else_=user.email))
 
 
-def meeting_rows(event: Event, meetings: Sequence[Meeting] | None = None) -> list[list[Value]]:
-    """One row per live meeting, in ``MEETING_COLUMNS`` order."""
+def meeting_rows(event: Event) -> list[list[Value]]:
+    """One row per live meeting, in ``MEETING_COLUMNS`` order: scheduled ones in slot order (tables
+    by creation, online last), then unscheduled ones by id.
+
+    One statement of plain columns, not ORM objects: at 20,000 meetings building a meeting, both
+    sides, their accounts, the slot, the table, the request and its opportunity for each row was
+    most of an export's time.
+    """
+    pa, pb, ua, ub = aliased(Participant), aliased(Participant), aliased(User), aliased(User)
+    stmt = (
+        select(Meeting.id, Slot.starts_at, Slot.ends_at, Meeting.online, MeetingTable.name,
+               *_side(pa, ua), *_side(pb, ub), Meeting.unscheduled_reason, Meeting.unscheduled_participant_id,
+               Meeting.attendance, Opportunity.kind, Opportunity.title, Meeting.table_id)
+        .join(pa, pa.id == Meeting.participant_a_id).join(ua, ua.id == pa.user_id)
+        .join(pb, pb.id == Meeting.participant_b_id).join(ub, ub.id == pb.user_id)
+        .outerjoin(Slot, Slot.id == Meeting.slot_id).outerjoin(MeetingTable, MeetingTable.id == Meeting.table_id)
+        .join(MeetingRequest, MeetingRequest.id == Meeting.request_id)
+        .outerjoin(Opportunity, Opportunity.id == MeetingRequest.opportunity_id)
+        .where(Meeting.event_id == event.id, Meeting.is_live)
+    )
     rows: list[list[Value]] = []
-    for m in event_live_meetings(event) if meetings is None else meetings:
-        a, b = m.participant_a, m.participant_b
-        if m.slot is not None:
-            start, end = _local(m.slot.starts_at, event.timezone), _local(m.slot.ends_at, event.timezone)
+    order: list[tuple] = []
+    for (mid, starts_at, ends_at, online, table, a_id, a_name, a_org, a_country, a_email,
+         b_id, b_name, b_org, b_country, b_email, reason, about_id, attendance, kind, title,
+         table_id) in db.session.execute(stmt):
+        if starts_at is not None:
+            start, end = _local(starts_at, event.timezone), _local(ends_at, event.timezone)
             day: date | None = start.date()
+            order.append((0, starts_at, int(table_id is None), table_id or 0, mid))
         else:
             start = end = day = None
-        about = {a.id: a.name, b.id: b.name}.get(m.unscheduled_participant_id, "") if m.slot is None else ""
+            order.append((1, datetime.max, 1, 0, mid))
+        about = {a_id: a_name, b_id: b_name}.get(about_id, "") if starts_at is None else ""
         rows.append([
-            m.id, day, start, end, _place(m),
-            a.name, a.organisation_name, a.country, a.email,
-            b.name, b.organisation_name, b.country, b.email,
-            SCHEDULED if m.slot is not None else UNSCHEDULED,
-            (m.unscheduled_reason or "") if m.slot is None else "",
+            mid, day, start, end, ONLINE if online else (table or ""),
+            a_name, a_org, a_country, a_email,
+            b_name, b_org, b_country, b_email,
+            SCHEDULED if starts_at is not None else UNSCHEDULED,
+            (reason or "") if starts_at is None else "",
             about,
-            m.attendance or "",
-            m.opportunity.kind if m.opportunity is not None else "",
-            m.opportunity.title if m.opportunity is not None else "",
+            attendance or "",
+            kind or "",
+            title or "",
         ])
-    return rows
+    return [row for _key, row in sorted(zip(order, rows, strict=True), key=lambda pair: pair[0])]
 
 
 def session_label(session: MeetingSession) -> str:
@@ -327,9 +346,9 @@ def to_xlsx(columns: Sequence[Column], headers: Sequence[str], rows: Sequence[Se
     for row in values:
         cells = []
         for value, number_format in zip(row, formats, strict=True):
-            if isinstance(value, str):
+            if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
                 cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # never a formula
+                cell.data_type = "s"  # never a formula, nor an error value
                 cells.append(cell)
             elif number_format and value is not None:
                 cell = WriteOnlyCell(sheet, value=value)

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Event, Meeting, MeetingRequest, MeetingTable, Participant, Slot
+from . import loads
 from .text import fold
 from .timezones import local_to_utc
 
@@ -84,8 +85,11 @@ def meeting_page(event: Event, wanted: MeetingFilter, page: int = 1, page_size: 
         "table": (table.name, slot.starts_at, Meeting.id),
         "organisation": (a.organisation_name, b.organisation_name, Meeting.id),
     }[wanted.sort if wanted.sort in SORTS else "time"]
-    rows = db.session.scalars(
-        stmt.order_by(*order).limit(page_size).offset((page - 1) * page_size)
-        .options(selectinload(Meeting.request))
-    ).unique().all()
-    return MeetingPage(meetings=list(rows), total=total, page=page, pages=pages, counts=status_counts(event.id))
+    # The page's ids first, from narrow rows (sorting 20,000 meetings with both sides, their accounts,
+    # slot and table joined for loading took most of a second), then those meetings with what is shown.
+    ids = list(db.session.scalars(stmt.with_only_columns(Meeting.id).order_by(*order)
+                                  .limit(page_size).offset((page - 1) * page_size)))
+    found = {m.id: m for m in db.session.scalars(
+        select(Meeting).where(Meeting.id.in_(ids)).options(*loads.meetings_shown())).unique()}
+    return MeetingPage(meetings=[found[i] for i in ids if i in found], total=total, page=page, pages=pages,
+                       counts=status_counts(event.id))

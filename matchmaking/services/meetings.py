@@ -21,7 +21,7 @@ from ..models.meeting import (
     PENDING,
     WITHDRAWN,
 )
-from . import accounts, marketplace, outbox, shapes, time_windows, webhooks
+from . import accounts, loads, marketplace, outbox, shapes, time_windows, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import lock_event, place_meeting, release_bookings
@@ -242,7 +242,8 @@ def close_requests_at_deadlines(*, now: datetime) -> int:
 def get_meeting_for(participant: Participant, meeting_id: int) -> Meeting:
     """A meeting the participant is one side of (cancelled ones too); NotFound otherwise."""
     return one_of_event(Meeting, participant.event_id, meeting_id, or_(
-        Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id))
+        Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id),
+        options=loads.meetings_shown())
 
 
 def cancel_meeting(*, participant: Participant, meeting_id: int, reason: str) -> Meeting:
@@ -280,6 +281,7 @@ def requests_of(participant: Participant) -> tuple[list[MeetingRequest], list[Me
         select(MeetingRequest)
         .where(or_(MeetingRequest.requester_id == participant.id, MeetingRequest.recipient_id == participant.id))
         .order_by(MeetingRequest.created_at.desc(), MeetingRequest.id.desc())
+        .options(*loads.requests_shown())
     ).all()
     received = [r for r in rows if r.recipient_id == participant.id]
     sent = [r for r in rows if r.requester_id == participant.id]

@@ -188,7 +188,9 @@ def offers_for(viewer: Participant, *, now: datetime | None = None) -> list[Offe
 
 
 def proposals_to(viewer: Participant) -> list[MeetingRequest]:
-    """Walk-in proposals waiting for the viewer's answer, newest first."""
+    """Walk-in proposals waiting for the viewer's answer, newest first (made only to checked-in people)."""
+    if viewer.checked_in_at is None:
+        return []
     return list(db.session.scalars(select(MeetingRequest).where(
         MeetingRequest.recipient_id == viewer.id, MeetingRequest.walk_in, MeetingRequest.status == PENDING)
         .order_by(MeetingRequest.created_at.desc(), MeetingRequest.id.desc())))

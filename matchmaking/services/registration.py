@@ -18,7 +18,7 @@ from ..models.participant import (
     VISIBILITIES,
     VISIBLE_TO_ALL,
 )
-from . import accounts, audit, background_jobs, contacts, shapes, webhooks
+from . import accounts, audit, background_jobs, contacts, loads, shapes, webhooks
 from .errors import Conflict, NotFound, ServiceError
 from .lookup import one_of_event
 from .placement import touch_meetings
@@ -66,6 +66,7 @@ def participant_for(user: User, event: Event) -> Participant | None:
         return None
     return db.session.scalar(
         select(Participant).where(Participant.event_id == event.id, Participant.user_id == user.id)
+        .options(*loads.participant_alone())
     )
 
 

@@ -23,7 +23,8 @@ def agenda():
     if not event.schedule_visible(utcnow()):
         return render_template("participant/agenda_unpublished.html", event=event, me=me,
                                accepted=scheduled + unscheduled, **blocking)
-    return render_template("participant/agenda.html", event=event, me=me, entries=agenda_service.agenda_entries(me),
+    entries = agenda_service.agenda_entries(me, scheduled=scheduled, blocks=blocking["blocks"])
+    return render_template("participant/agenda.html", event=event, me=me, entries=entries,
                            unscheduled=unscheduled, offers=on_the_day.offers_for(me),
                            proposals=on_the_day.proposals_to(me), **blocking)
 
