@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from .. import scheduling as core
 from ..extensions import db
 from ..models import (
+    BlockedTime,
     Event,
     Meeting,
     MeetingRequest,
@@ -29,6 +30,7 @@ from ..models import (
     Slot,
     participant_session,
     programme_attendance,
+    table_closure,
 )
 from . import blocked_time, priorities, time_windows
 
@@ -170,6 +172,129 @@ class _Windows:
             inside = tuple(slot_key(s.id) for s in self.slots
                            if s.id == meeting.slot_id or window.holds(s.starts_at, self.tz_name))
         return inside
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """A tiny instance for placing one new meeting without moving any other: its two participants
+    (availability, limits, own tables), their scheduled meetings (pinned, the other side a stand-in
+    available only then) and the event's slots. Tables taken by the rest of the event appear as
+    closures (see ``_with_closures``) of the slots where no suitable table is free; ``tables`` says
+    which table the meeting takes in each slot it may go to (the lowest free one)."""
+
+    instance: core.Instance
+    assignment: tuple[core.Meeting, ...]
+    pinned: tuple[str, ...]
+    tables: dict[int, int | None]  # slot id -> the table the new meeting takes there (None: online)
+    movable: bool  # some meeting of the two is unpinned: a chain of moves might make room where this cannot
+
+
+def load_neighbourhood(event_id: int, meeting_id: int) -> Neighbourhood:
+    """What touches the new meeting's two participants, in a few narrow queries (each by an index on
+    the two participants or the candidate slots), instead of the whole event's schedule."""
+    new = db.session.execute(
+        select(Meeting.participant_a_id, Meeting.participant_b_id, Meeting.online, MeetingRequest.window_part,
+               MeetingRequest.window_date, Event.timezone)
+        .join(MeetingRequest, MeetingRequest.id == Meeting.request_id).join(Event, Event.id == Meeting.event_id)
+        .where(Meeting.id == meeting_id)).one()
+    pair = (new.participant_a_id, new.participant_b_id)
+    slots = db.session.execute(select(Slot.id, Slot.session_id, Slot.starts_at, Slot.ends_at)
+                               .where(Slot.event_id == event_id).order_by(Slot.starts_at, Slot.id)).all()
+    attends: dict[int, set[int]] = {pid: set() for pid in pair}
+    sessions = defaultdict(set)
+    for pid, session_id in db.session.execute(select(participant_session.c.participant_id,
+                                                     participant_session.c.session_id)
+                                              .where(participant_session.c.participant_id.in_(pair))):
+        sessions[pid].add(session_id)
+    for pid in pair:
+        attends[pid] = {s.id for s in slots if s.session_id in sessions[pid]}
+    away = union_all(  # programme sessions they chose and time they blocked: no meeting then
+        select(programme_attendance.c.participant_id, ProgrammeSession.starts_at, ProgrammeSession.ends_at)
+        .join(ProgrammeSession, ProgrammeSession.id == programme_attendance.c.programme_session_id)
+        .where(programme_attendance.c.participant_id.in_(pair)),
+        select(BlockedTime.participant_id, BlockedTime.starts_at, BlockedTime.ends_at)
+        .where(BlockedTime.participant_id.in_(pair)))
+    for pid, starts_at, ends_at in db.session.execute(away):
+        attends[pid] -= {s.id for s in slots if s.starts_at < ends_at and s.ends_at > starts_at}
+    theirs = db.session.execute(
+        select(Meeting.id, Meeting.participant_a_id, Meeting.participant_b_id, Meeting.slot_id, Meeting.pinned)
+        .where(or_(Meeting.participant_a_id.in_(pair), Meeting.participant_b_id.in_(pair)), Meeting.is_live,
+               Meeting.slot_id.is_not(None), Meeting.id != meeting_id)).all()
+    busy: set[int] = set()
+    for m in theirs:
+        for pid in (m.participant_a_id, m.participant_b_id):
+            if pid in attends:
+                attends[pid].add(m.slot_id)
+        busy.add(m.slot_id)
+    window = time_windows.Window(new.window_part, new.window_date)
+    inside = None if window.is_any else {s.id for s in time_windows.slots_in(window, slots, new.timezone)}
+    candidates = sorted(attends[pair[0]] & attends[pair[1]] - busy if inside is None
+                        else attends[pair[0]] & attends[pair[1]] & inside - busy)
+    own = dict(db.session.execute(select(MeetingTable.owner_participant_id, MeetingTable.id)
+                                  .where(MeetingTable.event_id == event_id,
+                                         MeetingTable.owner_participant_id.in_(pair))).tuples().all())
+    tables, usable, chosen = _tables_near(event_id, new.online, sorted(own.values()), candidates)
+
+    order = {s.id: i for i, s in enumerate(slots)}
+    people = db.session.execute(select(Participant.id, Participant.max_meetings).where(Participant.id.in_(pair)))
+    side = {m.id: m.participant_a_id if m.participant_a_id in attends else m.participant_b_id for m in theirs}
+    instance = core.Instance(
+        slots=tuple(core.Slot(slot_key(s.id), s.starts_at, s.ends_at) for s in slots),
+        tables=tuple(core.Table(table_key(t)) for t in usable),
+        participants=(
+            *(core.Participant(f"p{pid}", tuple(slot_key(s) for s in sorted(attends[pid], key=order.__getitem__)),
+                               max_meetings, table_key(own[pid]) if pid in own else None)
+              for pid, max_meetings in people),
+            *(core.Participant(f"x{m.id}", (slot_key(m.slot_id),)) for m in theirs)),
+        requests=(
+            core.Request(meeting_key(meeting_id), f"p{pair[0]}", f"p{pair[1]}", online=new.online,
+                         slots=None if inside is None else tuple(slot_key(s) for s in sorted(inside))),
+            *(core.Request(meeting_key(m.id), f"p{side[m.id]}", f"x{m.id}", online=True) for m in theirs)),
+    )
+    assignment = tuple(core.Meeting(meeting_key(m.id), slot_key(m.slot_id), None) for m in theirs)
+    instance, closures = _with_closures(instance, tables)
+    return Neighbourhood(instance, assignment + closures, tuple(m.request for m in assignment + closures), chosen,
+                         movable=not all(m.pinned for m in theirs))
+
+
+@dataclass(frozen=True)
+class _Slot:
+    id: int
+
+
+@dataclass(frozen=True)
+class _ClosedTable:
+    """A table of the tiny instance with the slots in which it cannot be had (``_with_closures``' input)."""
+
+    id: int
+    closed_slots: tuple[_Slot, ...]
+
+
+def _tables_near(event_id: int, online: bool, booths: list[int], candidates: list[int]
+                 ) -> tuple[list[_ClosedTable], list[int], dict[int, int | None]]:
+    """The tables of the tiny instance (its own tables, or one shared table standing for all of them)
+    closed where none is free, and the table the meeting takes in each candidate slot; from the
+    (slot, table) pairs taken in the candidate slots, read from the index on live meetings' places."""
+    if online:
+        return [], [], dict.fromkeys(candidates)
+    taken: dict[int, set[int]] = defaultdict(set)
+    if candidates:
+        rows = db.session.execute(union_all(
+            select(Meeting.slot_id, Meeting.table_id).where(Meeting.slot_id.in_(candidates), Meeting.is_live,
+                                                            Meeting.table_id.is_not(None)),
+            select(table_closure.c.slot_id, table_closure.c.table_id).where(table_closure.c.slot_id.in_(candidates))))
+        for slot_id, table_id in rows:
+            taken[slot_id].add(table_id)
+    usable = booths or list(db.session.scalars(select(MeetingTable.id).where(
+        MeetingTable.event_id == event_id, MeetingTable.owner_participant_id.is_(None)).order_by(MeetingTable.id)))
+    chosen = {}
+    for s in candidates:
+        free = next((t for t in usable if t not in taken[s]), None)
+        if free is not None:
+            chosen[s] = free
+    shown = usable if booths else usable[:1]
+    closed = tuple(_Slot(s) for s in candidates if s not in chosen)
+    return [_ClosedTable(t, closed) for t in shown], shown, chosen
 
 
 def batch_instance(live: LiveSchedule, event_id: int) -> tuple[core.Instance, dict[int, int]]:
