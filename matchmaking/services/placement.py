@@ -107,8 +107,9 @@ def _place_near(meeting: Meeting) -> bool | None:
         placement = scheduler.place(meeting_key(meeting.id))
         if placement.meeting is None:
             why = placement.explanation
-            if why is not None and (why.code in FINAL or (why.code == core.Reason.COMMON_SLOTS_TAKEN
-                                                           and not near.movable)):
+            final = why is not None and (why.code in FINAL or (why.code == core.Reason.COMMON_SLOTS_TAKEN
+                                                                and not near.movable))
+            if final and not (why.code == core.Reason.OUTSIDE_WINDOW and near.narrowed):
                 return _unscheduled(meeting, *reason_from(why))
             return None
         slot_id = db_id(placement.meeting.slot)

@@ -187,6 +187,7 @@ class Neighbourhood:
     pinned: tuple[str, ...]
     tables: dict[int, int | None]  # slot id -> the table the new meeting takes there (None: online)
     movable: bool  # some meeting of the two is unpinned: a chain of moves might make room where this cannot
+    narrowed: bool  # the window leaves out slots where their own tables are taken: "outside the window" may not be why
 
 
 def load_neighbourhood(event_id: int, meeting_id: int) -> Neighbourhood:
@@ -233,14 +234,17 @@ def load_neighbourhood(event_id: int, meeting_id: int) -> Neighbourhood:
     own = dict(db.session.execute(select(MeetingTable.owner_participant_id, MeetingTable.id)
                                   .where(MeetingTable.event_id == event_id,
                                          MeetingTable.owner_participant_id.in_(pair))).tuples().all())
-    tables, usable, chosen = _tables_near(event_id, new.online, sorted(own.values()), candidates)
+    booths = sorted(own.values())
+    usable, chosen, closed = _tables_near(event_id, new.online, booths, candidates)
+    if booths and closed:  # a closure stands for a shared table only: own tables taken narrow the window
+        inside = (inside or {s.id for s in slots}) - closed
 
     order = {s.id: i for i, s in enumerate(slots)}
     people = db.session.execute(select(Participant.id, Participant.max_meetings).where(Participant.id.in_(pair)))
     side = {m.id: m.participant_a_id if m.participant_a_id in attends else m.participant_b_id for m in theirs}
     instance = core.Instance(
         slots=tuple(core.Slot(slot_key(s.id), s.starts_at, s.ends_at) for s in slots),
-        tables=tuple(core.Table(table_key(t)) for t in usable),
+        tables=tuple(core.Table(table_key(t)) for t in usable),  # the chosen table is set after the core's slot
         participants=(
             *(core.Participant(f"p{pid}", tuple(slot_key(s) for s in sorted(attends[pid], key=order.__getitem__)),
                                max_meetings, table_key(own[pid]) if pid in own else None)
@@ -252,9 +256,10 @@ def load_neighbourhood(event_id: int, meeting_id: int) -> Neighbourhood:
             *(core.Request(meeting_key(m.id), f"p{side[m.id]}", f"x{m.id}", online=True) for m in theirs)),
     )
     assignment = tuple(core.Meeting(meeting_key(m.id), slot_key(m.slot_id), None) for m in theirs)
-    instance, closures = _with_closures(instance, tables)
+    shut = [] if booths else [_ClosedTable(t, tuple(_Slot(s) for s in closed)) for t in usable]
+    instance, closures = _with_closures(instance, shut)
     return Neighbourhood(instance, assignment + closures, tuple(m.request for m in assignment + closures), chosen,
-                         movable=not all(m.pinned for m in theirs))
+                         movable=not all(m.pinned for m in theirs), narrowed=bool(booths and closed))
 
 
 @dataclass(frozen=True)
@@ -271,12 +276,12 @@ class _ClosedTable:
 
 
 def _tables_near(event_id: int, online: bool, booths: list[int], candidates: list[int]
-                 ) -> tuple[list[_ClosedTable], list[int], dict[int, int | None]]:
-    """The tables of the tiny instance (its own tables, or one shared table standing for all of them)
-    closed where none is free, and the table the meeting takes in each candidate slot; from the
-    (slot, table) pairs taken in the candidate slots, read from the index on live meetings' places."""
-    if online:
-        return [], [], dict.fromkeys(candidates)
+                 ) -> tuple[list[int], dict[int, int | None], set[int]]:
+    """The tables of the tiny instance (its own tables, or one shared table standing for all of them),
+    the table the meeting takes in each candidate slot, and the candidate slots where none is free;
+    from the (slot, table) pairs taken in the candidate slots, read from the index on live meetings' places."""
+    if online:  # no table: their own tables are in the instance only as theirs
+        return booths, dict.fromkeys(candidates), set()
     taken: dict[int, set[int]] = defaultdict(set)
     if candidates:
         rows = db.session.execute(union_all(
@@ -292,9 +297,7 @@ def _tables_near(event_id: int, online: bool, booths: list[int], candidates: lis
         free = next((t for t in usable if t not in taken[s]), None)
         if free is not None:
             chosen[s] = free
-    shown = usable if booths else usable[:1]
-    closed = tuple(_Slot(s) for s in candidates if s not in chosen)
-    return [_ClosedTable(t, closed) for t in shown], shown, chosen
+    return (usable if booths else usable[:1]), chosen, {s for s in candidates if s not in chosen}
 
 
 def batch_instance(live: LiveSchedule, event_id: int) -> tuple[core.Instance, dict[int, int]]:
