@@ -135,7 +135,7 @@ def _answer(meeting_request: MeetingRequest, new_status: str) -> None:
     )
     if result.rowcount != 1:
         raise Conflict(_("This request has already been answered."))
-    db.session.refresh(meeting_request)
+    db.session.expire(meeting_request, ["status", "responded_at"])  # read again when asked: not its people
 
 
 def accept_request(*, recipient: Participant, request_id: int, window: time_windows.Window | None = None,

@@ -33,6 +33,7 @@ from ..models.meeting import (
 )
 from . import bulk, outbox, shapes, webhooks
 from .schedule_instance import (
+    NO_TABLE,
     db_id,
     gc_paused,
     is_meeting_key,
@@ -47,6 +48,8 @@ NEIGHBOURHOOD = True
 """Place an accepted meeting from what touches its two participants; False: always rebuild the whole
 event's live schedule, as before (scripts/bench_accept_seeded.py times both in one run)."""
 
+PROBES = 8  # slots the neighbourhood tries for a free table before the whole event's schedule decides
+
 # Reasons the whole event's schedule cannot change: its participants' availability, window and limits.
 FINAL = (core.Reason.NO_COMMON_AVAILABILITY, core.Reason.OUTSIDE_WINDOW, core.Reason.MAX_MEETINGS_REACHED)
 
@@ -57,7 +60,8 @@ def lock_event(event_id: int) -> Event:
     FOR NO KEY UPDATE: it does not block the key-share locks that inserting rows which reference the
     event takes, so only schedule changes wait for each other. Take it before writing anything else.
     """
-    query = select(Event).where(Event.id == event_id).with_for_update(key_share=True)
+    query = select(Event).where(Event.id == event_id).with_for_update(key_share=True).options(
+        lazyload(Event.organisers))  # not its organisers: every accept takes the lock
     return db.session.scalars(query).one()
 
 
@@ -103,19 +107,25 @@ def _place_near(meeting: Meeting) -> bool | None:
     or when the database refused the place twice: the whole event's schedule decides then."""
     for _attempt in range(2):  # a place taken behind the event lock: once more with fresh data
         near = load_neighbourhood(meeting.event_id, meeting.id)
-        scheduler = core.IncrementalScheduler(near.instance, near.assignment, near.pinned, depth=0)
-        placement = scheduler.place(meeting_key(meeting.id))
-        if placement.meeting is None:
-            why = placement.explanation
-            final = why is not None and (why.code in FINAL or (why.code == core.Reason.COMMON_SLOTS_TAKEN
-                                                                and not near.movable))
-            if final and not (why.code == core.Reason.OUTSIDE_WINDOW and near.narrowed):
-                return _unscheduled(meeting, *reason_from(why))
+        for _probe in range(PROBES):
+            placement = core.IncrementalScheduler(*near.tiny(), depth=0).place(meeting_key(meeting.id))
+            if placement.meeting is None:
+                why = placement.explanation
+                final = why is not None and (why.code in FINAL or (why.code == core.Reason.COMMON_SLOTS_TAKEN
+                                                                    and not near.movable))
+                if final and not (why.code == core.Reason.OUTSIDE_WINDOW and near.narrowed):
+                    return _unscheduled(meeting, *reason_from(why))
+                return None
+            slot_id = db_id(placement.meeting.slot)
+            table_id = near.table_in(slot_id)
+            if table_id != NO_TABLE:
+                break
+            near.closed.add(slot_id)
+        else:
             return None
-        slot_id = db_id(placement.meeting.slot)
         try:
             with db.session.begin_nested():
-                apply_schedule({meeting.id: (slot_id, near.tables[slot_id])})
+                apply_schedule({meeting.id: (slot_id, table_id)})
         except IntegrityError:
             continue
         db.session.refresh(meeting)

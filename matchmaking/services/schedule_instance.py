@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Row, or_, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, func, or_, select, union_all
+from sqlalchemy.orm import aliased, selectinload
 
 from .. import scheduling as core
 from ..extensions import db
@@ -174,41 +174,117 @@ class _Windows:
         return inside
 
 
-@dataclass(frozen=True)
+@dataclass
 class Neighbourhood:
-    """A tiny instance for placing one new meeting without moving any other: its two participants
-    (availability, limits, own tables), their scheduled meetings (pinned, the other side a stand-in
-    available only then) and the event's slots. Tables taken by the rest of the event appear as
-    closures (see ``_with_closures``) of the slots where no suitable table is free; ``tables`` says
-    which table the meeting takes in each slot it may go to (the lowest free one)."""
+    """What placing one new meeting without moving any other needs: its two participants' availability,
+    limits and own tables, and their scheduled meetings. ``tiny()`` makes the core's instance of it; the
+    tables of the rest of the event are asked for slot by slot (``table_in``) once the core has chosen
+    one, and a slot without a free table is ``closed`` for the next choice."""
 
-    instance: core.Instance
-    assignment: tuple[core.Meeting, ...]
-    pinned: tuple[str, ...]
-    tables: dict[int, int | None]  # slot id -> the table the new meeting takes there (None: online)
-    movable: bool  # some meeting of the two is unpinned: a chain of moves might make room where this cannot
-    narrowed: bool  # the window leaves out slots where their own tables are taken: "outside the window" may not be why
+    meeting_id: int
+    event_id: int
+    new: Row  # the meeting's sides, online, window, the sides' limits and own tables
+    slots: list[Row]
+    attends: dict[int, set[int]]  # participant id -> the slots they can meet in
+    theirs: list[Row]  # their scheduled meetings
+    inside: set[int] | None  # the slots of the meeting's window (None: any time)
+    closed: set[int] = dataclasses.field(default_factory=set)  # slots where no suitable table is free
+
+    @property
+    def pair(self) -> tuple[int, int]:
+        return self.new.participant_a_id, self.new.participant_b_id
+
+    @property
+    def own(self) -> dict[int, int]:
+        return {pid: t for pid, t in zip(self.pair, (self.new.stand_a, self.new.stand_b), strict=True) if t}
+
+    @property
+    def movable(self) -> bool:
+        """Some meeting of the two is unpinned: a chain of moves might make room where this cannot."""
+        return not all(m.pinned for m in self.theirs)
+
+    @property
+    def narrowed(self) -> bool:
+        """Slots where their own tables are taken are left out of the window: "outside the window" may not be why."""
+        return bool(self.own and self.closed and not self.new.online)
+
+    def tiny(self) -> tuple[core.Instance, tuple[core.Meeting, ...], tuple[str, ...]]:
+        """The core's instance (the meeting, the two, their meetings pinned with a stand-in on the other
+        side, the event's slots), the meetings booked, the pinned ones. Shared tables are one table closed
+        (``_with_closures``) in the closed slots; own tables taken narrow the meeting's window instead."""
+        own, pair, new = self.own, self.pair, self.new
+        booths = sorted(own.values())
+        inside = self.inside
+        if booths and self.closed and not new.online:
+            inside = (inside or {s.id for s in self.slots}) - self.closed
+        order = {s.id: i for i, s in enumerate(self.slots)}
+        side = {m.id: m.participant_a_id if m.participant_a_id in self.attends else m.participant_b_id
+                for m in self.theirs}
+        shared = () if booths or new.online else (core.Table(SHARED),)
+        instance = core.Instance(
+            slots=tuple(core.Slot(slot_key(s.id), s.starts_at, s.ends_at) for s in self.slots),
+            tables=(*(core.Table(table_key(t)) for t in booths), *shared),
+            participants=(
+                *(core.Participant(f"p{pid}", tuple(slot_key(s) for s in sorted(self.attends[pid],
+                                                                                key=order.__getitem__)),
+                                   limit, table_key(own[pid]) if pid in own else None)
+                  for pid, limit in zip(pair, (new.max_a, new.max_b), strict=True)),
+                *(core.Participant(f"x{m.id}", (slot_key(m.slot_id),)) for m in self.theirs)),
+            requests=(
+                core.Request(meeting_key(self.meeting_id), f"p{pair[0]}", f"p{pair[1]}", online=new.online,
+                             slots=None if inside is None else tuple(slot_key(s) for s in sorted(inside))),
+                *(core.Request(meeting_key(m.id), f"p{side[m.id]}", f"x{m.id}", online=True) for m in self.theirs)),
+        )
+        assignment = tuple(core.Meeting(meeting_key(m.id), slot_key(m.slot_id), None) for m in self.theirs)
+        shut = [_ClosedTable(SHARED[1:], tuple(_Slot(s) for s in sorted(self.closed)))] if shared else []
+        instance, closures = _with_closures(instance, shut)
+        return instance, assignment + closures, tuple(m.request for m in assignment + closures)
+
+    def table_in(self, slot_id: int) -> int | None:
+        """The table the meeting takes in the slot: the lowest free one of their own tables, else of the
+        shared ones; None online; ``NO_TABLE`` when none is free. One probe of the index on live
+        meetings' places per table, not the whole slot's meetings."""
+        if self.new.online:
+            return None
+        booths = sorted(self.own.values())
+        which = MeetingTable.id.in_(booths) if booths else (
+            (MeetingTable.event_id == self.event_id) & MeetingTable.owner_participant_id.is_(None))
+        found = db.session.scalar(select(func.min(MeetingTable.id)).where(
+            which,
+            ~select(Meeting.id).where(Meeting.slot_id == slot_id, Meeting.table_id == MeetingTable.id,
+                                      Meeting.is_live).exists(),
+            ~select(table_closure.c.slot_id).where(table_closure.c.slot_id == slot_id,
+                                                   table_closure.c.table_id == MeetingTable.id).exists()))
+        return NO_TABLE if found is None else found
+
+
+SHARED = "tshared"  # the one table of a tiny instance standing for the event's shared tables
+NO_TABLE = -1
 
 
 def load_neighbourhood(event_id: int, meeting_id: int) -> Neighbourhood:
     """What touches the new meeting's two participants, in a few narrow queries (each by an index on
-    the two participants or the candidate slots), instead of the whole event's schedule."""
-    new = db.session.execute(
+    the two participants), instead of the whole event's schedule."""
+    side_a, side_b = aliased(Participant), aliased(Participant)
+    stand_a, stand_b = aliased(MeetingTable), aliased(MeetingTable)
+    new = db.session.execute(  # the meeting, its window, its two people's limits and own tables (at most one each)
         select(Meeting.participant_a_id, Meeting.participant_b_id, Meeting.online, MeetingRequest.window_part,
-               MeetingRequest.window_date, Event.timezone)
+               MeetingRequest.window_date, Event.timezone, side_a.max_meetings.label("max_a"),
+               side_b.max_meetings.label("max_b"), stand_a.id.label("stand_a"), stand_b.id.label("stand_b"))
         .join(MeetingRequest, MeetingRequest.id == Meeting.request_id).join(Event, Event.id == Meeting.event_id)
+        .join(side_a, side_a.id == Meeting.participant_a_id).join(side_b, side_b.id == Meeting.participant_b_id)
+        .outerjoin(stand_a, stand_a.owner_participant_id == Meeting.participant_a_id)
+        .outerjoin(stand_b, stand_b.owner_participant_id == Meeting.participant_b_id)
         .where(Meeting.id == meeting_id)).one()
     pair = (new.participant_a_id, new.participant_b_id)
     slots = db.session.execute(select(Slot.id, Slot.session_id, Slot.starts_at, Slot.ends_at)
                                .where(Slot.event_id == event_id).order_by(Slot.starts_at, Slot.id)).all()
-    attends: dict[int, set[int]] = {pid: set() for pid in pair}
     sessions = defaultdict(set)
     for pid, session_id in db.session.execute(select(participant_session.c.participant_id,
                                                      participant_session.c.session_id)
                                               .where(participant_session.c.participant_id.in_(pair))):
         sessions[pid].add(session_id)
-    for pid in pair:
-        attends[pid] = {s.id for s in slots if s.session_id in sessions[pid]}
+    attends = {pid: {s.id for s in slots if s.session_id in sessions[pid]} for pid in pair}
     away = union_all(  # programme sessions they chose and time they blocked: no meeting then
         select(programme_attendance.c.participant_id, ProgrammeSession.starts_at, ProgrammeSession.ends_at)
         .join(ProgrammeSession, ProgrammeSession.id == programme_attendance.c.programme_session_id)
@@ -221,45 +297,13 @@ def load_neighbourhood(event_id: int, meeting_id: int) -> Neighbourhood:
         select(Meeting.id, Meeting.participant_a_id, Meeting.participant_b_id, Meeting.slot_id, Meeting.pinned)
         .where(or_(Meeting.participant_a_id.in_(pair), Meeting.participant_b_id.in_(pair)), Meeting.is_live,
                Meeting.slot_id.is_not(None), Meeting.id != meeting_id)).all()
-    busy: set[int] = set()
-    for m in theirs:
+    for m in theirs:  # a booked meeting stays possible, as in the whole event's instance
         for pid in (m.participant_a_id, m.participant_b_id):
             if pid in attends:
                 attends[pid].add(m.slot_id)
-        busy.add(m.slot_id)
     window = time_windows.Window(new.window_part, new.window_date)
     inside = None if window.is_any else {s.id for s in time_windows.slots_in(window, slots, new.timezone)}
-    candidates = sorted(attends[pair[0]] & attends[pair[1]] - busy if inside is None
-                        else attends[pair[0]] & attends[pair[1]] & inside - busy)
-    own = dict(db.session.execute(select(MeetingTable.owner_participant_id, MeetingTable.id)
-                                  .where(MeetingTable.event_id == event_id,
-                                         MeetingTable.owner_participant_id.in_(pair))).tuples().all())
-    booths = sorted(own.values())
-    usable, chosen, closed = _tables_near(event_id, new.online, booths, candidates)
-    if booths and closed:  # a closure stands for a shared table only: own tables taken narrow the window
-        inside = (inside or {s.id for s in slots}) - closed
-
-    order = {s.id: i for i, s in enumerate(slots)}
-    people = db.session.execute(select(Participant.id, Participant.max_meetings).where(Participant.id.in_(pair)))
-    side = {m.id: m.participant_a_id if m.participant_a_id in attends else m.participant_b_id for m in theirs}
-    instance = core.Instance(
-        slots=tuple(core.Slot(slot_key(s.id), s.starts_at, s.ends_at) for s in slots),
-        tables=tuple(core.Table(table_key(t)) for t in usable),  # the chosen table is set after the core's slot
-        participants=(
-            *(core.Participant(f"p{pid}", tuple(slot_key(s) for s in sorted(attends[pid], key=order.__getitem__)),
-                               max_meetings, table_key(own[pid]) if pid in own else None)
-              for pid, max_meetings in people),
-            *(core.Participant(f"x{m.id}", (slot_key(m.slot_id),)) for m in theirs)),
-        requests=(
-            core.Request(meeting_key(meeting_id), f"p{pair[0]}", f"p{pair[1]}", online=new.online,
-                         slots=None if inside is None else tuple(slot_key(s) for s in sorted(inside))),
-            *(core.Request(meeting_key(m.id), f"p{side[m.id]}", f"x{m.id}", online=True) for m in theirs)),
-    )
-    assignment = tuple(core.Meeting(meeting_key(m.id), slot_key(m.slot_id), None) for m in theirs)
-    shut = [] if booths else [_ClosedTable(t, tuple(_Slot(s) for s in closed)) for t in usable]
-    instance, closures = _with_closures(instance, shut)
-    return Neighbourhood(instance, assignment + closures, tuple(m.request for m in assignment + closures), chosen,
-                         movable=not all(m.pinned for m in theirs), narrowed=bool(booths and closed))
+    return Neighbourhood(meeting_id, event_id, new, slots, attends, theirs, inside)
 
 
 @dataclass(frozen=True)
@@ -269,35 +313,10 @@ class _Slot:
 
 @dataclass(frozen=True)
 class _ClosedTable:
-    """A table of the tiny instance with the slots in which it cannot be had (``_with_closures``' input)."""
+    """A table with the slots in which it cannot be had (``_with_closures``' input)."""
 
-    id: int
+    id: str
     closed_slots: tuple[_Slot, ...]
-
-
-def _tables_near(event_id: int, online: bool, booths: list[int], candidates: list[int]
-                 ) -> tuple[list[int], dict[int, int | None], set[int]]:
-    """The tables of the tiny instance (its own tables, or one shared table standing for all of them),
-    the table the meeting takes in each candidate slot, and the candidate slots where none is free;
-    from the (slot, table) pairs taken in the candidate slots, read from the index on live meetings' places."""
-    if online:  # no table: their own tables are in the instance only as theirs
-        return booths, dict.fromkeys(candidates), set()
-    taken: dict[int, set[int]] = defaultdict(set)
-    if candidates:
-        rows = db.session.execute(union_all(
-            select(Meeting.slot_id, Meeting.table_id).where(Meeting.slot_id.in_(candidates), Meeting.is_live,
-                                                            Meeting.table_id.is_not(None)),
-            select(table_closure.c.slot_id, table_closure.c.table_id).where(table_closure.c.slot_id.in_(candidates))))
-        for slot_id, table_id in rows:
-            taken[slot_id].add(table_id)
-    usable = booths or list(db.session.scalars(select(MeetingTable.id).where(
-        MeetingTable.event_id == event_id, MeetingTable.owner_participant_id.is_(None)).order_by(MeetingTable.id)))
-    chosen = {}
-    for s in candidates:
-        free = next((t for t in usable if t not in taken[s]), None)
-        if free is not None:
-            chosen[s] = free
-    return (usable if booths else usable[:1]), chosen, {s for s in candidates if s not in chosen}
 
 
 def batch_instance(live: LiveSchedule, event_id: int) -> tuple[core.Instance, dict[int, int]]:
