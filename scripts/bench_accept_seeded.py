@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench_accept import make_app, percentile, prepare_schema  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
 from matchmaking.extensions import db, set_sqlite_write_intent  # noqa: E402
 from matchmaking.models import Event, Meeting, MeetingRequest, Participant  # noqa: E402
@@ -66,6 +66,8 @@ def seeded_event(app: Flask, reset: bool) -> int:
         if event is None:
             print("seeding the een-scale event ...", file=sys.stderr, flush=True)
             event_id = demo_scale.build_scale(demo_scale.SCALES["een"]).event_id
+            db.session.commit()
+            db.session.execute(text("ANALYZE"))  # the planner's statistics, as autovacuum would gather soon after
             db.session.commit()
             event = db.session.get(Event, event_id)
         event.scheduling_mode = "immediate"
