@@ -1,9 +1,11 @@
 """Booking accepted meetings into slots and tables, and writing any schedule back to the database.
 
-``place_meeting`` is what accepting a request calls. In the event's "immediate" mode it asks the
-scheduling core's incremental mode for a place, which may move unpinned meetings along short
-chains to make room (pinned ones never move); in "batch" mode the meeting waits for the
-organiser's run. ``apply_schedule`` writes placements (of one accept or of a whole published run)
+``place_meeting`` is what accepting a request calls. In the event's "immediate" mode it first looks
+only at what touches the meeting's two participants (``schedule_instance.load_neighbourhood``) and
+places it there with the core's rules, moving nobody; only when that finds no free place that moving
+meetings might make does it ask the core's incremental mode on the whole event's live schedule, which
+may move unpinned meetings along short chains (pinned ones never move). In "batch" mode the meeting
+waits for the organiser's run. ``apply_schedule`` writes placements (of one accept or of a whole published run)
 back to the rows.
 
 The database has the last word: the bookings' unique keys refuse a participant or a table twice in
@@ -128,8 +130,7 @@ def _place_near(meeting: Meeting) -> bool | None:
                 apply_schedule({meeting.id: (slot_id, table_id)})
         except IntegrityError:
             continue
-        db.session.refresh(meeting)
-        return True
+        return True  # apply_schedule expired the meeting: it reads its place when asked
     return None
 
 
@@ -178,9 +179,10 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin:
     changed = [mid for mid in ids if (rows[mid].slot_id, rows[mid].table_id) != changes[mid]]
     if not changed:
         return changed
-    was_in_calendars = {mid for mid in changed if rows[mid].slot_id is not None}
-    for start in range(0, len(changed), CHUNK):
-        db.session.execute(delete(SlotBooking).where(SlotBooking.meeting_id.in_(changed[start:start + CHUNK])))
+    was_in_calendars = [mid for mid in changed if rows[mid].slot_id is not None]
+    for start in range(0, len(was_in_calendars), CHUNK):  # only a meeting with a slot has seats to free
+        db.session.execute(delete(SlotBooking).where(SlotBooking.meeting_id.in_(was_in_calendars[start:start + CHUNK])))
+    was_in_calendars = set(was_in_calendars)
     placed_before = [mid for mid in changed if rows[mid].slot_id is not None or rows[mid].table_id is not None]
     for start in range(0, len(placed_before), CHUNK):  # a meeting without a place has no place to clear
         db.session.execute(update(Meeting).where(Meeting.id.in_(placed_before[start:start + CHUNK]))

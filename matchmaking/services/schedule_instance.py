@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Row, func, or_, select, union_all
+from sqlalchemy import Integer, Row, func, null, or_, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from .. import scheduling as core
@@ -279,19 +280,25 @@ def load_neighbourhood(event_id: int, meeting_id: int) -> Neighbourhood:
     pair = (new.participant_a_id, new.participant_b_id)
     slots = db.session.execute(select(Slot.id, Slot.session_id, Slot.starts_at, Slot.ends_at)
                                .where(Slot.event_id == event_id).order_by(Slot.starts_at, Slot.id)).all()
-    sessions = defaultdict(set)
-    for pid, session_id in db.session.execute(select(participant_session.c.participant_id,
-                                                     participant_session.c.session_id)
-                                              .where(participant_session.c.participant_id.in_(pair))):
-        sessions[pid].add(session_id)
-    attends = {pid: {s.id for s in slots if s.session_id in sessions[pid]} for pid in pair}
-    away = union_all(  # programme sessions they chose and time they blocked: no meeting then
-        select(programme_attendance.c.participant_id, ProgrammeSession.starts_at, ProgrammeSession.ends_at)
-        .join(ProgrammeSession, ProgrammeSession.id == programme_attendance.c.programme_session_id)
-        .where(programme_attendance.c.participant_id.in_(pair)),
-        select(BlockedTime.participant_id, BlockedTime.starts_at, BlockedTime.ends_at)
-        .where(BlockedTime.participant_id.in_(pair)))
-    for pid, starts_at, ends_at in db.session.execute(away):
+    attends: dict[int, set[int]] = {pid: set() for pid in pair}
+    away: list[tuple[int, datetime, datetime]] = []
+    for pid, slot_id, starts_at, ends_at in db.session.execute(union_all(
+            # the slots of the sessions they attend, then the programme sessions they chose and the time
+            # they blocked (no slot id): no meeting then
+            select(participant_session.c.participant_id, Slot.id, Slot.starts_at, Slot.ends_at)
+            .join(Slot, Slot.session_id == participant_session.c.session_id)
+            .where(participant_session.c.participant_id.in_(pair)),
+            select(programme_attendance.c.participant_id, null().cast(Integer), ProgrammeSession.starts_at,
+                   ProgrammeSession.ends_at)
+            .join(ProgrammeSession, ProgrammeSession.id == programme_attendance.c.programme_session_id)
+            .where(programme_attendance.c.participant_id.in_(pair)),
+            select(BlockedTime.participant_id, null().cast(Integer), BlockedTime.starts_at, BlockedTime.ends_at)
+            .where(BlockedTime.participant_id.in_(pair)))):
+        if slot_id is None:
+            away.append((pid, starts_at, ends_at))
+        else:
+            attends[pid].add(slot_id)
+    for pid, starts_at, ends_at in away:
         attends[pid] -= {s.id for s in slots if s.starts_at < ends_at and s.ends_at > starts_at}
     theirs = db.session.execute(
         select(Meeting.id, Meeting.participant_a_id, Meeting.participant_b_id, Meeting.slot_id, Meeting.pinned)
