@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench_accept import make_app, percentile, prepare_schema  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import event as sa_event  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
 from matchmaking.extensions import db, set_sqlite_write_intent  # noqa: E402
@@ -48,6 +49,7 @@ class Run:
     name: str
     neighbourhood: bool
     accept_ms: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)  # statements sent to the database, per sequential accept
     parallel_ms: list[float] = field(default_factory=list)  # each parallel accept, from the common start
     parallel_wall_s: float = 0.0
     placed: int = 0
@@ -94,12 +96,24 @@ def accept(request_id: int, recipient_id: int) -> Meeting:
 
 
 def sequential(run: Run, event_id: int, requests: list[tuple[int, int]]) -> None:
-    for request_id, recipient_id in requests:
-        db.session.remove()
-        started = time.perf_counter()
-        meeting = accept(request_id, recipient_id)
-        run.accept_ms.append((time.perf_counter() - started) * 1000)
-        run.placed += meeting.slot_id is not None
+    """One after another; the statements each sends are counted (round trips weigh most on a busy server)."""
+    sent = [0]
+
+    def count(*_args: object) -> None:
+        sent[0] += 1
+
+    sa_event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        for request_id, recipient_id in requests:
+            db.session.remove()
+            sent[0] = 0
+            started = time.perf_counter()
+            meeting = accept(request_id, recipient_id)
+            run.accept_ms.append((time.perf_counter() - started) * 1000)
+            run.queries.append(sent[0])
+            run.placed += meeting.slot_id is not None
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", count)
     db.session.remove()
 
 
@@ -173,6 +187,7 @@ def report(runs: list[Run], event_id: int, app: Flask) -> None:
     row("accept + commit p50 (ms)", [f"{statistics.median(p.accept_ms):.1f}" for p in runs])
     row("accept + commit p95 (ms)", [f"{percentile(p.accept_ms, 0.95):.1f}" for p in runs])
     row("accept + commit max (ms)", [f"{max(p.accept_ms):.1f}" for p in runs])
+    row("statements per accept (median)", [f"{statistics.median(p.queries):.0f}" for p in runs])
     row("parallel accepts on one event", [str(len(p.parallel_ms) + len(p.errors)) for p in runs])
     row("  wall time, start to last commit (s)", [f"{p.parallel_wall_s:.2f}" for p in runs])
     row("  slowest single accept (ms)", [f"{max(p.parallel_ms, default=0):.0f}" for p in runs])
