@@ -1,9 +1,11 @@
 """Finding one row of an event by its id: the shared "X of this event, or 404" look-up."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm.interfaces import ORMOption
 
 from ..extensions import db
 from ..models import Event, EventDay, MeetingSession
@@ -27,23 +29,25 @@ def _of_event(model: type, event_id: int) -> ColumnElement[bool]:
     return model.event_id == event_id
 
 
-def one_of_event(model: type[T], event_id: int, object_id: Any, *extra_where: ColumnElement[bool]) -> T:
+def one_of_event(model: type[T], event_id: int, object_id: Any, *extra_where: ColumnElement[bool],
+                 options: Sequence[ORMOption] = ()) -> T:
     """The ``model`` row with id ``object_id`` of the event ``event_id`` that also meets ``extra_where``.
 
     Raises NotFound when there is no such row, when it belongs to another event or fails a condition
     (the caller may not see it: the two look the same), and for an id no row can have (None, 0, too big).
     ``get_event`` passes the event's id twice: ``one_of_event(Event, event_id, event_id)``.
+    ``options``: loader options of the query (what to load with the row, or not).
     """
     if not is_valid_id(event_id):
         raise NotFound()
-    return one_of(model, object_id, _of_event(model, event_id), *extra_where)
+    return one_of(model, object_id, _of_event(model, event_id), *extra_where, options=options)
 
 
-def one_of(model: type[T], object_id: Any, *where: ColumnElement[bool]) -> T:
+def one_of(model: type[T], object_id: Any, *where: ColumnElement[bool], options: Sequence[ORMOption] = ()) -> T:
     """The ``model`` row with id ``object_id`` that meets ``where``; NotFound otherwise (or for a bad id)."""
     if not is_valid_id(object_id):
         raise NotFound()
-    found = db.session.scalar(select(model).where(model.id == object_id, *where))
+    found = db.session.scalar(select(model).where(model.id == object_id, *where).options(*options))
     if found is None:
         raise NotFound()
     return found

@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Event, Meeting, MeetingRequest, Participant, User
@@ -119,10 +120,18 @@ def request_meeting(*, requester: Participant, recipient: Participant, message: 
     return meeting_request
 
 
+# The request's two people come with it, but not their sectors and sessions (read if asked for):
+# answering a request needs neither, and each is a query per side.
+_BARE_PEOPLE = tuple(relation.lazyload(attribute) for relation in (joinedload(MeetingRequest.requester),
+                                                                    joinedload(MeetingRequest.recipient))
+                     for attribute in (Participant.sector_rows, Participant.sessions))
+
+
 def get_request_for(participant: Participant, request_id: int) -> MeetingRequest:
     """A request the participant sent or received; NotFound otherwise."""
     return one_of_event(MeetingRequest, participant.event_id, request_id, or_(
-        MeetingRequest.requester_id == participant.id, MeetingRequest.recipient_id == participant.id))
+        MeetingRequest.requester_id == participant.id, MeetingRequest.recipient_id == participant.id),
+        options=_BARE_PEOPLE)
 
 
 def _answer(meeting_request: MeetingRequest, new_status: str) -> None:
