@@ -166,7 +166,7 @@ def accept_request(*, recipient: Participant, request_id: int, window: time_wind
         raise Conflict(_("This participant no longer takes part in networking."))
     if window is not None:
         time_windows.check(window, recipient.event)
-    lock_event(meeting_request.event_id)
+    event = lock_event(meeting_request.event_id)
     if must_meet:
         _check_must_meet_quota(recipient)
     _answer(meeting_request, ACCEPTED)
@@ -182,7 +182,7 @@ def accept_request(*, recipient: Participant, request_id: int, window: time_wind
     )
     db.session.add(meeting)
     db.session.flush()
-    if not place_meeting(meeting):  # when booked, "meeting scheduled" goes to both sides instead
+    if not place_meeting(meeting, locked=event):  # when booked, "meeting scheduled" goes to both sides instead
         outbox.enqueue("request_accepted", meeting_request.requester.user, {"meeting": meeting.id})
     return meeting
 

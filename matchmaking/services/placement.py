@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import aliased, lazyload
 
 from .. import scheduling as core
 from ..extensions import db
@@ -86,13 +86,13 @@ def reason_from(explanation: core.Explanation | None) -> tuple[str, int | None]:
     return NO_COMMON_FREE_SLOT, None
 
 
-def place_meeting(meeting: Meeting) -> bool:
+def place_meeting(meeting: Meeting, *, locked: Event | None = None) -> bool:
     """Book the meeting now if the event books at once; True when it got a slot.
 
     Otherwise it stays unscheduled with ``unscheduled_reason`` (and ``unscheduled_participant_id``
-    where the reason is about one side).
+    where the reason is about one side). ``locked``: the event, when the caller holds its lock already.
     """
-    event = lock_event(meeting.event_id)
+    event = locked if locked is not None else lock_event(meeting.event_id)
     if event.scheduling_mode == "batch":
         return _unscheduled(meeting, WAITING_FOR_BATCH)
     if NEIGHBOURHOOD:
@@ -171,10 +171,13 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin:
     """
     ids = list(changes)
     rows = {}
-    for start in range(0, len(ids), CHUNK):
+    side_a, side_b = aliased(Participant), aliased(Participant)
+    for start in range(0, len(ids), CHUNK):  # with both sides' user ids, whom the mails go to
         rows.update({row.id: row for row in db.session.execute(
             select(Meeting.id, Meeting.event_id, Meeting.slot_id, Meeting.table_id, Meeting.sequence,
-                   Meeting.participant_a_id, Meeting.participant_b_id)
+                   Meeting.participant_a_id, Meeting.participant_b_id, side_a.user_id.label("user_a"),
+                   side_b.user_id.label("user_b"))
+            .join(side_a, side_a.id == Meeting.participant_a_id).join(side_b, side_b.id == Meeting.participant_b_id)
             .where(Meeting.id.in_(ids[start:start + CHUNK])))})
     changed = [mid for mid in ids if (rows[mid].slot_id, rows[mid].table_id) != changes[mid]]
     if not changed:
@@ -189,7 +192,6 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin:
                            .values(slot_id=None, table_id=None).execution_options(synchronize_session=False))
     now = utcnow()
     placed, unplaced, bookings, mails = [], [], [], []
-    users = _user_ids({pid for mid in changed for pid in (rows[mid].participant_a_id, rows[mid].participant_b_id)})
     for mid in changed:
         row = rows[mid]
         slot_id, table_id = changes[mid]
@@ -203,8 +205,7 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin:
         bookings += [{"participant_id": pid, "slot_id": slot_id, "meeting_id": mid}
                      for pid in sorted((row.participant_a_id, row.participant_b_id))]
         kind = "meeting_moved" if mid in was_in_calendars else "meeting_scheduled"
-        for pid in (row.participant_a_id, row.participant_b_id):
-            user_id = users[pid]
+        for user_id in (row.user_a, row.user_b):
             mails.append((kind, user_id, {"meeting": mid}, f"{kind}:{mid}:{sequence}:{user_id}"))
     bulk.update_by_id(Meeting.__table__, placed)
     bulk.update_by_id(Meeting.__table__, unplaced)
@@ -213,14 +214,6 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin:
     outbox.enqueue_many(mails)
     _emit_changes(changed, {mid: rows[mid].event_id for mid in changed}, was_in_calendars)
     return changed
-
-
-def _user_ids(participant_ids: set[int]) -> dict[int, int]:
-    ids, found = sorted(participant_ids), {}
-    for start in range(0, len(ids), CHUNK):
-        found.update(db.session.execute(select(Participant.id, Participant.user_id)
-                                        .where(Participant.id.in_(ids[start:start + CHUNK]))).tuples().all())
-    return found
 
 
 def _expire(meeting_ids: set[int]) -> None:
