@@ -278,7 +278,7 @@ def load_neighbourhood(event_id: int, meeting_id: int) -> Neighbourhood:
         .outerjoin(stand_b, stand_b.owner_participant_id == Meeting.participant_b_id)
         .where(Meeting.id == meeting_id)).one()
     pair = (new.participant_a_id, new.participant_b_id)
-    slots = db.session.execute(select(Slot.id, Slot.session_id, Slot.starts_at, Slot.ends_at)
+    slots = db.session.execute(select(Slot.id, Slot.starts_at, Slot.ends_at)
                                .where(Slot.event_id == event_id).order_by(Slot.starts_at, Slot.id)).all()
     attends: dict[int, set[int]] = {pid: set() for pid in pair}
     away: list[tuple[int, datetime, datetime]] = []
