@@ -47,7 +47,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,9 +132,11 @@ def generate(gen: Path, preset: str, seed: int) -> dict[str, Any]:
 # --- app and schema ------------------------------------------------------------------------------
 
 
-def make_app(url: str) -> Flask:
+def make_app(url: str, connections: int = 5) -> Flask:
+    """The app on ``url``; ``connections``: the engine's pool (one per thread that accepts at once)."""
     class BenchConfig(Config):
         SQLALCHEMY_DATABASE_URI = normalise_url(url)
+        SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True, "pool_size": connections}
         ARGON2_FAST = True
         SECRET_KEY = secrets.token_hex(32)
 

@@ -35,10 +35,12 @@ class Placement:
 
 class IncrementalScheduler:
     def __init__(self, instance: Instance, assignment: Iterable[Meeting] = (), pinned: Iterable[str] = (),
-                 index: Index | None = None) -> None:
-        """`assignment` must be feasible; instance pins and the `pinned` request ids stay put."""
+                 index: Index | None = None, depth: int = DEPTH) -> None:
+        """`assignment` must be feasible; instance pins and the `pinned` request ids stay put.
+        `depth`: how long a chain of moves `place` may try (0: only slots free as they are)."""
         self.ix = index or build_index(instance)
         self.state = load_state(self.ix, assignment, pinned)
+        self.depth = depth
 
     def meeting(self, request_id: str) -> Meeting | None:
         r = self._pos(request_id)
@@ -54,7 +56,7 @@ class IncrementalScheduler:
         if state.slot_of[r] >= 0:
             return Placement(request_id, self.meeting(request_id), ())
         mark = state.mark()
-        ok = insert(state, r, DEPTH, Budget(STEPS), pick=snug_slot)
+        ok = insert(state, r, self.depth, Budget(STEPS), pick=snug_slot)
         touched = {entry[1] for entry in (state.journal or [])[mark:]} if ok else set()
         state.commit(mark)
         if not ok:

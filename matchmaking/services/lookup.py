@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm.interfaces import LoaderOption
+from sqlalchemy.orm.interfaces import ORMOption
 
 from ..extensions import db
 from ..models import Event, EventDay, MeetingSession
@@ -30,7 +30,7 @@ def _of_event(model: type, event_id: int) -> ColumnElement[bool]:
 
 
 def one_of_event(model: type[T], event_id: int, object_id: Any, *extra_where: ColumnElement[bool],
-                 options: Sequence[LoaderOption] = ()) -> T:
+                 options: Sequence[ORMOption] = ()) -> T:
     """The ``model`` row with id ``object_id`` of the event ``event_id`` that also meets ``extra_where``.
 
     Raises NotFound when there is no such row, when it belongs to another event or fails a condition
@@ -43,7 +43,7 @@ def one_of_event(model: type[T], event_id: int, object_id: Any, *extra_where: Co
     return one_of(model, object_id, _of_event(model, event_id), *extra_where, options=options)
 
 
-def one_of(model: type[T], object_id: Any, *where: ColumnElement[bool], options: Sequence[LoaderOption] = ()) -> T:
+def one_of(model: type[T], object_id: Any, *where: ColumnElement[bool], options: Sequence[ORMOption] = ()) -> T:
     """The ``model`` row with id ``object_id`` that meets ``where``; NotFound otherwise (or for a bad id)."""
     if not is_valid_id(object_id):
         raise NotFound()

@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Event, Meeting, MeetingRequest, Participant, SlotBooking, User
@@ -126,10 +127,18 @@ def send(meeting_request: MeetingRequest) -> MeetingRequest:
     return meeting_request
 
 
+# The request's two people come with it, but not their sectors and sessions (read if asked for):
+# answering a request needs neither, and each is a query per side.
+_BARE_PEOPLE = tuple(relation.lazyload(attribute) for relation in (joinedload(MeetingRequest.requester),
+                                                                    joinedload(MeetingRequest.recipient))
+                     for attribute in (Participant.sector_rows, Participant.sessions))
+
+
 def get_request_for(participant: Participant, request_id: int) -> MeetingRequest:
     """A request the participant sent or received; NotFound otherwise."""
     return one_of_event(MeetingRequest, participant.event_id, request_id, or_(
-        MeetingRequest.requester_id == participant.id, MeetingRequest.recipient_id == participant.id))
+        MeetingRequest.requester_id == participant.id, MeetingRequest.recipient_id == participant.id),
+        options=_BARE_PEOPLE)
 
 
 def _answer(meeting_request: MeetingRequest, new_status: str, **values) -> None:
@@ -148,7 +157,7 @@ def _change_pending(meeting_request: MeetingRequest, refusal: str, **values) -> 
     )
     if result.rowcount != 1:
         raise Conflict(refusal)
-    db.session.refresh(meeting_request)
+    db.session.expire(meeting_request, list(values))  # read again when asked: not its people
 
 
 def accept_request(*, recipient: Participant, request_id: int, window: time_windows.Window | None = None,
@@ -171,7 +180,7 @@ def accept_request(*, recipient: Participant, request_id: int, window: time_wind
         raise Conflict(_("This participant no longer takes part in networking."))
     if window is not None:
         time_windows.check(window, recipient.event)
-    lock_event(meeting_request.event_id)
+    event = lock_event(meeting_request.event_id)
     if must_meet:
         _check_must_meet_quota(recipient)
     _answer(meeting_request, ACCEPTED)
@@ -193,7 +202,7 @@ def accept_request(*, recipient: Participant, request_id: int, window: time_wind
         from .on_the_day import book_soonest  # (that module builds on this one)
 
         return book_soonest(meeting)
-    if not place_meeting(meeting):  # when booked, "meeting scheduled" goes to both sides instead
+    if not place_meeting(meeting, locked=event):  # when booked, "meeting scheduled" goes to both sides instead
         outbox.enqueue("request_accepted", meeting_request.requester.user, {"meeting": meeting.id})
     return meeting
 

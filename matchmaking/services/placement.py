@@ -1,9 +1,11 @@
 """Booking accepted meetings into slots and tables, and writing any schedule back to the database.
 
-``place_meeting`` is what accepting a request calls. In the event's "immediate" mode it asks the
-scheduling core's incremental mode for a place, which may move unpinned meetings along short
-chains to make room (pinned ones never move); in "batch" mode the meeting waits for the
-organiser's run. ``apply_schedule`` writes placements (of one accept or of a whole published run)
+``place_meeting`` is what accepting a request calls. In the event's "immediate" mode it first looks
+only at what touches the meeting's two participants (``schedule_instance.load_neighbourhood``) and
+places it there with the core's rules, moving nobody; only when that finds no free place that moving
+meetings might make does it ask the core's incremental mode on the whole event's live schedule, which
+may move unpinned meetings along short chains (pinned ones never move). In "batch" mode the meeting
+waits for the organiser's run. ``apply_schedule`` writes placements (of one accept or of a whole published run)
 back to the rows.
 
 The database has the last word: the bookings' unique keys refuse a participant or a table twice in
@@ -16,7 +18,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import aliased, lazyload
 
 from .. import scheduling as core
 from ..extensions import db
@@ -32,9 +34,26 @@ from ..models.meeting import (
     WAITING_FOR_BATCH,
 )
 from . import bulk, outbox, shapes, webhooks
-from .schedule_instance import db_id, gc_paused, is_meeting_key, load_live_schedule, meeting_key
+from .schedule_instance import (
+    NO_TABLE,
+    db_id,
+    gc_paused,
+    is_meeting_key,
+    load_live_schedule,
+    load_neighbourhood,
+    meeting_key,
+)
 
 CHUNK = 1000  # rows per IN (...) list, well below every driver's parameter limit
+
+NEIGHBOURHOOD = True
+"""Place an accepted meeting from what touches its two participants; False: always rebuild the whole
+event's live schedule, as before (scripts/bench_accept_seeded.py times both in one run)."""
+
+PROBES = 8  # slots the neighbourhood tries for a free table before the whole event's schedule decides
+
+# Reasons the whole event's schedule cannot change: its participants' availability, window and limits.
+FINAL = (core.Reason.NO_COMMON_AVAILABILITY, core.Reason.OUTSIDE_WINDOW, core.Reason.MAX_MEETINGS_REACHED)
 
 
 def lock_event(event_id: int) -> Event:
@@ -43,7 +62,8 @@ def lock_event(event_id: int) -> Event:
     FOR NO KEY UPDATE: it does not block the key-share locks that inserting rows which reference the
     event takes, so only schedule changes wait for each other. Take it before writing anything else.
     """
-    query = select(Event).where(Event.id == event_id).with_for_update(key_share=True)
+    query = select(Event).where(Event.id == event_id).with_for_update(key_share=True).options(
+        lazyload(Event.organisers))  # not its organisers: every accept takes the lock
     return db.session.scalars(query).one()
 
 
@@ -66,15 +86,56 @@ def reason_from(explanation: core.Explanation | None) -> tuple[str, int | None]:
     return NO_COMMON_FREE_SLOT, None
 
 
-def place_meeting(meeting: Meeting) -> bool:
+def place_meeting(meeting: Meeting, *, locked: Event | None = None) -> bool:
     """Book the meeting now if the event books at once; True when it got a slot.
 
     Otherwise it stays unscheduled with ``unscheduled_reason`` (and ``unscheduled_participant_id``
-    where the reason is about one side).
+    where the reason is about one side). ``locked``: the event, when the caller holds its lock already.
     """
-    event = lock_event(meeting.event_id)
+    event = locked if locked is not None else lock_event(meeting.event_id)
     if event.scheduling_mode == "batch":
         return _unscheduled(meeting, WAITING_FOR_BATCH)
+    if NEIGHBOURHOOD:
+        placed = _place_near(meeting)
+        if placed is not None:
+            return placed
+    return _place_in_event(meeting)
+
+
+def _place_near(meeting: Meeting) -> bool | None:
+    """Place the meeting where both its participants are free and a table is, moving nobody: the
+    core's own rules (availability, windows, limits, own tables, a slot next to their meetings) on
+    a tiny instance of what touches the two. None when only moving other meetings might make room,
+    or when the database refused the place twice: the whole event's schedule decides then."""
+    for _attempt in range(2):  # a place taken behind the event lock: once more with fresh data
+        near = load_neighbourhood(meeting.event_id, meeting.id)
+        for _probe in range(PROBES):
+            placement = core.IncrementalScheduler(*near.tiny(), depth=0).place(meeting_key(meeting.id))
+            if placement.meeting is None:
+                why = placement.explanation
+                final = why is not None and (why.code in FINAL or (why.code == core.Reason.COMMON_SLOTS_TAKEN
+                                                                    and not near.movable))
+                if final and not (why.code == core.Reason.OUTSIDE_WINDOW and near.narrowed):
+                    return _unscheduled(meeting, *reason_from(why))
+                return None
+            slot_id = db_id(placement.meeting.slot)
+            table_id = near.table_in(slot_id)
+            if table_id != NO_TABLE:
+                break
+            near.closed.add(slot_id)
+        else:
+            return None
+        try:
+            with db.session.begin_nested():
+                apply_schedule({meeting.id: (slot_id, table_id)})
+        except IntegrityError:
+            continue
+        return True  # apply_schedule expired the meeting: it reads its place when asked
+    return None
+
+
+def _place_in_event(meeting: Meeting) -> bool:
+    """The whole event's live schedule: unpinned meetings may move along short chains to make room."""
     with gc_paused():
         live = load_live_schedule(meeting.event_id)
         scheduler = core.IncrementalScheduler(live.instance, live.assignment, live.pinned)
@@ -110,24 +171,27 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin:
     """
     ids = list(changes)
     rows = {}
-    for start in range(0, len(ids), CHUNK):
+    side_a, side_b = aliased(Participant), aliased(Participant)
+    for start in range(0, len(ids), CHUNK):  # with both sides' user ids, whom the mails go to
         rows.update({row.id: row for row in db.session.execute(
             select(Meeting.id, Meeting.event_id, Meeting.slot_id, Meeting.table_id, Meeting.sequence,
-                   Meeting.participant_a_id, Meeting.participant_b_id)
+                   Meeting.participant_a_id, Meeting.participant_b_id, side_a.user_id.label("user_a"),
+                   side_b.user_id.label("user_b"))
+            .join(side_a, side_a.id == Meeting.participant_a_id).join(side_b, side_b.id == Meeting.participant_b_id)
             .where(Meeting.id.in_(ids[start:start + CHUNK])))})
     changed = [mid for mid in ids if (rows[mid].slot_id, rows[mid].table_id) != changes[mid]]
     if not changed:
         return changed
-    was_in_calendars = {mid for mid in changed if rows[mid].slot_id is not None}
-    for start in range(0, len(changed), CHUNK):
-        db.session.execute(delete(SlotBooking).where(SlotBooking.meeting_id.in_(changed[start:start + CHUNK])))
+    was_in_calendars = [mid for mid in changed if rows[mid].slot_id is not None]
+    for start in range(0, len(was_in_calendars), CHUNK):  # only a meeting with a slot has seats to free
+        db.session.execute(delete(SlotBooking).where(SlotBooking.meeting_id.in_(was_in_calendars[start:start + CHUNK])))
+    was_in_calendars = set(was_in_calendars)
     placed_before = [mid for mid in changed if rows[mid].slot_id is not None or rows[mid].table_id is not None]
     for start in range(0, len(placed_before), CHUNK):  # a meeting without a place has no place to clear
         db.session.execute(update(Meeting).where(Meeting.id.in_(placed_before[start:start + CHUNK]))
                            .values(slot_id=None, table_id=None).execution_options(synchronize_session=False))
     now = utcnow()
     placed, unplaced, bookings, mails = [], [], [], []
-    users = _user_ids({pid for mid in changed for pid in (rows[mid].participant_a_id, rows[mid].participant_b_id)})
     for mid in changed:
         row = rows[mid]
         slot_id, table_id = changes[mid]
@@ -141,8 +205,7 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin:
         bookings += [{"participant_id": pid, "slot_id": slot_id, "meeting_id": mid}
                      for pid in sorted((row.participant_a_id, row.participant_b_id))]
         kind = "meeting_moved" if mid in was_in_calendars else "meeting_scheduled"
-        for pid in (row.participant_a_id, row.participant_b_id):
-            user_id = users[pid]
+        for user_id in (row.user_a, row.user_b):
             mails.append((kind, user_id, {"meeting": mid}, f"{kind}:{mid}:{sequence}:{user_id}"))
     bulk.update_by_id(Meeting.__table__, placed)
     bulk.update_by_id(Meeting.__table__, unplaced)
@@ -151,14 +214,6 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin:
     outbox.enqueue_many(mails)
     _emit_changes(changed, {mid: rows[mid].event_id for mid in changed}, was_in_calendars)
     return changed
-
-
-def _user_ids(participant_ids: set[int]) -> dict[int, int]:
-    ids, found = sorted(participant_ids), {}
-    for start in range(0, len(ids), CHUNK):
-        found.update(db.session.execute(select(Participant.id, Participant.user_id)
-                                        .where(Participant.id.in_(ids[start:start + CHUNK]))).tuples().all())
-    return found
 
 
 def _expire(meeting_ids: set[int]) -> None:

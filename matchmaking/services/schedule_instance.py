@@ -13,13 +13,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Row, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Integer, Row, func, null, or_, select, union_all
+from sqlalchemy.orm import aliased, selectinload
 
 from .. import scheduling as core
 from ..extensions import db
 from ..models import (
+    BlockedTime,
     Event,
     Meeting,
     MeetingRequest,
@@ -29,6 +31,7 @@ from ..models import (
     Slot,
     participant_session,
     programme_attendance,
+    table_closure,
 )
 from . import blocked_time, priorities, time_windows
 
@@ -170,6 +173,157 @@ class _Windows:
             inside = tuple(slot_key(s.id) for s in self.slots
                            if s.id == meeting.slot_id or window.holds(s.starts_at, self.tz_name))
         return inside
+
+
+@dataclass
+class Neighbourhood:
+    """What placing one new meeting without moving any other needs: its two participants' availability,
+    limits and own tables, and their scheduled meetings. ``tiny()`` makes the core's instance of it; the
+    tables of the rest of the event are asked for slot by slot (``table_in``) once the core has chosen
+    one, and a slot without a free table is ``closed`` for the next choice."""
+
+    meeting_id: int
+    event_id: int
+    new: Row  # the meeting's sides, online, window, the sides' limits and own tables
+    slots: list[Row]
+    attends: dict[int, set[int]]  # participant id -> the slots they can meet in
+    theirs: list[Row]  # their scheduled meetings
+    inside: set[int] | None  # the slots of the meeting's window (None: any time)
+    closed: set[int] = dataclasses.field(default_factory=set)  # slots where no suitable table is free
+
+    @property
+    def pair(self) -> tuple[int, int]:
+        return self.new.participant_a_id, self.new.participant_b_id
+
+    @property
+    def own(self) -> dict[int, int]:
+        return {pid: t for pid, t in zip(self.pair, (self.new.stand_a, self.new.stand_b), strict=True) if t}
+
+    @property
+    def movable(self) -> bool:
+        """Some meeting of the two is unpinned: a chain of moves might make room where this cannot."""
+        return not all(m.pinned for m in self.theirs)
+
+    @property
+    def narrowed(self) -> bool:
+        """Slots where their own tables are taken are left out of the window: "outside the window" may not be why."""
+        return bool(self.own and self.closed and not self.new.online)
+
+    def tiny(self) -> tuple[core.Instance, tuple[core.Meeting, ...], tuple[str, ...]]:
+        """The core's instance (the meeting, the two, their meetings pinned with a stand-in on the other
+        side, the event's slots), the meetings booked, the pinned ones. Shared tables are one table closed
+        (``_with_closures``) in the closed slots; own tables taken narrow the meeting's window instead."""
+        own, pair, new = self.own, self.pair, self.new
+        booths = sorted(own.values())
+        inside = self.inside
+        if booths and self.closed and not new.online:
+            inside = (inside or {s.id for s in self.slots}) - self.closed
+        order = {s.id: i for i, s in enumerate(self.slots)}
+        side = {m.id: m.participant_a_id if m.participant_a_id in self.attends else m.participant_b_id
+                for m in self.theirs}
+        shared = () if booths or new.online else (core.Table(SHARED),)
+        instance = core.Instance(
+            slots=tuple(core.Slot(slot_key(s.id), s.starts_at, s.ends_at) for s in self.slots),
+            tables=(*(core.Table(table_key(t)) for t in booths), *shared),
+            participants=(
+                *(core.Participant(f"p{pid}", tuple(slot_key(s) for s in sorted(self.attends[pid],
+                                                                                key=order.__getitem__)),
+                                   limit, table_key(own[pid]) if pid in own else None)
+                  for pid, limit in zip(pair, (new.max_a, new.max_b), strict=True)),
+                *(core.Participant(f"x{m.id}", (slot_key(m.slot_id),)) for m in self.theirs)),
+            requests=(
+                core.Request(meeting_key(self.meeting_id), f"p{pair[0]}", f"p{pair[1]}", online=new.online,
+                             slots=None if inside is None else tuple(slot_key(s) for s in sorted(inside))),
+                *(core.Request(meeting_key(m.id), f"p{side[m.id]}", f"x{m.id}", online=True) for m in self.theirs)),
+        )
+        assignment = tuple(core.Meeting(meeting_key(m.id), slot_key(m.slot_id), None) for m in self.theirs)
+        shut = [_ClosedTable(SHARED[1:], tuple(_Slot(s) for s in sorted(self.closed)))] if shared else []
+        instance, closures = _with_closures(instance, shut)
+        return instance, assignment + closures, tuple(m.request for m in assignment + closures)
+
+    def table_in(self, slot_id: int) -> int | None:
+        """The table the meeting takes in the slot: the lowest free one of their own tables, else of the
+        shared ones; None online; ``NO_TABLE`` when none is free. One probe of the index on live
+        meetings' places per table, not the whole slot's meetings."""
+        if self.new.online:
+            return None
+        booths = sorted(self.own.values())
+        which = MeetingTable.id.in_(booths) if booths else (
+            (MeetingTable.event_id == self.event_id) & MeetingTable.owner_participant_id.is_(None))
+        found = db.session.scalar(select(func.min(MeetingTable.id)).where(
+            which,
+            ~select(Meeting.id).where(Meeting.slot_id == slot_id, Meeting.table_id == MeetingTable.id,
+                                      Meeting.is_live).exists(),
+            ~select(table_closure.c.slot_id).where(table_closure.c.slot_id == slot_id,
+                                                   table_closure.c.table_id == MeetingTable.id).exists()))
+        return NO_TABLE if found is None else found
+
+
+SHARED = "tshared"  # the one table of a tiny instance standing for the event's shared tables
+NO_TABLE = -1
+
+
+def load_neighbourhood(event_id: int, meeting_id: int) -> Neighbourhood:
+    """What touches the new meeting's two participants, in a few narrow queries (each by an index on
+    the two participants), instead of the whole event's schedule."""
+    side_a, side_b = aliased(Participant), aliased(Participant)
+    stand_a, stand_b = aliased(MeetingTable), aliased(MeetingTable)
+    new = db.session.execute(  # the meeting, its window, its two people's limits and own tables (at most one each)
+        select(Meeting.participant_a_id, Meeting.participant_b_id, Meeting.online, MeetingRequest.window_part,
+               MeetingRequest.window_date, Event.timezone, side_a.max_meetings.label("max_a"),
+               side_b.max_meetings.label("max_b"), stand_a.id.label("stand_a"), stand_b.id.label("stand_b"))
+        .join(MeetingRequest, MeetingRequest.id == Meeting.request_id).join(Event, Event.id == Meeting.event_id)
+        .join(side_a, side_a.id == Meeting.participant_a_id).join(side_b, side_b.id == Meeting.participant_b_id)
+        .outerjoin(stand_a, stand_a.owner_participant_id == Meeting.participant_a_id)
+        .outerjoin(stand_b, stand_b.owner_participant_id == Meeting.participant_b_id)
+        .where(Meeting.id == meeting_id)).one()
+    pair = (new.participant_a_id, new.participant_b_id)
+    slots = db.session.execute(select(Slot.id, Slot.starts_at, Slot.ends_at)
+                               .where(Slot.event_id == event_id).order_by(Slot.starts_at, Slot.id)).all()
+    attends: dict[int, set[int]] = {pid: set() for pid in pair}
+    away: list[tuple[int, datetime, datetime]] = []
+    for pid, slot_id, starts_at, ends_at in db.session.execute(union_all(
+            # the slots of the sessions they attend, then the programme sessions they chose and the time
+            # they blocked (no slot id): no meeting then
+            select(participant_session.c.participant_id, Slot.id, Slot.starts_at, Slot.ends_at)
+            .join(Slot, Slot.session_id == participant_session.c.session_id)
+            .where(participant_session.c.participant_id.in_(pair)),
+            select(programme_attendance.c.participant_id, null().cast(Integer), ProgrammeSession.starts_at,
+                   ProgrammeSession.ends_at)
+            .join(ProgrammeSession, ProgrammeSession.id == programme_attendance.c.programme_session_id)
+            .where(programme_attendance.c.participant_id.in_(pair)),
+            select(BlockedTime.participant_id, null().cast(Integer), BlockedTime.starts_at, BlockedTime.ends_at)
+            .where(BlockedTime.participant_id.in_(pair)))):
+        if slot_id is None:
+            away.append((pid, starts_at, ends_at))
+        else:
+            attends[pid].add(slot_id)
+    for pid, starts_at, ends_at in away:
+        attends[pid] -= {s.id for s in slots if s.starts_at < ends_at and s.ends_at > starts_at}
+    theirs = db.session.execute(
+        select(Meeting.id, Meeting.participant_a_id, Meeting.participant_b_id, Meeting.slot_id, Meeting.pinned)
+        .where(or_(Meeting.participant_a_id.in_(pair), Meeting.participant_b_id.in_(pair)), Meeting.is_live,
+               Meeting.slot_id.is_not(None), Meeting.id != meeting_id)).all()
+    for m in theirs:  # a booked meeting stays possible, as in the whole event's instance
+        for pid in (m.participant_a_id, m.participant_b_id):
+            if pid in attends:
+                attends[pid].add(m.slot_id)
+    window = time_windows.Window(new.window_part, new.window_date)
+    inside = None if window.is_any else {s.id for s in time_windows.slots_in(window, slots, new.timezone)}
+    return Neighbourhood(meeting_id, event_id, new, slots, attends, theirs, inside)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    id: int
+
+
+@dataclass(frozen=True)
+class _ClosedTable:
+    """A table with the slots in which it cannot be had (``_with_closures``' input)."""
+
+    id: str
+    closed_slots: tuple[_Slot, ...]
 
 
 def batch_instance(live: LiveSchedule, event_id: int) -> tuple[core.Instance, dict[int, int]]:
