@@ -1,0 +1,300 @@
+"""Exact gap stage for small events: re-time the scheduled meetings with a MIP (HiGHS via SciPy)
+to the fewest idle gaps.
+
+The set of meetings is fixed (the earlier phases chose it; value and fairness cannot change);
+only slots, and own tables where a meeting could use either participant's, are chosen again.
+Pinned meetings stay where they are.
+
+Model. x[r, s, t] binary for each unpinned scheduled meeting r, slot s of its common slots (its
+window and both participants' availability) and table t (an own table when it has two to choose
+from, otherwise none: pool tables are interchangeable and counted per slot). Rows: each meeting
+once; each participant at most once per slot; pool tables per slot; each own table once per
+slot. Busy b[p, k] = (pinned meeting of p at k) + the x of p's meetings at k, for the slots k of
+one day in time order. Gap runs are counted through block starts: a day with meetings has
+`blocks - 1` gaps, and a block starts at k exactly when b[p, k] = 1 and b[p, k-1] = 0. So with
+continuous 0 <= y[p, k] <= 1 and y[p, k] >= b[p, k] - b[p, k-1] (b[p, -1] = 0), and e[p, d] = 1
+when p meets on day d (a constant when every meeting of p can only be on that day; otherwise
+e <= sum of b over the day, e <= 1), minimising sum(y) - sum(e) gives exactly the gaps: at an
+integral x the smallest feasible y is the block-start indicator and the largest e is
+"meets that day". sum(y over the day) >= e tightens the relaxation (a day with meetings has a
+block). The local search's total, minus one, bounds the objective, so HiGHS only looks for a
+strictly better schedule and an infeasible model proves the local search optimal.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+
+from .index import BOOTH, POOL, bits
+from .state import NO_TABLE, State
+
+MAX_CELLS = 8_000
+"""Scheduled meetings x slots above which the stage does not run (the largest Catalan forum:
+302 meetings, 22 slots; bsr with its 550 meetings and 28 slots is left to the local search)."""
+
+
+@dataclass
+class GapResult:
+    status: str
+    """"optimal" (proven: nothing better exists), "improved" (better, not proven optimal),
+    "no better found" (time out), "skipped" (too big or SciPy missing)."""
+    gaps: int
+    seconds: float
+
+
+def eligible(state: State) -> bool:
+    """Whether the model is small enough for the stage."""
+    ix = state.ix
+    cells = sum(1 for r in range(len(ix.request_ids)) if state.slot_of[r] >= 0 and not state.fixed[r])
+    return cells * ix.n_slots <= MAX_CELLS
+
+
+def exact_gaps(state: State, time_limit: float, current: int) -> GapResult:
+    """Re-time all of `state`'s unpinned meetings to the fewest gaps if the MIP finds fewer than
+    `current` (the state's total) within `time_limit`; the state is left unchanged otherwise."""
+    t0 = time.perf_counter()
+    ix = state.ix
+    moving = [r for r in range(len(ix.request_ids)) if state.slot_of[r] >= 0 and not state.fixed[r]]
+    if len(moving) * ix.n_slots > MAX_CELLS:
+        return GapResult("skipped", current, 0.0)
+    status, gaps = retime(state, moving, state.all_slots, time_limit, current)
+    return GapResult(status, gaps, time.perf_counter() - t0)
+
+
+def retime(state: State, moving: list[int], within: int, time_limit: float, current: int) -> tuple[str, int]:
+    """The MIP over the meetings `moving` (scheduled, unpinned), each kept to the slots of the
+    mask `within`, every other meeting staying put: ("optimal" | "improved", new total) after
+    applying a schedule with fewer gaps than `current`, or ("optimal", current) when none exists,
+    ("no better found", current) when the time ran out first, ("skipped", current) without SciPy."""
+    t0 = time.perf_counter()
+    try:
+        import numpy as np
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import coo_matrix
+    except ImportError:
+        return "skipped", current
+    if current == 0:
+        return "optimal", 0
+    if not moving:
+        return "no better found", current
+    ix = state.ix
+    days = ix.days
+    free = set(moving)
+
+    # What the meetings that stay take: participants' slots, pool capacity, own tables.
+    fixed_busy = [0] * len(ix.person_ids)
+    pool_left = [state.pool_size] * ix.n_slots
+    booth_taken: set[tuple[int, int]] = set()
+    for r in range(len(ix.request_ids)):
+        s = state.slot_of[r]
+        if s < 0 or r in free:
+            continue
+        fixed_busy[ix.ra[r]] |= 1 << s
+        fixed_busy[ix.rb[r]] |= 1 << s
+        if ix.kind[r] == POOL:
+            pool_left[s] -= 1
+        elif ix.kind[r] == BOOTH:
+            booth_taken.add((state.table_of[r], s))
+
+    var: list[tuple[int, int, int]] = []  # (request, slot, own table or NO_TABLE)
+    for r in moving:
+        open_ = ix.common[r] & within & ~(fixed_busy[ix.ra[r]] | fixed_busy[ix.rb[r]])
+        for s in bits(open_):
+            if ix.kind[r] == POOL:
+                if pool_left[s] > 0:
+                    var.append((r, s, NO_TABLE))
+            elif ix.kind[r] == BOOTH:
+                var += [(r, s, t) for t in ix.booths[r] if (t, s) not in booth_taken]
+            else:
+                var.append((r, s, NO_TABLE))
+
+    rows: list[tuple[list[int], list[float], float, float]] = []
+    by_request: dict[int, list[int]] = {r: [] for r in moving}
+    by_person_slot: dict[tuple[int, int], list[int]] = {}
+    by_pool_slot: dict[int, list[int]] = {}
+    by_booth_slot: dict[tuple[int, int], list[int]] = {}
+    for j, (r, s, t) in enumerate(var):
+        by_request[r].append(j)
+        for p in (ix.ra[r], ix.rb[r]):
+            by_person_slot.setdefault((p, s), []).append(j)
+        if ix.kind[r] == POOL:
+            by_pool_slot.setdefault(s, []).append(j)
+        elif t != NO_TABLE:
+            by_booth_slot.setdefault((t, s), []).append(j)
+    for js in by_request.values():
+        rows.append((js, [1.0] * len(js), 1.0, 1.0))
+    for js in by_person_slot.values():
+        if len(js) > 1:
+            rows.append((js, [1.0] * len(js), 0.0, 1.0))
+    for s, js in by_pool_slot.items():
+        if len(js) > pool_left[s]:
+            rows.append((js, [1.0] * len(js), 0.0, float(pool_left[s])))
+    for js in by_booth_slot.values():
+        if len(js) > 1:
+            rows.append((js, [1.0] * len(js), 0.0, 1.0))
+
+    # Gap rows, per participant with meetings and day, over the day's slots in time order.
+    n = len(var)
+    cost: list[float] = [0.0] * n
+    offset = 0.0  # the objective's constant part (fixed e's)
+    meeting_people = {p for r in moving for p in (ix.ra[r], ix.rb[r])}
+    for p in sorted(meeting_people):
+        reach = fixed_busy[p]
+        for r in ix.incident[p]:
+            if r in free:
+                reach |= ix.common[r] & within
+        touched_days = [d for d in days.day_masks if days._timed(reach) & d]
+        for d in touched_days:
+            positions = [days.order[k] for k in bits(d)]  # the day's slots in time order
+            e_col: int | None = None
+            if len(touched_days) == 1:
+                offset -= 1.0  # p surely meets that day
+            else:
+                e_col = n
+                n += 1
+                cost.append(-1.0)
+                cols = [e_col] + [j for s in positions for j in by_person_slot.get((p, s), [])]
+                fixed_here = sum((fixed_busy[p] >> s) & 1 for s in positions)
+                rows.append((cols, [1.0] + [-1.0] * (len(cols) - 1), -np.inf, float(fixed_here)))
+            starts: list[int] = []
+            prev_cols: list[int] = []
+            prev_fixed = 0
+            for s in positions:
+                here = by_person_slot.get((p, s), [])
+                fixed_here = (fixed_busy[p] >> s) & 1
+                if here or fixed_here:
+                    y = n
+                    n += 1
+                    cost.append(1.0)
+                    starts.append(y)
+                    # y - b[k] + b[k-1] >= 0, constants moved right
+                    cols = [y, *here, *prev_cols]
+                    coefs = [1.0] + [-1.0] * len(here) + [1.0] * len(prev_cols)
+                    rows.append((cols, coefs, float(fixed_here - prev_fixed), np.inf))
+                prev_cols, prev_fixed = here, fixed_here
+            cols = starts + ([e_col] if e_col is not None else [])
+            coefs = [1.0] * len(starts) + ([-1.0] if e_col is not None else [])
+            rows.append((cols, coefs, 0.0 if e_col is not None else 1.0, np.inf))
+    # Only strictly better schedules: sum(y) - sum(e) + offset + others <= current - 1, where
+    # others are the (unchangeable) gaps of participants with pinned meetings only.
+    others = sum(days.gaps(state.busy[p]) for p in range(len(ix.person_ids)) if p not in meeting_people)
+    obj_cols = list(range(len(var), n))
+    rows.append((obj_cols, [cost[j] for j in obj_cols], -np.inf, current - 1 - offset - others))
+
+    data, ri, ci, lo, hi = [], [], [], [], []
+    for i, (cols, coefs, low, high) in enumerate(rows):
+        ci += cols
+        data += coefs
+        ri += [i] * len(cols)
+        lo.append(low)
+        hi.append(high)
+    a = coo_matrix((data, (ri, ci)), shape=(len(rows), n)).tocsr()
+    integrality = np.zeros(n)
+    integrality[: len(var)] = 1
+    left = time_limit - (time.perf_counter() - t0)
+    if left <= 0.05:
+        return "no better found", current
+    res = milp(np.array(cost), integrality=integrality, bounds=Bounds(np.zeros(n), np.ones(n)),
+               constraints=LinearConstraint(a, np.array(lo), np.array(hi)), options={"time_limit": left})
+    if res.x is None:
+        # infeasible: no schedule with fewer gaps exists; otherwise the time ran out first
+        return ("optimal" if res.status == 2 else "no better found"), current
+    chosen = {}
+    for j in range(len(var)):
+        if res.x[j] > 0.5:
+            chosen[var[j][0]] = var[j]
+    if not _apply(state, moving, chosen, current):
+        return "no better found", current
+    return ("optimal" if res.status == 0 else "improved"), sum(days.gaps(mask) for mask in state.busy)
+
+
+def _apply(state: State, moving: list[int], chosen: dict[int, tuple[int, int, int]], current: int) -> bool:
+    """Move the meetings to the MIP's slots (and own tables), checking each placement; undone
+    unless every one fits and the total gaps drop below `current`."""
+    if set(chosen) != set(moving):
+        return False
+    mark = state.mark()
+    for r in moving:
+        state.remove(r)
+    ok = True
+    for r in moving:
+        _r, s, t = chosen[r]
+        if not (state.free_slots(r) >> s) & 1 or (t != NO_TABLE and (state.booth_busy.get(t, 0) >> s) & 1):
+            ok = False
+            break
+        state.place(r, s, t)
+    days = state.ix.days
+    if ok and sum(days.gaps(mask) for mask in state.busy) < current:
+        state.commit(mark)
+        return True
+    state.rollback(mark)
+    state.commit(mark)
+    return False
+
+
+SUB_SECONDS = 1.0
+"""Time for one neighbourhood's MIP (they take a few hundredths of a second on forum sizes)."""
+LNS_PATIENCE = 60
+"""Neighbourhoods in a row without a better schedule before the full model gets the rest."""
+FULL_SECONDS = 3.0
+"""The full model's time when the solve has no time limit."""
+
+
+def exact_stage(state: State, deadline: float | None, seed: int = 0) -> GapResult:
+    """Fewer gaps by MIPs: first over neighbourhoods (all meetings in a few consecutive slots of a
+    day, kept there; or all meetings of a participant with gaps and of some of their partners),
+    each solved exactly and kept when better; then the full model, which may prove the result
+    optimal. Stops at `deadline` (a `time.perf_counter()` value) or, without one, when the
+    neighbourhoods stop paying and the full model had `FULL_SECONDS`."""
+    t0 = time.perf_counter()
+    ix = state.ix
+    days = ix.days
+    current = sum(days.gaps(mask) for mask in state.busy)
+    if not eligible(state):
+        return GapResult("skipped", current, 0.0)
+    rng = random.Random(seed)
+    fails = 0
+
+    def left() -> float:
+        return float("inf") if deadline is None else deadline - time.perf_counter()
+
+    while current and fails < LNS_PATIENCE and left() > 0.2:
+        moving, within = _neighbourhood(state, rng)
+        status, gaps = retime(state, moving, within, min(SUB_SECONDS, left()), current)
+        if status == "skipped":
+            return GapResult("skipped", current, time.perf_counter() - t0)
+        fails = 0 if gaps < current else fails + 1
+        current = gaps
+    status = "optimal" if not current else "no better found"
+    if current and left() > 0.2:
+        status, current = exact_gaps_status(state, min(FULL_SECONDS, left()) if deadline is None else left(), current)
+    return GapResult(status, current, time.perf_counter() - t0)
+
+
+def exact_gaps_status(state: State, time_limit: float, current: int) -> tuple[str, int]:
+    result = exact_gaps(state, time_limit, current)
+    return result.status, result.gaps
+
+
+def _neighbourhood(state: State, rng: random.Random) -> tuple[list[int], int]:
+    """The meetings to re-time and the slots they may take."""
+    ix = state.ix
+    days = ix.days
+    if rng.random() < 0.5:
+        day = rng.choice(days.day_masks)
+        positions = [days.order[k] for k in bits(day)]
+        width = min(len(positions), rng.randint(4, 8))
+        first = rng.randrange(len(positions) - width + 1)
+        within = sum(1 << s for s in positions[first:first + width])
+        moving = [r for r in range(len(ix.request_ids))
+                  if state.slot_of[r] >= 0 and not state.fixed[r] and (within >> state.slot_of[r]) & 1]
+        return moving, within
+    with_gaps = [p for p in range(len(ix.person_ids)) if days.gaps(state.busy[p])]
+    people = {rng.choice(with_gaps)} if with_gaps else {rng.randrange(len(ix.person_ids))}
+    partners = [ix.other(r, p) for p in people for r in state.at[p].values()]
+    rng.shuffle(partners)
+    people.update(partners[: rng.randint(1, 4)])
+    moving = sorted({r for p in people for r in state.at[p].values() if not state.fixed[r]})
+    return moving, state.all_slots
