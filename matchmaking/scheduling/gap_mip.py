@@ -78,7 +78,7 @@ def retime(state: State, moving: list[int], within: int, time_limit: float, curr
     if current == 0:
         return "optimal", 0
     if not moving:
-        return "no better found", current
+        return "optimal", current  # nothing can move
     ix = state.ix
     days = ix.days
     free = set(moving)
