@@ -63,11 +63,16 @@ def exact_gaps(state: State, time_limit: float, current: int) -> GapResult:
     return GapResult(status, gaps, time.perf_counter() - t0)
 
 
-def retime(state: State, moving: list[int], within: int, time_limit: float, current: int) -> tuple[str, int]:
+def retime(state: State, moving: list[int], within: int, time_limit: float, current: int,
+           rng: random.Random | None = None) -> tuple[str, int]:
     """The MIP over the meetings `moving` (scheduled, unpinned), each kept to the slots of the
     mask `within`, every other meeting staying put: ("optimal" | "improved", new total) after
     applying a schedule with fewer gaps than `current`, or ("optimal", current) when none exists,
-    ("no better found", current) when the time ran out first, ("skipped", current) without SciPy."""
+    ("no better found", current) when the time ran out first, ("skipped", current) without SciPy.
+
+    With `rng`, schedules with as many gaps are allowed too, and a random tie-break among them
+    (costs below one gap in all) makes the MIP return a different one: ("moved", current).
+    """
     t0 = time.perf_counter()
     try:
         import numpy as np
@@ -137,7 +142,7 @@ def retime(state: State, moving: list[int], within: int, time_limit: float, curr
 
     # Gap rows, per participant with meetings and day, over the day's slots in time order.
     n = len(var)
-    cost: list[float] = [0.0] * n
+    cost: list[float] = [0.0] * n if rng is None else [rng.random() * 0.5 / len(moving) for _ in range(n)]
     offset = 0.0  # the objective's constant part (fixed e's)
     meeting_people = {p for r in moving for p in (ix.ra[r], ix.rb[r])}
     for p in sorted(meeting_people):
@@ -181,7 +186,7 @@ def retime(state: State, moving: list[int], within: int, time_limit: float, curr
     # others are the (unchangeable) gaps of participants with pinned meetings only.
     others = sum(days.gaps(state.busy[p]) for p in range(len(ix.person_ids)) if p not in meeting_people)
     obj_cols = list(range(len(var), n))
-    rows.append((obj_cols, [cost[j] for j in obj_cols], -np.inf, current - 1 - offset - others))
+    rows.append((obj_cols, [cost[j] for j in obj_cols], -np.inf, current - (rng is None) - offset - others))
 
     data, ri, ci, lo, hi = [], [], [], [], []
     for i, (cols, coefs, low, high) in enumerate(rows):
@@ -205,14 +210,17 @@ def retime(state: State, moving: list[int], within: int, time_limit: float, curr
     for j in range(len(var)):
         if res.x[j] > 0.5:
             chosen[var[j][0]] = var[j]
-    if not _apply(state, moving, chosen, current):
+    if not _apply(state, moving, chosen, current + (rng is not None)):
         return "no better found", current
-    return ("optimal" if res.status == 0 else "improved"), sum(days.gaps(mask) for mask in state.busy)
+    gaps = sum(days.gaps(mask) for mask in state.busy)
+    if gaps == current:
+        return "moved", current
+    return ("optimal" if res.status == 0 and rng is None else "improved"), gaps
 
 
-def _apply(state: State, moving: list[int], chosen: dict[int, tuple[int, int, int]], current: int) -> bool:
+def _apply(state: State, moving: list[int], chosen: dict[int, tuple[int, int, int]], limit: int) -> bool:
     """Move the meetings to the MIP's slots (and own tables), checking each placement; undone
-    unless every one fits and the total gaps drop below `current`."""
+    unless every one fits and the total gaps drop below `limit`."""
     if set(chosen) != set(moving):
         return False
     mark = state.mark()
@@ -226,7 +234,7 @@ def _apply(state: State, moving: list[int], chosen: dict[int, tuple[int, int, in
             break
         state.place(r, s, t)
     days = state.ix.days
-    if ok and sum(days.gaps(mask) for mask in state.busy) < current:
+    if ok and sum(days.gaps(mask) for mask in state.busy) < limit:
         state.commit(mark)
         return True
     state.rollback(mark)
@@ -234,10 +242,12 @@ def _apply(state: State, moving: list[int], chosen: dict[int, tuple[int, int, in
     return False
 
 
-SUB_SECONDS = 1.0
-"""Time for one neighbourhood's MIP (they take a few hundredths of a second on forum sizes)."""
+SUB_SECONDS = 0.5
+"""Time for one neighbourhood's MIP (most take a few hundredths of a second on forum sizes)."""
 LNS_PATIENCE = 60
 """Neighbourhoods in a row without a better schedule before the full model gets the rest."""
+PARTNERS = 6
+"""At most this many partners of the participant with gaps join a neighbourhood."""
 FULL_SECONDS = 3.0
 """The full model's time when the solve has no time limit."""
 
@@ -245,13 +255,14 @@ FULL_SECONDS = 3.0
 def exact_stage(state: State, deadline: float | None, seed: int = 0) -> GapResult:
     """Fewer gaps by MIPs: first over neighbourhoods (all meetings in a few consecutive slots of a
     day, kept there; or all meetings of a participant with gaps and of some of their partners),
-    each solved exactly and kept when better; then the full model, which may prove the result
-    optimal. Stops at `deadline` (a `time.perf_counter()` value) or, without one, when the
-    neighbourhoods stop paying and the full model had `FULL_SECONDS`."""
+    each kept when no worse (a random tie-break among equals walks plateaus, as the local search
+    does); then the full model, which may prove the result optimal. Stops at `deadline` (a
+    `time.perf_counter()` value) or, without one, when the neighbourhoods stop paying and the
+    full model had `FULL_SECONDS`."""
     t0 = time.perf_counter()
     ix = state.ix
     days = ix.days
-    current = sum(days.gaps(mask) for mask in state.busy)
+    start = current = sum(days.gaps(mask) for mask in state.busy)
     if not eligible(state):
         return GapResult("skipped", current, 0.0)
     rng = random.Random(seed)
@@ -262,30 +273,28 @@ def exact_stage(state: State, deadline: float | None, seed: int = 0) -> GapResul
 
     while current and fails < LNS_PATIENCE and left() > 0.2:
         moving, within = _neighbourhood(state, rng)
-        status, gaps = retime(state, moving, within, min(SUB_SECONDS, left()), current)
+        status, gaps = retime(state, moving, within, min(SUB_SECONDS, left()), current, rng)
         if status == "skipped":
             return GapResult("skipped", current, time.perf_counter() - t0)
         fails = 0 if gaps < current else fails + 1
         current = gaps
     status = "optimal" if not current else "no better found"
     if current and left() > 0.2:
-        status, current = exact_gaps_status(state, min(FULL_SECONDS, left()) if deadline is None else left(), current)
+        full = exact_gaps(state, min(FULL_SECONDS, left()), current)
+        status, current = full.status, full.gaps
+    if status == "no better found" and current < start:
+        status = "improved"
     return GapResult(status, current, time.perf_counter() - t0)
-
-
-def exact_gaps_status(state: State, time_limit: float, current: int) -> tuple[str, int]:
-    result = exact_gaps(state, time_limit, current)
-    return result.status, result.gaps
 
 
 def _neighbourhood(state: State, rng: random.Random) -> tuple[list[int], int]:
     """The meetings to re-time and the slots they may take."""
     ix = state.ix
     days = ix.days
-    if rng.random() < 0.5:
+    if rng.random() < 0.3:
         day = rng.choice(days.day_masks)
         positions = [days.order[k] for k in bits(day)]
-        width = min(len(positions), rng.randint(4, 8))
+        width = min(len(positions), rng.randint(3, 6))
         first = rng.randrange(len(positions) - width + 1)
         within = sum(1 << s for s in positions[first:first + width])
         moving = [r for r in range(len(ix.request_ids))
@@ -295,6 +304,6 @@ def _neighbourhood(state: State, rng: random.Random) -> tuple[list[int], int]:
     people = {rng.choice(with_gaps)} if with_gaps else {rng.randrange(len(ix.person_ids))}
     partners = [ix.other(r, p) for p in people for r in state.at[p].values()]
     rng.shuffle(partners)
-    people.update(partners[: rng.randint(1, 4)])
+    people.update(partners[: rng.randint(1, PARTNERS)])
     moving = sorted({r for p in people for r in state.at[p].values() if not state.fixed[r]})
     return moving, state.all_slots
