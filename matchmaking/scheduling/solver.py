@@ -42,7 +42,7 @@ MAX_MOVES = 100_000
 PATIENCE = 3_000
 MIP_SECONDS = 10.0
 COMPACT_SHARE = 0.2  # of a time limit, kept for the gap compaction
-LOCAL_SHARE = 0.5  # of the time left for gaps, given to the local search when the MIP stage follows
+LOCAL_SHARE = 0.85  # of the time left for gaps: the local search stops there when the MIP stage follows
 EXACT_END = 0.9  # of a time limit, when the MIP stage stops (building the answer takes its time)
 
 
