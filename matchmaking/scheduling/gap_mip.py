@@ -271,7 +271,7 @@ def exact_stage(state: State, deadline: float | None, seed: int = 0) -> GapResul
     def left() -> float:
         return float("inf") if deadline is None else deadline - time.perf_counter()
 
-    while current and fails < LNS_PATIENCE and left() > 0.2:
+    while current and fails < LNS_PATIENCE and left() > 0.3:
         moving, within = _neighbourhood(state, rng)
         status, gaps = retime(state, moving, within, min(SUB_SECONDS, left()), current, rng)
         if status == "skipped":
@@ -279,7 +279,7 @@ def exact_stage(state: State, deadline: float | None, seed: int = 0) -> GapResul
         fails = 0 if gaps < current else fails + 1
         current = gaps
     status = "optimal" if not current else "no better found"
-    if current and left() > 0.2:
+    if current and left() > 1.0:  # building the full model and HiGHS's start take their time
         full = exact_gaps(state, min(FULL_SECONDS, left()), current)
         status, current = full.status, full.gaps
     if status == "no better found" and current < start:

@@ -42,8 +42,8 @@ MAX_MOVES = 100_000
 PATIENCE = 3_000
 MIP_SECONDS = 10.0
 COMPACT_SHARE = 0.2  # of a time limit, kept for the gap compaction
-LOCAL_SHARE = 0.85  # of the time left for gaps: the local search stops there when the MIP stage follows
-EXACT_END = 0.9  # of a time limit, when the MIP stage stops (building the answer takes its time)
+LOCAL_SHARE = 0.8  # of the time left for gaps: the local search stops there when the MIP stage follows
+EXACT_END = 0.88  # of a time limit, when the MIP stage stops (building the answer takes its time)
 
 
 class Clock:

@@ -109,6 +109,9 @@ def test_the_stage_keeps_the_meetings_and_never_adds_gaps_on_a_forum() -> None:
     ix = build_index(inst)
     pinned = [m.request for m in start.meetings[:10]]
     state = load_state(ix, start.meetings, pinned)
+    cut_short = exact_gaps(state, 0.3, total_gaps(inst, start.meetings))  # the full model, timed out
+    if cut_short.status == "no better found":
+        assert set(state.solution().meetings) == set(start.meetings)
     result = exact_stage(state, time.perf_counter() + 3, seed=1)
     after = state.solution()
 
