@@ -271,7 +271,7 @@ def exact_stage(state: State, deadline: float | None, seed: int = 0) -> GapResul
     def left() -> float:
         return float("inf") if deadline is None else deadline - time.perf_counter()
 
-    while current and fails < LNS_PATIENCE and left() > 0.3:
+    while current and fails < LNS_PATIENCE and left() > 0.5:
         moving, within = _neighbourhood(state, rng)
         status, gaps = retime(state, moving, within, min(SUB_SECONDS, left()), current, rng)
         if status == "skipped":
