@@ -23,9 +23,12 @@ strictly better schedule and an infeasible model proves the local search optimal
 
 from __future__ import annotations
 
+import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .index import BOOTH, POOL, bits
 from .state import NO_TABLE, State
@@ -42,6 +45,8 @@ class GapResult:
     "no better found" (time out), "skipped" (too big or SciPy missing)."""
     gaps: int
     seconds: float
+    bound: int = 0
+    """A lower bound on the gaps of any re-timing (`lower_bound`'s sum; 0 when not computed)."""
 
 
 def eligible(state: State) -> bool:
@@ -51,7 +56,7 @@ def eligible(state: State) -> bool:
     return cells * ix.n_slots <= MAX_CELLS
 
 
-def exact_gaps(state: State, time_limit: float, current: int) -> GapResult:
+def exact_gaps(state: State, time_limit: float, current: int, floors: dict[int, int] | None = None) -> GapResult:
     """Re-time all of `state`'s unpinned meetings to the fewest gaps if the MIP finds fewer than
     `current` (the state's total) within `time_limit`; the state is left unchanged otherwise."""
     t0 = time.perf_counter()
@@ -59,12 +64,12 @@ def exact_gaps(state: State, time_limit: float, current: int) -> GapResult:
     moving = [r for r in range(len(ix.request_ids)) if state.slot_of[r] >= 0 and not state.fixed[r]]
     if len(moving) * ix.n_slots > MAX_CELLS:
         return GapResult("skipped", current, 0.0)
-    status, gaps = retime(state, moving, state.all_slots, time_limit, current)
+    status, gaps = retime(state, moving, state.all_slots, time_limit, current, floors=floors)
     return GapResult(status, gaps, time.perf_counter() - t0)
 
 
 def retime(state: State, moving: list[int], within: int, time_limit: float, current: int,
-           rng: random.Random | None = None) -> tuple[str, int]:
+           rng: random.Random | None = None, floors: dict[int, int] | None = None) -> tuple[str, int]:
     """The MIP over the meetings `moving` (scheduled, unpinned), each kept to the slots of the
     mask `within`, every other meeting staying put: ("optimal" | "improved", new total) after
     applying a schedule with fewer gaps than `current`, or ("optimal", current) when none exists,
@@ -75,9 +80,7 @@ def retime(state: State, moving: list[int], within: int, time_limit: float, curr
     """
     t0 = time.perf_counter()
     try:
-        import numpy as np
-        from scipy.optimize import Bounds, LinearConstraint, milp
-        from scipy.sparse import coo_matrix
+        import scipy.optimize  # noqa: F401
     except ImportError:
         return "skipped", current
     if current == 0:
@@ -150,59 +153,23 @@ def retime(state: State, moving: list[int], within: int, time_limit: float, curr
         for r in ix.incident[p]:
             if r in free:
                 reach |= ix.common[r] & within
-        touched_days = [d for d in days.day_masks if days._timed(reach) & d]
-        for d in touched_days:
-            positions = [days.order[k] for k in bits(d)]  # the day's slots in time order
-            e_col: int | None = None
-            if len(touched_days) == 1:
-                offset -= 1.0  # p surely meets that day
-            else:
-                e_col = n
-                n += 1
-                cost.append(-1.0)
-                cols = [e_col] + [j for s in positions for j in by_person_slot.get((p, s), [])]
-                fixed_here = sum((fixed_busy[p] >> s) & 1 for s in positions)
-                rows.append((cols, [1.0] + [-1.0] * (len(cols) - 1), -np.inf, float(fixed_here)))
-            starts: list[int] = []
-            prev_cols: list[int] = []
-            prev_fixed = 0
-            for s in positions:
-                here = by_person_slot.get((p, s), [])
-                fixed_here = (fixed_busy[p] >> s) & 1
-                if here or fixed_here:
-                    y = n
-                    n += 1
-                    cost.append(1.0)
-                    starts.append(y)
-                    # y - b[k] + b[k-1] >= 0, constants moved right
-                    cols = [y, *here, *prev_cols]
-                    coefs = [1.0] + [-1.0] * len(here) + [1.0] * len(prev_cols)
-                    rows.append((cols, coefs, float(fixed_here - prev_fixed), np.inf))
-                prev_cols, prev_fixed = here, fixed_here
-            cols = starts + ([e_col] if e_col is not None else [])
-            coefs = [1.0] * len(starts) + ([-1.0] if e_col is not None else [])
-            rows.append((cols, coefs, 0.0 if e_col is not None else 1.0, np.inf))
+        first = n
+        n, constant = _gap_rows(state, reach, fixed_busy[p], lambda s, p=p: by_person_slot.get((p, s), []),
+                                n, cost, rows)
+        offset += constant
+        if floors and floors.get(p):  # p's own lower bound, a valid cut
+            cols = list(range(first, n))
+            rows.append((cols, [cost[j] for j in cols], floors[p] - constant, math.inf))
     # Only strictly better schedules: sum(y) - sum(e) + offset + others <= current - 1, where
     # others are the (unchangeable) gaps of participants with pinned meetings only.
     others = sum(days.gaps(state.busy[p]) for p in range(len(ix.person_ids)) if p not in meeting_people)
     obj_cols = list(range(len(var), n))
-    rows.append((obj_cols, [cost[j] for j in obj_cols], -np.inf, current - (rng is None) - offset - others))
+    rows.append((obj_cols, [cost[j] for j in obj_cols], -math.inf, current - (rng is None) - offset - others))
 
-    data, ri, ci, lo, hi = [], [], [], [], []
-    for i, (cols, coefs, low, high) in enumerate(rows):
-        ci += cols
-        data += coefs
-        ri += [i] * len(cols)
-        lo.append(low)
-        hi.append(high)
-    a = coo_matrix((data, (ri, ci)), shape=(len(rows), n)).tocsr()
-    integrality = np.zeros(n)
-    integrality[: len(var)] = 1
     left = time_limit - (time.perf_counter() - t0)
     if left <= 0.05:
         return "no better found", current
-    res = milp(np.array(cost), integrality=integrality, bounds=Bounds(np.zeros(n), np.ones(n)),
-               constraints=LinearConstraint(a, np.array(lo), np.array(hi)), options={"time_limit": left})
+    res = _solve(cost, rows, len(var), left)
     if res.x is None:
         # infeasible: no schedule with fewer gaps exists; otherwise the time ran out first
         return ("optimal" if res.status == 2 else "no better found"), current
@@ -216,6 +183,120 @@ def retime(state: State, moving: list[int], within: int, time_limit: float, curr
     if gaps == current:
         return "moved", current
     return ("optimal" if res.status == 0 and rng is None else "improved"), gaps
+
+
+def _gap_rows(state: State, reach: int, fixed: int, at: Callable[[int], list[int]], n: int,
+              cost: list[float], rows: list[tuple[list[int], list[float], float, float]]) -> tuple[int, float]:
+    """Add one participant's block-start columns y and day columns e (costs 1 and -1) and their
+    rows: `reach` are the slots the participant may meet in, `fixed` those of its meetings that
+    stay, `at(s)` the x columns of its meetings in slot s. Returns the next column and the
+    objective's constant (-1 per day the participant surely meets on)."""
+    days = state.ix.days
+    offset = 0.0
+    touched_days = [d for d in days.day_masks if days._timed(reach) & d]
+    for d in touched_days:
+        positions = [days.order[k] for k in bits(d)]  # the day's slots in time order
+        e_col: int | None = None
+        if len(touched_days) == 1:
+            offset -= 1.0  # it surely meets that day
+        else:
+            e_col = n
+            n += 1
+            cost.append(-1.0)
+            cols = [e_col] + [j for s in positions for j in at(s)]
+            fixed_here = sum((fixed >> s) & 1 for s in positions)
+            rows.append((cols, [1.0] + [-1.0] * (len(cols) - 1), -math.inf, float(fixed_here)))
+        starts: list[int] = []
+        prev_cols: list[int] = []
+        prev_fixed = 0
+        for s in positions:
+            here = at(s)
+            fixed_here = (fixed >> s) & 1
+            if here or fixed_here:
+                y = n
+                n += 1
+                cost.append(1.0)
+                starts.append(y)
+                # y - b[k] + b[k-1] >= 0, constants moved right
+                cols = [y, *here, *prev_cols]
+                coefs = [1.0] + [-1.0] * len(here) + [1.0] * len(prev_cols)
+                rows.append((cols, coefs, float(fixed_here - prev_fixed), math.inf))
+            prev_cols, prev_fixed = here, fixed_here
+        cols = starts + ([e_col] if e_col is not None else [])
+        coefs = [1.0] * len(starts) + ([-1.0] if e_col is not None else [])
+        rows.append((cols, coefs, 0.0 if e_col is not None else 1.0, math.inf))
+    return n, offset
+
+
+def _solve(cost: list[float], rows: list[tuple[list[int], list[float], float, float]], n_int: int,
+           time_limit: float) -> Any:
+    """HiGHS on the rows (columns below `n_int` binary, the rest continuous in [0, 1])."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    data: list[float] = []
+    ri: list[int] = []
+    ci: list[int] = []
+    lo, hi = [], []
+    for i, (cols, coefs, low, high) in enumerate(rows):
+        ci += cols
+        data += coefs
+        ri += [i] * len(cols)
+        lo.append(low)
+        hi.append(high)
+    n = len(cost)
+    a = coo_matrix((data, (ri, ci)), shape=(len(rows), n)).tocsr()
+    integrality = np.zeros(n)
+    integrality[:n_int] = 1
+    return milp(np.array(cost), integrality=integrality, bounds=Bounds(np.zeros(n), np.ones(n)),
+                constraints=LinearConstraint(a, np.array(lo), np.array(hi)), options={"time_limit": time_limit})
+
+
+def lower_bound(state: State, time_limit: float) -> dict[int, int]:
+    """Per participant with gaps, the fewest gaps it could have with its meetings if nobody else
+    mattered (partners' other meetings and tables ignored; only its meetings' common slots and
+    its pinned meetings): their sum bounds every re-timing of the schedule from below."""
+    try:
+        import scipy.optimize  # noqa: F401
+    except ImportError:
+        return {}
+    end = time.perf_counter() + time_limit
+    ix = state.ix
+    out: dict[int, int] = {}
+    for p in range(len(ix.person_ids)):
+        if not ix.days.gaps(state.busy[p]):
+            continue
+        left = end - time.perf_counter()
+        if left <= 0.05:
+            break
+        fixed = 0
+        var: list[tuple[int, int]] = []
+        for r in state.at[p].values():
+            if state.fixed[r]:
+                fixed |= 1 << state.slot_of[r]
+        for r in state.at[p].values():
+            if not state.fixed[r]:
+                var += [(r, s) for s in bits(ix.common[r] & ~fixed)]
+        by_request: dict[int, list[int]] = {}
+        by_slot: dict[int, list[int]] = {}
+        for j, (r, s) in enumerate(var):
+            by_request.setdefault(r, []).append(j)
+            by_slot.setdefault(s, []).append(j)
+        rows: list[tuple[list[int], list[float], float, float]] = []
+        rows += [(js, [1.0] * len(js), 1.0, 1.0) for js in by_request.values()]
+        rows += [(js, [1.0] * len(js), 0.0, 1.0) for js in by_slot.values() if len(js) > 1]
+        reach = fixed
+        for _r, s in var:
+            reach |= 1 << s
+        cost = [0.0] * len(var)
+        _n, constant = _gap_rows(state, reach, fixed, lambda s, by_slot=by_slot: by_slot.get(s, []),
+                                len(var), cost, rows)
+        res = _solve(cost, rows, len(var), left)
+        bound = res.fun if res.status == 0 else getattr(res, "mip_dual_bound", None)
+        if bound is not None and bound + constant > 0.5:
+            out[p] = math.ceil(bound + constant - 1e-6)
+    return out
 
 
 def _apply(state: State, moving: list[int], chosen: dict[int, tuple[int, int, int]], limit: int) -> bool:
@@ -248,6 +329,8 @@ LNS_PATIENCE = 60
 """Neighbourhoods in a row without a better schedule before the full model gets the rest."""
 PARTNERS = 6
 """At most this many partners of the participant with gaps join a neighbourhood."""
+BOUND_SECONDS = 1.0
+"""Time for the participants' own bounds (a few milliseconds each)."""
 FULL_SECONDS = 3.0
 """The full model's time when the solve has no time limit."""
 
@@ -271,20 +354,22 @@ def exact_stage(state: State, deadline: float | None, seed: int = 0) -> GapResul
     def left() -> float:
         return float("inf") if deadline is None else deadline - time.perf_counter()
 
-    while current and fails < LNS_PATIENCE and left() > 0.5:
+    floors = lower_bound(state, min(BOUND_SECONDS, left() / 5))
+    bound = sum(floors.values())
+    while current > bound and fails < LNS_PATIENCE and left() > 0.5:
         moving, within = _neighbourhood(state, rng)
         status, gaps = retime(state, moving, within, min(SUB_SECONDS, left()), current, rng)
         if status == "skipped":
             return GapResult("skipped", current, time.perf_counter() - t0)
         fails = 0 if gaps < current else fails + 1
         current = gaps
-    status = "optimal" if not current else "no better found"
-    if current and left() > 1.0:  # building the full model and HiGHS's start take their time
-        full = exact_gaps(state, min(FULL_SECONDS, left()), current)
+    status = "optimal" if current <= bound else "no better found"
+    if status != "optimal" and left() > 1.0:  # building the full model and HiGHS's start take their time
+        full = exact_gaps(state, min(FULL_SECONDS, left()), current, floors)
         status, current = full.status, full.gaps
     if status == "no better found" and current < start:
         status = "improved"
-    return GapResult(status, current, time.perf_counter() - t0)
+    return GapResult(status, current, time.perf_counter() - t0, bound)
 
 
 def _neighbourhood(state: State, rng: random.Random) -> tuple[list[int], int]:

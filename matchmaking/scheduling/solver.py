@@ -110,7 +110,8 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int = 0,
         found = exact_stage(state, end, seed=seed)
         if found.status != "skipped":
             stats["gap_stage"] = "mip"
-            stats["gap_mip"] = {"status": found.status, "seconds": round(found.seconds, 3)}
+            stats["gap_mip"] = {"status": found.status, "seconds": round(found.seconds, 3),
+                                "lower_bound": found.bound}
         phases["gap_mip"] = clock.elapsed()
     stats.update(value=state.value, bound=bound, gaps=total(state), seconds=round(clock.elapsed(), 3),
                  phases={k: round(v, 3) for k, v in phases.items()})

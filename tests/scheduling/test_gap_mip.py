@@ -9,8 +9,18 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matchmaking.scheduling import Instance, Meeting, Solution, check, parse_instance, solve, total_gaps, value
-from matchmaking.scheduling.gap_mip import MAX_CELLS, eligible, exact_gaps, exact_stage
+from matchmaking.scheduling import (
+    Instance,
+    Meeting,
+    Solution,
+    check,
+    count_gaps,
+    parse_instance,
+    solve,
+    total_gaps,
+    value,
+)
+from matchmaking.scheduling.gap_mip import MAX_CELLS, eligible, exact_gaps, exact_stage, lower_bound
 from matchmaking.scheduling.index import build_index
 from matchmaking.scheduling.model import FORMAT_TAG
 from matchmaking.scheduling.pinned import load_state
@@ -91,7 +101,10 @@ def test_the_mip_finds_the_fewest_gaps_of_the_same_meetings(doc: dict[str, Any],
     fewest, worst = retimings(inst, meetings, pinned)
     start = Solution(tuple(worst))
     state = load_state(build_index(inst), start.meetings, pinned)
-    result = exact_gaps(state, 30.0, total_gaps(inst, start.meetings))
+    floors = lower_bound(state, 30.0)
+    assert all(0 < floor <= count_gaps(inst, start.meetings)[inst.participants[p].id] for p, floor in floors.items())
+    assert sum(floors.values()) <= fewest
+    result = exact_gaps(state, 30.0, total_gaps(inst, start.meetings), floors)
     after = state.solution()
 
     assert result.status == "optimal"
@@ -116,7 +129,7 @@ def test_the_stage_keeps_the_meetings_and_never_adds_gaps_on_a_forum() -> None:
     after = state.solution()
 
     assert result.status in {"optimal", "improved", "no better found"}
-    assert result.gaps == total_gaps(inst, after.meetings) <= total_gaps(inst, start.meetings)
+    assert result.bound <= result.gaps == total_gaps(inst, after.meetings) <= total_gaps(inst, start.meetings)
     assert check(inst, after) == [] and recheck(inst, after) == []
     assert {m.request for m in after.meetings} == {m.request for m in start.meetings}
     assert {m for m in start.meetings if m.request in pinned} <= set(after.meetings)
