@@ -7,7 +7,7 @@
 Each case is solved twice, each time in its own subprocess (which reports its peak resident
 memory, ru_maxrss): "before" with the gap compaction's local search only (`exact_gaps=False`),
 "after" with its exact MIP stage too (which runs on small events only; "stage" shows what ran:
-"mip" and how it ended, or "local search").
+"mip", how it ended and its lower bound on the gaps, or "local search").
 Columns: value, bound and ratio; participants with requests but no meeting; idle gaps before any
 compaction ("raw"), after it ("gaps") and per participant with meetings; participant-days with 8
 or more meetings that are in at most two blocks; solve seconds and peak memory.
@@ -67,7 +67,7 @@ def worker(path: str, time_limit: float, exact: bool) -> dict[str, Any]:
             "met": sum(1 for mask in busy.values() if mask), "full_days": len(full_days),
             "two_blocks": sum(1 for n in full_days if n <= 2),
             "feasible": not check(inst, sol), "solve_s": t2 - t1, "raw": sol.stats["gaps_before_compaction"],
-            "stage": sol.stats["gap_stage"] + (f" ({sol.stats['gap_mip']['status']})"  # type: ignore[index]
+            "stage": sol.stats["gap_stage"] + (" ({status}, >= {lower_bound})".format(**sol.stats["gap_mip"])  # type: ignore[arg-type]
                                                if "gap_mip" in sol.stats else ""),
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 

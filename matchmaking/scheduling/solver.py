@@ -43,7 +43,7 @@ PATIENCE = 3_000
 MIP_SECONDS = 10.0
 COMPACT_SHARE = 0.2  # of a time limit, kept for the gap compaction
 LOCAL_SHARE = 0.8  # of the time left for gaps: the local search stops there when the MIP stage follows
-EXACT_END = 0.85  # of a time limit, when the MIP stage stops (building the answer takes its time)
+EXACT_END = 0.82  # of a time limit, when the MIP stage stops (building the answer takes its time)
 
 
 class Clock:
