@@ -19,6 +19,9 @@ integral x the smallest feasible y is the block-start indicator and the largest 
 "meets that day". sum(y over the day) >= e tightens the relaxation (a day with meetings has a
 block). The local search's total, minus one, bounds the objective, so HiGHS only looks for a
 strictly better schedule and an infeasible model proves the local search optimal.
+
+`exact_stage` runs the model over neighbourhoods first (the full model's relaxation is too weak
+to find better schedules in seconds) and bounds the result from below (`lower_bound`).
 """
 
 from __future__ import annotations
