@@ -231,3 +231,79 @@ def test_the_grid_shows_one_day_at_a_time(app, world, organiser):
     assert day_two.count('<th scope="col">') == 2 and "Klaster Łomża" not in day_two
     assert f'day={first + timedelta(days=1)}' in day_one and 'aria-current="page"' in day_two
     assert nonsense.status_code == 200 and isinstance(first, date)
+
+
+def _check(browser, world, meeting: int, slot: int, table: int):
+    return browser.get(f"/organiser/events/{world['event']}/meetings/{meeting}/move-check?slot={slot}&table={table}")
+
+
+def test_move_check_says_ok_for_a_free_cell_and_changes_nothing(app, world, organiser):
+    before = db_snapshot(app)
+
+    response = _check(organiser, world, world["m1"], world["slots"][2], world["tables"][2])
+
+    assert response.status_code == 200 and response.get_json() == {"ok": True, "reason": ""}
+    assert db_snapshot(app) == before
+
+
+@pytest.mark.parametrize(("slot", "table", "reason"), [
+    (0, 1, "T2 is taken in that slot."),
+    (0, 0, "Choose a table for a meeting on site."),
+])
+def test_move_check_gives_the_reason_the_move_form_refuses_with(app, world, organiser, slot, table, reason):
+    slot_id, table_id = world["slots"][slot], world["tables"][table] if table else 0
+    before = db_snapshot(app)
+
+    checked = _check(organiser, world, world["m1"], slot_id, table_id).get_json()
+    moved = organiser.post(f"/organiser/events/{world['event']}/meetings/{world['m1']}/move",
+                           {"slot_id": slot_id, "table_id": table_id}, follow_redirects=True)
+
+    assert checked == {"ok": False, "reason": reason}
+    assert _flash(moved) == [reason]
+    assert db_snapshot(app) == before
+
+
+def test_move_check_names_a_participant_busy_in_that_slot(app, world, organiser):
+    with app.app_context():
+        from matchmaking.models import Participant
+
+        anna, karl = db.session.get(Participant, world["anna"]), db.session.get(Participant, world["karl"])
+        request = meetings.request_meeting(requester=anna, recipient=karl, message="", online=False)
+        later = meetings.accept_request(recipient=karl, request_id=request.id)
+        db.session.commit()
+        later_id = later.id
+
+    checked = _check(organiser, world, later_id, world["slots"][0], world["tables"][2]).get_json()
+
+    assert checked == {"ok": False, "reason": "Anna Wiśniewska (Klaster Łomża) already has a meeting in that slot."}
+
+
+def test_move_check_of_another_events_meeting_or_place_is_not_found(app, world, organiser):
+    with app.app_context():
+        from matchmaking.models import User
+
+        owner = db.session.scalar(select(User).where(User.email == "org@example.org"))
+        other = make_event(owner, name="Nordic Wood Forum", tables=1)
+        a = register(make_user("lena@example.org", "Lena Ström"), other, organisation="Skåne Trä")
+        b = register(make_user("mikk@example.org", "Mikk Kask"), other, organisation="Tartu Puit")
+        request = meetings.request_meeting(requester=a, recipient=b, message="", online=False)
+        theirs = meetings.accept_request(recipient=b, request_id=request.id)
+        db.session.commit()
+        other_meeting, other_slot, other_table = theirs.id, theirs.slot_id, other.tables[0].id
+
+    assert _check(organiser, world, other_meeting, world["slots"][2], world["tables"][2]).status_code == 404
+    assert _check(organiser, world, world["m1"], other_slot, world["tables"][2]).status_code == 404
+    assert _check(organiser, world, world["m1"], world["slots"][2], other_table).status_code == 404
+    assert _check(organiser, world, world["m1"], 0, 0).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["anna@example.org", None])
+def test_move_check_is_hidden_from_participants_and_anonymous_visitors(app, world, make_browser, who):
+    browser = make_browser()
+    if who:
+        browser.login(who)
+
+    response = _check(browser, world, world["m1"], world["slots"][2], world["tables"][2])
+
+    assert response.status_code == (404 if who else 302)
+    assert b'"ok"' not in response.get_data()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g, render_template, url_for
+from flask import g, jsonify, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -70,6 +70,14 @@ def move(meeting_id: int):
     manual_schedule.move_meeting(event=g.event, meeting_id=found.id, slot_id=form.slot_id.data,
                                  table_id=form.table_id.data or None)
     return done(_("Meeting moved and pinned."), url_for("organiser.meeting", meeting_id=found.id))
+
+
+def move_check(meeting_id: int):
+    """Whether the move form would take the meeting to ``slot`` and ``table`` (0: online), as JSON for
+    the grid's drag and drop (``static/grid.js``): ``{"ok": true}`` or ``{"ok": false, "reason": ...}``."""
+    refusal = manual_schedule.move_refusal(event=g.event, meeting_id=meeting_id, slot_id=arg_int("slot", 0),
+                                           table_id=arg_int("table", 0) or None)
+    return jsonify({"ok": refusal is None, "reason": refusal.message if refusal else ""})
 
 
 def cancel(meeting_id: int):
