@@ -57,8 +57,33 @@ def test_grid_shows_each_meeting_in_its_cell_and_free_tables(world, organiser):
     cells = {name: re.findall(r"<td class=\"([^\"]*)\"", body) for name, body in rows}
     assert cells == {"T1": ["busy", "empty", "empty"], "T2": ["busy", "empty", "empty"],
                      "T3": ["empty", "empty", "empty"]}
-    assert "Klaster Łomża<br>Rokavaldīna" in page
     assert page.count("1 free") == 1 and page.count("3 free") == 2
+    link = re.search(r'<a class="meeting"[^>]*data-meeting="{}"[^>]*>(.*?)</a>'.format(world["m1"]), page, re.S)
+    words = " ".join(re.sub(r"<[^>]+>", " ", link.group(1)).split())
+    assert words == "Klaster Łomża (Anna Wiśniewska) Rokavaldīna (Jānis Bērziņš)"  # in full, for screen readers
+    assert 'title="Klaster Łomża (Anna Wiśniewska) – Rokavaldīna (Jānis Bērziņš)"' in link.group(0)  # on hover
+
+
+def test_grid_marks_pinned_meetings_in_words_and_closed_cells_as_no_drop_target(app, world, organiser):
+    with app.app_context():
+        from matchmaking.models import MeetingTable, Slot
+
+        table = db.session.get(MeetingTable, world["tables"][2])
+        table.closed_slots = [db.session.get(Slot, world["slots"][1])]
+        db.session.commit()
+    organiser.post(f"/organiser/events/{world['event']}/meetings/{world['m1']}/move",
+                   {"slot_id": world["slots"][2], "table_id": world["tables"][0]})
+
+    page = organiser.get(f"/organiser/events/{world['event']}/grid").get_data(as_text=True)
+
+    rows = dict(re.findall(r'<tr><th class="table-name" scope="row">(T\d)(.*?)</tr>', page, re.S))
+    cells = {name: re.findall(r'<td class="([^"]*)"( data-slot="\d+" data-table="\d+")?', body)
+             for name, body in rows.items()}
+    assert [c for c, _target in cells["T3"]] == ["empty", "closed", "empty"]
+    assert [bool(target) for _c, target in cells["T3"]] == [True, False, True]  # a closed cell takes no drop
+    assert [c for c, _target in cells["T1"]] == ["empty", "empty", "pinned"]
+    pinned = rows["T1"].split('class="pinned"')[1]
+    assert '<span class="pin"><span aria-hidden="true">📌</span> pinned</span>' in pinned
 
 
 def test_grid_filter_keeps_the_tables_of_matching_participants(world, organiser):
@@ -78,8 +103,8 @@ def test_grid_pages_through_300_tables(app, world, organiser):
     first = organiser.get(f"/organiser/events/{world['event']}/grid").get_data(as_text=True)
     last = organiser.get(f"/organiser/events/{world['event']}/grid?page=8").get_data(as_text=True)
 
-    assert first.count('scope="row"') == 40 and "Page 1 of 8" in first and "300 tables" in first
-    assert last.count('scope="row"') == 20 and "Stół 300" in last
+    assert first.count('class="table-name" scope="row"') == 40 and "Page 1 of 8" in first and "300 tables" in first
+    assert last.count('class="table-name" scope="row"') == 20 and "Stół 300" in last
 
 
 def test_moving_into_an_occupied_cell_is_refused_and_changes_nothing(app, world, organiser):
@@ -307,3 +332,39 @@ def test_move_check_is_hidden_from_participants_and_anonymous_visitors(app, worl
 
     assert response.status_code == (404 if who else 302)
     assert b'"ok"' not in response.get_data()
+
+
+def test_online_meetings_have_their_own_row_which_takes_drops_without_a_table(app, world, organiser):
+    with app.app_context():
+        from matchmaking.models import Participant
+
+        olaf, eve = db.session.get(Participant, world["olaf"]), db.session.get(Participant, world["eve"])
+        request = meetings.request_meeting(requester=olaf, recipient=eve, message="", online=True)
+        online = meetings.accept_request(recipient=eve, request_id=request.id)
+        db.session.commit()
+        online_id, online_slot = online.id, online.slot_id
+
+    page = organiser.get(f"/organiser/events/{world['event']}/grid").get_data(as_text=True)
+    checked = _check(organiser, world, online_id, world["slots"][2], 0).get_json()
+
+    row = page.split('<tbody class="online">', 1)[1].split("</tbody>", 1)[0]
+    cells = re.findall(r'<td class="online-cell" data-slot="(\d+)" data-table="0">(.*?)</td>', row, re.S)
+    assert [int(slot) for slot, _body in cells] == world["slots"]
+    assert [f'data-meeting="{online_id}"' in body for _slot, body in cells] == \
+        [slot == online_slot for slot in world["slots"]]
+    assert "Vestland Maritime" in row and "Vestland Maritime" not in page.split('<tbody class="online">')[0]
+    assert checked == {"ok": True, "reason": ""}
+
+
+def test_a_move_from_the_grid_comes_back_to_the_grid_page_it_was_on(app, world, organiser):
+    from urllib.parse import quote
+
+    back = quote(f"/organiser/events/{world['event']}/grid?page=1&q=lomza", safe="")
+
+    response = organiser.post(f"/organiser/events/{world['event']}/meetings/{world['m1']}/move?next={back}",
+                              {"slot_id": world["slots"][2], "table_id": world["tables"][2]})
+    elsewhere = organiser.post(f"/organiser/events/{world['event']}/meetings/{world['m1']}/move?next=//evil.example",
+                               {"slot_id": world["slots"][1], "table_id": world["tables"][2]})
+
+    assert response.status_code == 302 and response.headers["Location"].endswith("/grid?page=1&q=lomza")
+    assert elsewhere.headers["Location"].endswith(f"/meetings/{world['m1']}")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Event, Meeting, MeetingTable, Participant, Slot, participant_session
+from ..models import Event, Meeting, MeetingTable, Participant, Slot, participant_session, table_closure
 from .blocked_time import blocked_slots
 from .text import fold
 from .timezones import to_local
@@ -27,6 +27,7 @@ class Grid:
     cells: dict[tuple[int, int], Meeting]  # (table id, slot id) -> meeting, for this page's tables
     online: dict[int, list[Meeting]]  # slot id -> online meetings
     free_tables: dict[int, int]  # slot id -> shared tables still free
+    closed: set[tuple[int, int]] = field(default_factory=set)  # (table id, slot id) of this page's closed cells
     # shown meetings outside a participant's sessions or in time they blocked
     conflicts: set[int] = field(default_factory=set)
     matches: set[int] | None = None  # with a filter: the shown meetings of matching participants
@@ -115,11 +116,14 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
     online: dict[int, list[Meeting]] = defaultdict(list)
     for m in online_meetings:
         online[m.slot_id].append(m)
+    closed = {(t, s) for t, s in db.session.execute(select(table_closure.c.table_id, table_closure.c.slot_id).where(
+        table_closure.c.table_id.in_([t.id for t in tables]), table_closure.c.slot_id.in_(shown_slots)))} \
+        if tables and shown_slots else set()
     visible = shown + online_meetings
     matches = None
     if people is not None:
         matches = {m.id for m in visible if {m.participant_a_id, m.participant_b_id} & people}
     return Grid(slots=slots, tables=tables, cells=cells, online=dict(online),
-                free_tables=_free_shared_tables(slots, shared),
+                free_tables=_free_shared_tables(slots, shared), closed=closed,
                 conflicts=_conflicts(event_id, visible, {s.id: s.session_id for s in slots}), matches=matches,
                 page=page, pages=pages, total_tables=total, days=days, day=day)

@@ -15,7 +15,7 @@ from ...services import meetings as meeting_service
 from ...services.grid import schedule_grid
 from ..formatting import event_datetime, event_time
 from ..forms import AttendanceForm, CancelForm, options
-from ..helpers import arg_int, arg_text, done, flash_form_errors, valid
+from ..helpers import arg_int, arg_text, done, flash_form_errors, safe_path, valid
 from ..labels import unscheduled_reason
 from .forms import ArrangeForm, MoveForm
 
@@ -50,7 +50,7 @@ def meetings():
 def grid():
     text = arg_text("q")
     found = schedule_grid(event_id=g.event.id, text=text, page=arg_int("page"), day=_arg_date("day"))
-    return render_template("organiser/grid.html", event=g.event, q=text, grid=found,
+    return render_template("organiser/grid.html", event=g.event, q=text, grid=found, move_form=MoveForm(),
                            late=checkin.not_checked_in(list(found.cells.values()), event=g.event))
 
 
@@ -69,7 +69,9 @@ def move(meeting_id: int):
     form = valid(MoveForm())
     manual_schedule.move_meeting(event=g.event, meeting_id=found.id, slot_id=form.slot_id.data,
                                  table_id=form.table_id.data or None)
-    return done(_("Meeting moved and pinned."), url_for("organiser.meeting", meeting_id=found.id))
+    # the grid's drag and drop comes back to the grid page it was on
+    return done(_("Meeting moved and pinned."),
+                safe_path(arg_text("next", 1000)) or url_for("organiser.meeting", meeting_id=found.id))
 
 
 def move_check(meeting_id: int):

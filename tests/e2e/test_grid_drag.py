@@ -1,0 +1,93 @@
+"""The organiser drags a meeting across the schedule grid: a taken cell says why it cannot go there
+before anything is dropped, a free cell takes it, and the move is saved and pinned."""
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+from playwright.sync_api import expect
+
+from matchmaking.extensions import db
+from matchmaking.models import Meeting, User
+from matchmaking.services import meetings
+from tests.factories import make_event, make_user, register
+
+from .conftest import check_accessibility, flash_text, log_in
+
+DAY = date(2030, 6, 3)
+
+
+def _grid_with_two_meetings(site) -> dict:
+    """(Anna, Jānis) at 09:00 at "Galds 1", (Karl, Eve) at 09:00 at "Galds 2"; "Galds 3" is free."""
+    with site.app.app_context():
+        organiser = db.session.query(User).filter_by(email=site.organiser_email).one()
+        event = make_event(organiser, name="Rīga Grid Day", timezone="Europe/Riga", day=DAY, tables=0,
+                           sessions=((time(9, 0), time(10, 30)),))
+        from matchmaking.services import events
+
+        events.add_tables(event=event, names=["Galds 1", "Galds 2", "Galds 3"])
+        people = [register(make_user(f"grid.{key}@e2e.example.org", name), event, organisation=org)
+                  for key, name, org in (("anna", "Anna Wiśniewska", "Klaster Łomża"),
+                                         ("janis", "Jānis Bērziņš", "Rokavaldīna SIA"),
+                                         ("karl", "Karl Tamm", "Tartu Textiles"), ("eve", "Eve Saar", "Pärnu Food"))]
+        placed = []
+        for a, b in ((people[0], people[1]), (people[2], people[3])):
+            request = meetings.request_meeting(requester=a, recipient=b, message="", online=False)
+            placed.append(meetings.accept_request(recipient=b, request_id=request.id))
+        db.session.commit()
+        ids = {"event": event.id, "moved": placed[0].id, "other": placed[1].id,
+               "slots": [s.id for d in event.days for se in d.sessions for s in se.slots],
+               "tables": [t.id for t in event.tables]}
+        db.session.remove()
+        return ids
+
+
+def _cell(page, slot: int, table: int):
+    return page.locator(f'td[data-slot="{slot}"][data-table="{table}"]')
+
+
+def _drag_over(page, locator) -> None:
+    box = locator.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=6)
+
+
+def test_a_meeting_dragged_over_a_taken_cell_says_why_and_dropped_on_a_free_one_moves(site, new_page):
+    ids = _grid_with_two_meetings(site)
+    first, second, third = ids["slots"]
+    page = new_page()
+    log_in(page, site.organiser_email)
+    page.goto(f"/organiser/events/{ids['event']}/grid")
+    meeting = page.locator(f'a[data-meeting="{ids["moved"]}"]')
+    expect(meeting).to_have_attribute("title", "Klaster Łomża (Anna Wiśniewska) – Rokavaldīna SIA (Jānis Bērziņš)")
+    check_accessibility(page, "schedule grid")
+
+    _drag_over(page, meeting)
+    page.mouse.down()
+    taken = _cell(page, first, ids["tables"][1])
+    _drag_over(page, taken)
+    expect(page.locator("#grid-status")).to_have_text("Galds 2 is taken in that slot.")
+    expect(taken).to_have_class("busy drop-refused")
+    free = _cell(page, second, ids["tables"][2])
+    _drag_over(page, free)
+    expect(page.locator("#grid-status")).to_have_text("It fits here: drop to move the meeting (it will be pinned).")
+    expect(free).to_have_class("empty drop-ok")
+    page.mouse.move(*_centre(free, 2))  # the drop is allowed from the next move over the cell on
+    page.mouse.up()
+
+    expect(page.locator(".flash")).to_have_text("Meeting moved and pinned.")
+    assert re.search(rf"/organiser/events/{ids['event']}/grid\??$", page.url)  # back on the grid
+    assert flash_text(page) == "Meeting moved and pinned."
+    moved_cell = _cell(page, second, ids["tables"][2])
+    expect(moved_cell.locator(".pin")).to_have_text("📌 pinned")
+    expect(moved_cell.locator("a.meeting")).to_have_attribute("data-meeting", str(ids["moved"]))
+    with site.app.app_context():
+        saved = db.session.get(Meeting, ids["moved"])
+        assert (saved.slot_id, saved.table_id, saved.pinned) == (second, ids["tables"][2], True)
+        db.session.remove()
+    assert third  # three slots are shown: 09:00, 09:30, 10:00
+    check_accessibility(page, "schedule grid after a move")
+
+
+def _centre(locator, nudge: float = 0) -> tuple[float, float]:
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2 + nudge, box["y"] + box["height"] / 2 + nudge
