@@ -62,6 +62,7 @@ def test_grid_shows_each_meeting_in_its_cell_and_free_tables(world, organiser):
     words = " ".join(re.sub(r"<[^>]+>", " ", link.group(1)).split())
     assert words == "Klaster Łomża (Anna Wiśniewska) Rokavaldīna (Jānis Bērziņš)"  # in full, for screen readers
     assert 'title="Klaster Łomża (Anna Wiśniewska) – Rokavaldīna (Jānis Bērziņš)"' in link.group(0)  # on hover
+    assert f'href="/organiser/events/{world["event"]}/meetings/{world["m1"]}"' in link.group(0)
 
 
 def test_grid_marks_pinned_meetings_in_words_and_closed_cells_as_no_drop_target(app, world, organiser):
@@ -83,7 +84,7 @@ def test_grid_marks_pinned_meetings_in_words_and_closed_cells_as_no_drop_target(
     assert [bool(target) for _c, target in cells["T3"]] == [True, False, True]  # a closed cell takes no drop
     assert [c for c, _target in cells["T1"]] == ["empty", "empty", "pinned"]
     pinned = rows["T1"].split('class="pinned"')[1]
-    assert '<span class="pin"><span aria-hidden="true">📌</span> pinned</span>' in pinned
+    assert '<span class="pin"><span aria-hidden="true">⚑</span> pinned</span>' in pinned
 
 
 def test_grid_filter_keeps_the_tables_of_matching_participants(world, organiser):
