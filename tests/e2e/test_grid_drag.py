@@ -17,7 +17,7 @@ from .conftest import check_accessibility, flash_text, log_in
 DAY = date(2030, 6, 3)
 
 
-def _grid_with_two_meetings(site) -> dict:
+def _grid_with_two_meetings(site, tag: str) -> dict:
     """(Anna, Jānis) at 09:00 at "Galds 1", (Karl, Eve) at 09:00 at "Galds 2"; "Galds 3" is free."""
     with site.app.app_context():
         organiser = db.session.query(User).filter_by(email=site.organiser_email).one()
@@ -26,7 +26,7 @@ def _grid_with_two_meetings(site) -> dict:
         from matchmaking.services import events
 
         events.add_tables(event=event, names=["Galds 1", "Galds 2", "Galds 3"])
-        people = [register(make_user(f"grid.{key}@e2e.example.org", name), event, organisation=org)
+        people = [register(make_user(f"grid.{key}.{tag}@e2e.example.org", name), event, organisation=org)
                   for key, name, org in (("anna", "Anna Wiśniewska", "Klaster Łomża"),
                                          ("janis", "Jānis Bērziņš", "Rokavaldīna SIA"),
                                          ("karl", "Karl Tamm", "Tartu Textiles"), ("eve", "Eve Saar", "Pärnu Food"))]
@@ -52,7 +52,7 @@ def _drag_over(page, locator) -> None:
 
 
 def test_a_meeting_dragged_over_a_taken_cell_says_why_and_dropped_on_a_free_one_moves(site, new_page):
-    ids = _grid_with_two_meetings(site)
+    ids = _grid_with_two_meetings(site, "drag")
     first, second, third = ids["slots"]
     page = new_page()
     log_in(page, site.organiser_email)
@@ -78,7 +78,7 @@ def test_a_meeting_dragged_over_a_taken_cell_says_why_and_dropped_on_a_free_one_
     assert re.search(rf"/organiser/events/{ids['event']}/grid\??$", page.url)  # back on the grid
     assert flash_text(page) == "Meeting moved and pinned."
     moved_cell = _cell(page, second, ids["tables"][2])
-    expect(moved_cell.locator(".pin")).to_have_text("📌 pinned")
+    expect(moved_cell.locator(".pin")).to_have_text("⚑ pinned")
     expect(moved_cell.locator("a.meeting")).to_have_attribute("data-meeting", str(ids["moved"]))
     with site.app.app_context():
         saved = db.session.get(Meeting, ids["moved"])
@@ -91,3 +91,21 @@ def test_a_meeting_dragged_over_a_taken_cell_says_why_and_dropped_on_a_free_one_
 def _centre(locator, nudge: float = 0) -> tuple[float, float]:
     box = locator.bounding_box()
     return box["x"] + box["width"] / 2 + nudge, box["y"] + box["height"] / 2 + nudge
+
+
+def test_the_dashboard_draws_its_charts_with_their_tables(site, new_page):
+    ids = _grid_with_two_meetings(site, "charts")
+    page = new_page()
+    log_in(page, site.organiser_email)
+    page.goto(f"/organiser/events/{ids['event']}/dashboard")
+
+    funnel = page.get_by_role("img", name=re.compile("^From registration to meetings held"))
+    expect(funnel).to_be_visible()
+    bars = funnel.locator("rect.bar")
+    assert bars.count() == 4 and bars.first.bounding_box()["width"] > bars.last.bounding_box()["width"] == 0
+    expect(page.get_by_role("img", name=re.compile("^Meetings per slot")).locator("rect.bar")).to_have_count(3)
+    table = page.locator("#by-country")
+    expect(table).to_be_hidden()  # in its details element until opened
+    page.locator("details.chart-data", has=table).locator("summary").click()
+    expect(table).to_be_visible()
+    check_accessibility(page, "dashboard with charts")
