@@ -259,6 +259,18 @@ def test_the_grid_shows_one_day_at_a_time(app, world, organiser):
     assert nonsense.status_code == 200 and isinstance(first, date)
 
 
+def _meet(app, requester: int, recipient: int, online: bool = False) -> tuple[int, int]:
+    """An accepted meeting of the two (placed where it fits): its id and slot."""
+    with app.app_context():
+        from matchmaking.models import Participant
+
+        a, b = db.session.get(Participant, requester), db.session.get(Participant, recipient)
+        request = meetings.request_meeting(requester=a, recipient=b, message="", online=online)
+        made = meetings.accept_request(recipient=b, request_id=request.id)
+        db.session.commit()
+        return made.id, made.slot_id
+
+
 def _check(browser, world, meeting: int, slot: int, table: int):
     return browser.get(f"/organiser/events/{world['event']}/meetings/{meeting}/move-check?slot={slot}&table={table}")
 
@@ -290,14 +302,7 @@ def test_move_check_gives_the_reason_the_move_form_refuses_with(app, world, orga
 
 
 def test_move_check_names_a_participant_busy_in_that_slot(app, world, organiser):
-    with app.app_context():
-        from matchmaking.models import Participant
-
-        anna, karl = db.session.get(Participant, world["anna"]), db.session.get(Participant, world["karl"])
-        request = meetings.request_meeting(requester=anna, recipient=karl, message="", online=False)
-        later = meetings.accept_request(recipient=karl, request_id=request.id)
-        db.session.commit()
-        later_id = later.id
+    later_id, _slot = _meet(app, world["anna"], world["karl"])  # 09:30
 
     checked = _check(organiser, world, later_id, world["slots"][0], world["tables"][2]).get_json()
 
@@ -336,14 +341,7 @@ def test_move_check_is_hidden_from_participants_and_anonymous_visitors(app, worl
 
 
 def test_online_meetings_have_their_own_row_which_takes_drops_without_a_table(app, world, organiser):
-    with app.app_context():
-        from matchmaking.models import Participant
-
-        olaf, eve = db.session.get(Participant, world["olaf"]), db.session.get(Participant, world["eve"])
-        request = meetings.request_meeting(requester=olaf, recipient=eve, message="", online=True)
-        online = meetings.accept_request(recipient=eve, request_id=request.id)
-        db.session.commit()
-        online_id, online_slot = online.id, online.slot_id
+    online_id, online_slot = _meet(app, world["olaf"], world["eve"], online=True)
 
     page = organiser.get(f"/organiser/events/{world['event']}/grid").get_data(as_text=True)
     checked = _check(organiser, world, online_id, world["slots"][2], 0).get_json()
