@@ -53,16 +53,18 @@ def _flash(response) -> list[str]:
 def test_grid_shows_each_meeting_in_its_cell_and_free_tables(world, organiser):
     page = organiser.get(f"/organiser/events/{world['event']}/grid").get_data(as_text=True)
 
-    rows = re.findall(r'<tr><th class="table-name" scope="row">(T\d)(.*?)</tr>', page, re.S)
+    rows = re.findall(r'<tr data-table="\d+"><th class="table-name" scope="row">(T\d)(.*?)</tr>', page, re.S)
     cells = {name: re.findall(r"<td class=\"([^\"]*)\"", body) for name, body in rows}
     assert cells == {"T1": ["busy", "empty", "empty"], "T2": ["busy", "empty", "empty"],
                      "T3": ["empty", "empty", "empty"]}
     assert page.count("1 free") == 1 and page.count("3 free") == 2
-    link = re.search(r'<a class="meeting"[^>]*data-meeting="{}"[^>]*>(.*?)</a>'.format(world["m1"]), page, re.S)
-    words = " ".join(re.sub(r"<[^>]+>", " ", link.group(1)).split())
-    assert words == "Klaster Łomża (Anna Wiśniewska) Rokavaldīna (Jānis Bērziņš)"  # in full, for screen readers
-    assert 'title="Klaster Łomża (Anna Wiśniewska) – Rokavaldīna (Jānis Bērziņš)"' in link.group(0)  # on hover
-    assert f'href="/organiser/events/{world["event"]}/meetings/{world["m1"]}"' in link.group(0)
+    link = re.search(r'<a class="meeting" href="meetings/{}"[^>]*>(.*?)</a>'.format(world["m1"]), page, re.S)
+    assert [t for t in re.findall(r">([^<]*)<", link.group(1)) if t] == ["Klaster Łomża", "Rokavaldīna"]  # in full
+    assert 'title="Klaster Łomża (Anna Wiśniewska) – Rokavaldīna (Jānis Bērziņš)"' in link.group(0)  # and names
+    assert organiser.get(f"/organiser/events/{world['event']}/meetings/{world['m1']}").status_code == 200
+    # where each cell is: its column's slot, its row's table
+    assert re.findall(r'<th scope="col" data-slot="(\d+)">', page) == [str(s) for s in world["slots"]]
+    assert re.findall(r'<tr data-table="(\d+)">', page) == [str(t) for t in world["tables"]] + ["0"]
 
 
 def test_grid_marks_pinned_meetings_in_words_and_closed_cells_as_no_drop_target(app, world, organiser):
@@ -77,12 +79,11 @@ def test_grid_marks_pinned_meetings_in_words_and_closed_cells_as_no_drop_target(
 
     page = organiser.get(f"/organiser/events/{world['event']}/grid").get_data(as_text=True)
 
-    rows = dict(re.findall(r'<tr><th class="table-name" scope="row">(T\d)(.*?)</tr>', page, re.S))
-    cells = {name: re.findall(r'<td class="([^"]*)"( data-slot="\d+" data-table="\d+")?', body)
-             for name, body in rows.items()}
-    assert [c for c, _target in cells["T3"]] == ["empty", "closed", "empty"]
-    assert [bool(target) for _c, target in cells["T3"]] == [True, False, True]  # a closed cell takes no drop
-    assert [c for c, _target in cells["T1"]] == ["empty", "empty", "pinned"]
+    rows = dict(re.findall(r'<tr data-table="\d+"><th class="table-name" scope="row">(T\d)(.*?)</tr>', page, re.S))
+    cells = {name: re.findall(r'<td class="([^"]*)"', body) for name, body in rows.items()}
+    assert cells["T3"] == ["empty", "closed", "empty"]  # a closed cell: no drop (grid.js), no "+"
+    assert "closed" in rows["T3"] and rows["T3"].count("+</a>") == 2
+    assert cells["T1"] == ["empty", "empty", "pinned"]
     pinned = rows["T1"].split('class="pinned"')[1]
     assert '<span class="pin"><span aria-hidden="true">⚑</span> pinned</span>' in pinned
 
@@ -253,8 +254,8 @@ def test_the_grid_shows_one_day_at_a_time(app, world, organiser):
     day_two = organiser.get(f"{base}?day={first + timedelta(days=1)}&page=1").get_data(as_text=True)
     nonsense = organiser.get(f"{base}?day=2030-13-45")
 
-    assert day_one.count('<th scope="col">') == 3 and "Klaster Łomża" in day_one
-    assert day_two.count('<th scope="col">') == 2 and "Klaster Łomża" not in day_two
+    assert day_one.count('<th scope="col" data-slot=') == 3 and "Klaster Łomża" in day_one
+    assert day_two.count('<th scope="col" data-slot=') == 2 and "Klaster Łomża" not in day_two
     assert f'day={first + timedelta(days=1)}' in day_one and 'aria-current="page"' in day_two
     assert nonsense.status_code == 200 and isinstance(first, date)
 
@@ -352,13 +353,13 @@ def test_online_meetings_have_their_own_row_which_takes_drops_without_a_table(ap
 
     def row(page: str) -> list[tuple[str, str]]:
         body = page.split('<tbody class="online">', 1)[1].split("</tbody>", 1)[0]
-        return re.findall(r'<td class="online-cell" data-slot="(\d+)" data-table="0">(.*?)</td>', body, re.S)
+        assert body.startswith('\n    <tr data-table="0">')  # a drop target in each slot, with no table
+        return list(zip(world["slots"], re.findall(r'<td class="online-cell">(.*?)</td>', body, re.S), strict=True))
 
-    assert [int(slot) for slot, _body in row(tables)] == world["slots"]
     assert [" ".join(re.sub(r"<[^>]+>", " ", body).split()) for _slot, body in row(tables)] == \
         ["1 online meeting" if slot == online_slot else "" for slot in world["slots"]]
     assert "Vestland Maritime" not in tables and 'scope="row">T1' in tables
-    assert [f'data-meeting="{online_id}"' in body for _slot, body in row(online)] == \
+    assert [f'href="meetings/{online_id}"' in body for _slot, body in row(online)] == \
         [slot == online_slot for slot in world["slots"]]
     assert "Vestland Maritime" in online and 'scope="row">T1' not in online and "Back to the tables" in online
     assert checked == {"ok": True, "reason": ""}

@@ -1,8 +1,8 @@
 // The schedule grid: drag a meeting to another cell to move it. While it is dragged over a cell, the
 // server's own check of a move (meetings/<id>/move-check, the move form's reasons) says whether it
 // fits there, before anything is dropped; a drop where it fits posts the meeting's move form. Cells
-// that cannot take a meeting (a table closed in that slot) carry no data-slot and are no drop
-// targets. Without a mouse, each meeting's page has the same move form.
+// that cannot take a meeting (a table closed in that slot) are no drop targets. Without a mouse,
+// each meeting's page has the same move form.
 (function () {
   "use strict";
   var grid = document.querySelector("table[data-grid]");
@@ -15,17 +15,35 @@
   var over = null;  // the cell under the pointer
   var results = {};  // "slot:table" -> {ok, reason} for the dragged meeting, or "pending"
 
+  // A cell's place: its column's data-slot and its row's data-table (0: the online row). Cells of a
+  // table closed in that slot are no drop target.
   function cellOf(node) {
-    var cell = node && node.closest ? node.closest("td[data-slot]") : null;
-    return cell && grid.contains(cell) ? cell : null;
+    var cell = node && node.closest ? node.closest("td") : null;
+    if (!cell || !grid.contains(cell) || cell.classList.contains("closed") ||
+        !cell.parentNode.hasAttribute("data-table")) {
+      return null;
+    }
+    return cell;
   }
 
-  function urlOf(meeting, action) {  // the grid's base: /organiser/events/<id>/meetings/
-    return grid.getAttribute("data-meetings") + meeting.getAttribute("data-meeting") + action;
+  function slotOf(cell) {
+    return grid.tHead.rows[0].cells[cell.cellIndex].getAttribute("data-slot");
+  }
+
+  function tableOf(cell) {
+    return cell.parentNode.getAttribute("data-table");
+  }
+
+  function meetingOf(link) {  // its href is "meetings/<id>"
+    return link.getAttribute("href").split("/").pop();
+  }
+
+  function urlOf(link, action) {  // the grid's base: /organiser/events/<id>/meetings/
+    return grid.getAttribute("data-meetings") + meetingOf(link) + action;
   }
 
   function keyOf(cell) {
-    return cell.getAttribute("data-slot") + ":" + cell.getAttribute("data-table");
+    return slotOf(cell) + ":" + tableOf(cell);
   }
 
   function say(text) {
@@ -58,8 +76,8 @@
     results[key] = "pending";
     say(status.getAttribute("data-checking"));
     var meeting = dragged;
-    var url = urlOf(meeting, "/move-check") + "?slot=" + encodeURIComponent(cell.getAttribute("data-slot")) +
-      "&table=" + encodeURIComponent(cell.getAttribute("data-table"));
+    var url = urlOf(meeting, "/move-check") + "?slot=" + encodeURIComponent(slotOf(cell)) +
+      "&table=" + encodeURIComponent(tableOf(cell));
     fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) {
         if (!response.ok) {
@@ -94,15 +112,19 @@
     grid.classList.remove("dragging");
   }
 
+  grid.querySelectorAll("a.meeting").forEach(function (link) {
+    link.draggable = true;
+  });
+
   grid.addEventListener("dragstart", function (e) {
-    var link = e.target && e.target.closest ? e.target.closest("a[data-meeting]") : null;
+    var link = e.target && e.target.closest ? e.target.closest("a.meeting") : null;
     if (!link) {
       return;
     }
     dragged = link;
     results = {};
     e.dataTransfer.effectAllowed = "move";
-    e.dataTransfer.setData("text/plain", link.getAttribute("data-meeting"));
+    e.dataTransfer.setData("text/plain", meetingOf(link));
     grid.classList.add("dragging");
   });
 
@@ -137,8 +159,8 @@
     e.preventDefault();
     form.setAttribute("action", urlOf(dragged, "/move") + "?next=" +
       encodeURIComponent(grid.getAttribute("data-next")));
-    form.elements.slot_id.value = cell.getAttribute("data-slot");
-    form.elements.table_id.value = cell.getAttribute("data-table");
+    form.elements.slot_id.value = slotOf(cell);
+    form.elements.table_id.value = tableOf(cell);
     say(status.getAttribute("data-moving"));
     form.submit();
   });
