@@ -119,7 +119,7 @@ def main() -> int:
                         "requests": f"/events/{e}/requests", "recommendations": f"/events/{e}/recommendations",
                         "event page": f"/events/{e}"}
             organiser = {"grid": f"/organiser/events/{e}/grid", "grid page 9": f"/organiser/events/{e}/grid?page=9",
-                         "grid online": f"/organiser/events/{e}/grid?online=1",
+                         "grid online": f"/organiser/events/{e}/grid?show=online",
                          "move check": f"/organiser/events/{e}/meetings/{meeting}/move-check"
                                        f"?slot={slot}&table={table or 0}",
                          "all meetings": f"/organiser/events/{e}/meetings",

@@ -27,7 +27,7 @@ CONTROL = "Ann\x00a\x0b Bērziņa\r\nBcc: x@example.org"
 DIGITS = ("²", "٣", "１２")
 # Every query parameter a page reads (request.args, arg_int, arg_text in web/), and some it does not.
 QUERY_PARAMETERS = ("page", "slot", "table", "participant", "day", "q", "status", "sort", "country", "region", "type",
-                    "sector", "next", "filters", "what", "fmt")
+                    "sector", "next", "filters", "what", "fmt", "show")
 QUERY_VALUES = (*DIGITS, "99999999999999999999", "2147483648", "-1", "0", "\x00", "1\x00", "9" * 10_000,
                 "ą" * 10_000, "\r\n")
 SKIPPED = ("static", "api.", "api_", "api-docs")  # the JSON API has its own matrix below

@@ -348,7 +348,7 @@ def test_online_meetings_have_their_own_row_which_takes_drops_without_a_table(ap
     base = f"/organiser/events/{world['event']}/grid"
 
     tables = organiser.get(base).get_data(as_text=True)
-    online = organiser.get(f"{base}?online=1").get_data(as_text=True)
+    online = organiser.get(f"{base}?show=online").get_data(as_text=True)
     checked = _check(organiser, world, online_id, world["slots"][2], 0).get_json()
 
     def row(page: str) -> list[tuple[str, str]]:

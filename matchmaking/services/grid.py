@@ -3,7 +3,7 @@
 A page shows `page_size` tables and one day's slots. Only the meetings in those cells are loaded;
 the free tables and the online meetings per slot are counted in SQL, so the grid of a 300-table
 event with 18,000 meetings costs what one page of it shows. The day's online meetings have a page
-of their own (``online=True``).
+of their own (``online=True``, the URL's ``?show=online``).
 """
 from __future__ import annotations
 

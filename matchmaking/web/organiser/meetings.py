@@ -50,7 +50,7 @@ def meetings():
 def grid():
     text = arg_text("q")
     found = schedule_grid(event_id=g.event.id, text=text, page=arg_int("page"), day=_arg_date("day"),
-                          online=arg_text("online", 1) == "1")
+                          online=arg_text("show", 10) == "online")
     return render_template("organiser/grid.html", event=g.event, q=text, grid=found, move_form=MoveForm(),
                            late=checkin.not_checked_in(list(found.cells.values()), event=g.event))
 
