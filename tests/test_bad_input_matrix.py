@@ -27,7 +27,7 @@ CONTROL = "Ann\x00a\x0b Bērziņa\r\nBcc: x@example.org"
 DIGITS = ("²", "٣", "１２")
 # Every query parameter a page reads (request.args, arg_int, arg_text in web/), and some it does not.
 QUERY_PARAMETERS = ("page", "slot", "table", "participant", "day", "q", "status", "sort", "country", "region", "type",
-                    "sector", "next", "filters", "what", "fmt")
+                    "sector", "next", "filters", "what", "fmt", "show")
 QUERY_VALUES = (*DIGITS, "99999999999999999999", "2147483648", "-1", "0", "\x00", "1\x00", "9" * 10_000,
                 "ą" * 10_000, "\r\n")
 SKIPPED = ("static", "api.", "api_", "api-docs")  # the JSON API has its own matrix below
@@ -207,6 +207,25 @@ def test_every_page_reads_hostile_query_parameters_without_a_500(app, rows, make
     for value in QUERY_VALUES:
         response = browser.get(url, query_string=dict.fromkeys(QUERY_PARAMETERS, value), follow_redirects=True)
         _assert_answered(response, f"GET {url} with {value[:20]!r}")
+
+
+@pytest.mark.parametrize("name", ["slot", "table"])
+def test_the_grids_move_check_reads_hostile_places_without_a_500(app, rows, make_browser, name):
+    """The check the grid asks while a meeting is dragged: a place that cannot be one is a 404 (a slot)
+    or the move form's refusal (no table for a meeting on site), always without a 500."""
+    with app.app_context():
+        from matchmaking.models import Meeting
+
+        slot = db.session.get(Meeting, rows.meeting).slot_id
+    browser = _browser(make_browser, "organiser.move_check")
+    url = f"/organiser/events/{rows.event}/meetings/{rows.meeting}/move-check"
+
+    for value in QUERY_VALUES:
+        response = browser.get(url, query_string={"slot": slot, "table": rows.table, name: value})
+        _assert_answered(response, f"GET {url} with {name}={value[:20]!r}")
+        assert response.status_code in (200, 404), value[:20]
+        if response.status_code == 200:
+            assert response.get_json() == {"ok": False, "reason": "Choose a table for a meeting on site."}
 
 
 # --- The JSON API ---------------------------------------------------------------------------------

@@ -187,22 +187,69 @@ def test_dashboard_page_shows_the_figures(app, browser):
         "1 Kārlis Ozoliņš Vidzemes Pārtikas klasteris · Latvia · Cluster organisation 5 2",
         "2 Jędrzej Dąbrowski Klaster Meblarski · Poland · Cluster organisation 2 1",
     ]
-    sentences = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.split('id="region-sentences"')[1]
-                                                .split("</ul>")[0])).split())
-    assert "2 participants from Kujawsko-Pomorskie (Poland) held 2 meetings." in sentences
-    assert "1 participant from Podlaskie (Poland) held 0 meetings." in sentences
-    assert "1 participant from Estonia (no region given) held 0 meetings." in sentences
+    assert 'id="region-sentences"' not in page  # the regions are a table, not sentences
     assert "Pomorskie Social Economy Fair" not in page
 
 
-def test_dashboard_page_before_attendance_says_who_takes_part(app, browser):
+def _svg(page: str, title: str) -> str:
+    """The chart whose accessible name starts with ``title``."""
+    return page.split(f'role="img" aria-label="{title}', 1)[1].split("</svg>", 1)[0]
+
+
+def _bars(svg: str) -> list[str]:
+    """Each bar's tooltip: its label and figures."""
+    return [html.unescape(t) for t in re.findall(r'<g class="bar-row"><title>([^<]*)</title>', svg)]
+
+
+def test_dashboard_charts_are_svg_with_the_numbers_of_their_tables(app, browser):
+    built = _build(app)
+    browser.login("org@example.org")
+
+    page = browser.get(f"/organiser/events/{built['event_id']}/dashboard").get_data(as_text=True)
+
+    funnel = _svg(page, "From registration to meetings held")
+    assert _bars(funnel) == ["Meeting requests sent: 9", "Accepted: 5", "Scheduled in a slot: 4", "Held: 2"]
+    assert re.findall(r'<text class="value"[^>]*>(\d+)</text>', funnel) == ["9", "5", "4", "2"]
+    widths = [float(w) for w in re.findall(r'<rect class="bar" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', funnel)]
+    assert widths[0] > widths[1] > widths[2] > widths[3] > 0 and widths[1] / widths[0] == pytest.approx(5 / 9, 0.01)
+    assert _bars(_svg(page, "Meetings per slot")) == [
+        "Mon 09:00: 1 (held: 1)", "Mon 09:30: 2 (held: 1)", "Mon 10:00: 1 (held: 0)", "Mon 11:00: 0 (held: 0)"]
+    assert _bars(_svg(page, "By country")) == [
+        "Poland: 4 (held: 2)", "Latvia: 3 (held: 2)", "Estonia: 1 (held: 0)", "Lithuania: 1 (held: 0)"]
+    assert _bars(_svg(page, "By type of organisation"))[0] == "Cluster organisation: 4 (held: 2)"
+    assert _bars(_svg(page, "By region"))[:2] == ["Kujawsko-Pomorskie (Poland): 4 (held: 2)",
+                                                  "Vidzeme (Latvia): 3 (held: 2)"]
+    assert "Estonia (no region given): 1 (held: 0)" in _bars(_svg(page, "By region"))
+    # each chart is followed by the table of its figures, for screen readers and anyone who opens it
+    for table in ("funnel", "slots", "by-country", "by-type", "by-region"):
+        before = page.split(f'id="{table}"', 1)[0]
+        assert before.rindex("</svg>") > before.rindex("<svg") and before.rindex('<details class="chart-data">') > \
+            before.rindex("</svg>")
+    assert _rows(page, "by-region")[0] == "Kujawsko-Pomorskie (Poland) 2 4 2"
+
+
+def test_dashboard_page_before_attendance_shows_who_takes_part_in_the_region_table(app, browser):
     built = _build(app, attendance=False)
     browser.login("org@example.org")
 
     page = browser.get(f"/organiser/events/{built['event_id']}/dashboard").get_data(as_text=True)
 
-    assert "2 participants from Kujawsko-Pomorskie (Poland) take part in 4 meetings." in page
-    assert "1 participant from Vilnius (Lithuania) takes part in 1 meeting." in page
+    assert "Kujawsko-Pomorskie (Poland) 2 4 0" in _rows(page, "by-region")
+    assert "Vilnius (Lithuania) 1 1 0" in _rows(page, "by-region")
+
+
+def test_a_chart_draws_the_groups_with_most_meetings_and_the_table_has_them_all():
+    from matchmaking.web.charts import Row, columns, horizontal_bars
+
+    chart = horizontal_bars([Row(f"Region {i}", 40 - i, 1) for i in range(20)], limit=15)
+    empty = columns([Row("09:00", 0, 0), Row("09:30", 0, 0)])
+
+    assert [b.full_label for b in chart.bars] == [f"Region {i}" for i in range(15)] and chart.left_out == 5
+    plot = 640 - 250 - 56  # the chart's width less the labels and the room for a value
+    assert chart.bars[0].width == plot and chart.bars[0].part_width == pytest.approx(plot / 40, 0.01)
+    assert [b.height for b in empty.bars] == [0, 0] and empty.top == 1  # nothing to draw, and no division by 0
+    long = horizontal_bars([Row("Kujawsko-Pomorskie Social Economy Support Centre (Poland)", 3)]).bars[0]
+    assert long.label == "Kujawsko-Pomorskie Social E…" and long.full_label.endswith("(Poland)")
 
 
 @pytest.mark.parametrize("who", ["p1@example.org", "other-org@example.org"])

@@ -364,6 +364,7 @@ ORGANISER_ENDPOINTS = [
     ("GET", "/organiser/events/{event}/meetings/{meeting}", None, True),
     ("GET", "/organiser/events/{event}/meetings/new", None, True),
     ("POST", "/organiser/events/{event}/meetings/{meeting}/move", {"slot_id": "{slot2}", "table_id": "{table}"}, True),
+    ("GET", "/organiser/events/{event}/meetings/{meeting}/move-check?slot={slot2}&table={table}", None, True),
     ("POST", "/organiser/events/{event}/meetings/{meeting}/cancel", {"reason": "Venue closed"}, True),
     ("POST", "/organiser/events/{event}/meetings/new",
      {"participant_a": "{karl}", "participant_b": "{janis}", "slot_id": "0", "table_id": "0"}, True),

@@ -3,7 +3,7 @@
 A block is a stretch of one day of the event in its local time ("stand duty 14:00-15:00"), with a
 private label only its owner sees. The scheduling bridge (``schedule_instance.py``) takes the
 slots it overlaps out of the participant's availability, in batch runs and on accept alike; an
-organiser's hand move into it is refused (``manual_schedule.check_place``). Blocking time that
+organiser's hand move into it is refused (``manual_schedule.place_refusal``). Blocking time that
 overlaps one of one's own scheduled meetings is refused: that meeting is cancelled or moved first.
 """
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The organiser's schedule grid: slots by tables, each meeting in its cell.
 
-A page shows `page_size` tables and one day's slots. Only the meetings in those cells (and that
-day's online ones) are loaded; the free tables per slot are counted in SQL, so the grid of a
-300-table event with 18,000 meetings costs what one page of it shows.
+A page shows `page_size` tables and one day's slots. Only the meetings in those cells are loaded;
+the free tables and the online meetings per slot are counted in SQL, so the grid of a 300-table
+event with 18,000 meetings costs what one page of it shows. The day's online meetings have a page
+of their own (``online=True``, the URL's ``?show=online``).
 """
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..extensions import db
-from ..models import Event, Meeting, MeetingTable, Participant, Slot, participant_session
+from ..models import Event, Meeting, MeetingTable, Participant, Slot, User, participant_session, table_closure
 from .blocked_time import blocked_slots
 from .text import fold
 from .timezones import to_local
@@ -25,8 +26,9 @@ class Grid:
     slots: list[Slot]
     tables: list[MeetingTable]  # this page's tables
     cells: dict[tuple[int, int], Meeting]  # (table id, slot id) -> meeting, for this page's tables
-    online: dict[int, list[Meeting]]  # slot id -> online meetings
+    online: dict[int, list[Meeting]]  # slot id -> online meetings (on the page of online meetings only)
     free_tables: dict[int, int]  # slot id -> shared tables still free
+    closed: set[tuple[int, int]] = field(default_factory=set)  # (table id, slot id) of this page's closed cells
     # shown meetings outside a participant's sessions or in time they blocked
     conflicts: set[int] = field(default_factory=set)
     matches: set[int] | None = None  # with a filter: the shown meetings of matching participants
@@ -35,12 +37,15 @@ class Grid:
     total_tables: int = 0
     days: list[date] = field(default_factory=list)  # the event's days with slots (local dates)
     day: date | None = None  # the day shown
+    online_counts: dict[int, int] = field(default_factory=dict)  # slot id -> online meetings
+    online_page: bool = False  # the page of the day's online meetings (no tables)
 
 
 def _live(event_id: int):
-    """Live booked meetings with both sides' names in one statement (not their sectors or sessions)."""
+    """Live booked meetings with both sides and their names in one statement (not their sectors or sessions)."""
     return (select(Meeting).where(Meeting.event_id == event_id, Meeting.is_live, Meeting.slot_id.is_not(None))
-            .options(joinedload(Meeting.participant_a).lazyload("*"), joinedload(Meeting.participant_b).lazyload("*")))
+            .options(*(joinedload(side).options(joinedload(Participant.user).load_only(User.name), lazyload("*"))
+                       for side in (Meeting.participant_a, Meeting.participant_b))))
 
 
 def _matching_people(event_id: int, text: str) -> set[int]:
@@ -79,8 +84,9 @@ def _conflicts(event_id: int, meetings: list[Meeting], session_of: dict[int, int
 
 
 def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: int = 40,
-                  day: date | None = None) -> Grid:
-    """One page of tables for one day (``day``, else the first; a day without slots shows the first)."""
+                  day: date | None = None, online: bool = False) -> Grid:
+    """One page of tables for one day (``day``, else the first; a day without slots shows the first),
+    or with ``online`` that day's online meetings."""
     every = list(db.session.scalars(select(Slot).where(Slot.event_id == event_id).order_by(Slot.starts_at, Slot.id)))
     zone = db.session.scalar(select(Event.timezone).where(Event.id == event_id))
     local_day = {s.id: to_local(s.starts_at, zone).date() for s in every}
@@ -102,7 +108,7 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
     total = len(tables)
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
-    tables = tables[(page - 1) * page_size: page * page_size]
+    tables = [] if online else tables[(page - 1) * page_size: page * page_size]
     owners = [t.owner_participant_id for t in tables if t.owner_participant_id]
     if owners:  # in the identity map, so the page's `table.owner` costs no query each
         db.session.scalars(select(Participant).where(Participant.id.in_(owners))).all()
@@ -110,17 +116,26 @@ def schedule_grid(*, event_id: int, text: str = "", page: int = 1, page_size: in
     shown = list(db.session.scalars(_live(event_id).where(
         Meeting.table_id.in_([t.id for t in tables]), Meeting.slot_id.in_(shown_slots)))) if tables else []
     online_meetings = list(db.session.scalars(_live(event_id).where(
-        Meeting.table_id.is_(None), Meeting.slot_id.in_(shown_slots)).order_by(Meeting.slot_id, Meeting.id)))
+        Meeting.table_id.is_(None), Meeting.slot_id.in_(shown_slots)).order_by(Meeting.slot_id, Meeting.id))) \
+        if online else []
+    online_counts = dict(db.session.execute(
+        select(Meeting.slot_id, func.count()).where(Meeting.slot_id.in_(shown_slots), Meeting.is_live,
+                                                    Meeting.table_id.is_(None)).group_by(Meeting.slot_id)).all()) \
+        if shown_slots else {}
     # a no-show's table may have been taken on the spot: the cell shows the meeting that holds it
     cells = {(m.table_id, m.slot_id): m for m in sorted(shown, key=lambda m: m.holds_place)}
-    online: dict[int, list[Meeting]] = defaultdict(list)
+    by_slot: dict[int, list[Meeting]] = defaultdict(list)
     for m in online_meetings:
-        online[m.slot_id].append(m)
+        by_slot[m.slot_id].append(m)
+    closed = {(t, s) for t, s in db.session.execute(select(table_closure.c.table_id, table_closure.c.slot_id).where(
+        table_closure.c.table_id.in_([t.id for t in tables]), table_closure.c.slot_id.in_(shown_slots)))} \
+        if tables and shown_slots else set()
     visible = shown + online_meetings
     matches = None
     if people is not None:
         matches = {m.id for m in visible if {m.participant_a_id, m.participant_b_id} & people}
-    return Grid(slots=slots, tables=tables, cells=cells, online=dict(online),
-                free_tables=_free_shared_tables(slots, shared),
+    return Grid(slots=slots, tables=tables, cells=cells, online=dict(by_slot), online_counts=online_counts,
+                online_page=online,
+                free_tables=_free_shared_tables(slots, shared), closed=closed,
                 conflicts=_conflicts(event_id, visible, {s.id: s.session_id for s in slots}), matches=matches,
                 page=page, pages=pages, total_tables=total, days=days, day=day)

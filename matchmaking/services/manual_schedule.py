@@ -30,55 +30,75 @@ def _busy_in(slot: Slot, participant_ids: tuple[int, ...], except_meeting: int |
     return list(rows)
 
 
-def check_place(meeting: Meeting, slot: Slot, table: MeetingTable | None) -> None:
-    """Refuse, naming the reason, a place the meeting cannot have."""
+def place_refusal(meeting: Meeting, slot: Slot, table: MeetingTable | None) -> ServiceError | None:
+    """Why the meeting cannot have this place (a refusal naming the reason), or None when it can."""
     a, b = meeting.participant_a, meeting.participant_b
     busy = _busy_in(slot, (a.id, b.id), meeting.id)
     if busy:
         who = a if a.id in busy else b
-        raise Conflict(_("%(name)s (%(organisation)s) already has a meeting in that slot.",
-                         name=who.name, organisation=who.organisation_name))
+        return Conflict(_("%(name)s (%(organisation)s) already has a meeting in that slot.",
+                          name=who.name, organisation=who.organisation_name))
     blocked = blocked_time.blocked_among(slot, (a.id, b.id))
     if blocked:  # what they blocked is private: the organiser learns only that they are unavailable
         who = a if a.id in blocked else b
-        raise Conflict(_("%(name)s (%(organisation)s) is unavailable in that slot.",
-                         name=who.name, organisation=who.organisation_name))
+        return Conflict(_("%(name)s (%(organisation)s) is unavailable in that slot.",
+                          name=who.name, organisation=who.organisation_name))
     window = time_windows.of_request(meeting.request)
     if not window.holds(slot.starts_at, a.event.timezone):
-        raise Conflict(_("The two agreed to meet in another time window: %(window)s.",
-                         window=time_windows.describe(window)))
+        return Conflict(_("The two agreed to meet in another time window: %(window)s.",
+                          window=time_windows.describe(window)))
     if meeting.online:
-        if table is not None:
-            raise ServiceError(_("An online meeting takes no table."))
-        return
+        return ServiceError(_("An online meeting takes no table.")) if table is not None else None
     if table is None:
-        raise ServiceError(_("Choose a table for a meeting on site."))
+        return ServiceError(_("Choose a table for a meeting on site."))
     if slot in table.closed_slots:
-        raise Conflict(_("%(table)s is closed in that slot.", table=table.name))
+        return Conflict(_("%(table)s is closed in that slot.", table=table.name))
     stands = {t.id: t for p in (a, b) if (t := p.own_table) is not None}
     if stands and table.id not in stands:
         stand = next(iter(stands.values()))
-        raise Conflict(_("%(organisation)s meets at their own stand, %(table)s.",
-                         organisation=stand.owner.organisation_name, table=stand.name))
+        return Conflict(_("%(organisation)s meets at their own stand, %(table)s.",
+                          organisation=stand.owner.organisation_name, table=stand.name))
     if table.owner_participant_id and table.owner_participant_id not in (a.id, b.id):
-        raise Conflict(_("%(table)s is the stand of %(organisation)s.", table=table.name,
-                         organisation=table.owner.organisation_name))
+        return Conflict(_("%(table)s is the stand of %(organisation)s.", table=table.name,
+                          organisation=table.owner.organisation_name))
     taken = db.session.scalar(select(Meeting.id).where(
         Meeting.slot_id == slot.id, Meeting.table_id == table.id, Meeting.holds_place,
         Meeting.id != meeting.id))
     if taken:
-        raise Conflict(_("%(table)s is taken in that slot.", table=table.name))
+        return Conflict(_("%(table)s is taken in that slot.", table=table.name))
+    return None
+
+
+def _target(event: Event, meeting_id: int, slot_id: int,
+            table_id: int | None) -> tuple[Meeting, Slot | None, MeetingTable | None]:
+    """The meeting and the place asked for; the place is not looked up for a cancelled meeting."""
+    meeting = one_of_event(Meeting, event.id, meeting_id)
+    if not meeting.is_live:
+        return meeting, None, None
+    slot = one_of_event(Slot, event.id, slot_id)
+    return meeting, slot, one_of_event(MeetingTable, event.id, table_id) if table_id else None
+
+
+def _refusal(meeting: Meeting, slot: Slot | None, table: MeetingTable | None) -> ServiceError | None:
+    if not meeting.is_live or slot is None:
+        return Conflict(_("This meeting is cancelled."))
+    return place_refusal(meeting, slot, table)
+
+
+def move_refusal(*, event: Event, meeting_id: int, slot_id: int, table_id: int | None) -> ServiceError | None:
+    """Why a hand move of the meeting to this slot (and table) would be refused, or None when it would
+    be made: the move form and the grid's check before a drop ask the same question. A meeting, slot
+    or table of another event is NotFound."""
+    return _refusal(*_target(event, meeting_id, slot_id, table_id))
 
 
 def move_meeting(*, event: Event, meeting_id: int, slot_id: int, table_id: int | None) -> Meeting:
     """Put a meeting into a slot (and table) by hand; it becomes pinned."""
     lock_event(event.id)
-    meeting = one_of_event(Meeting, event.id, meeting_id)
-    if not meeting.is_live:
-        raise Conflict(_("This meeting is cancelled."))
-    slot = one_of_event(Slot, event.id, slot_id)
-    table = one_of_event(MeetingTable, event.id, table_id) if table_id else None
-    check_place(meeting, slot, table)
+    meeting, slot, table = _target(event, meeting_id, slot_id, table_id)
+    refusal = _refusal(meeting, slot, table)
+    if refusal is not None:
+        raise refusal
     try:
         with db.session.begin_nested():
             apply_schedule({meeting.id: (slot.id, table.id if table else None)})

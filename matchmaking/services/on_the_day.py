@@ -9,7 +9,7 @@ accepted one, or mutual interest) is booked at once; otherwise the other person 
 proposal, booked when they accept it. An organiser books a pair directly (``arrange_now``).
 
 Every booking takes the event's schedule lock and the same checks as the organiser's hand changes
-(``manual_schedule.check_place``); the database's unique keys refuse whatever slips past, and a
+(``manual_schedule.place_refusal``); the database's unique keys refuse whatever slips past, and a
 lost race is a ``Conflict`` with a plain message, never an error page.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ from . import blocked_time, recommendations
 from . import meetings as meeting_service
 from .errors import Conflict, NotFound
 from .lookup import one_of_event
-from .manual_schedule import check_place, new_accepted_meeting
+from .manual_schedule import new_accepted_meeting, place_refusal
 from .placement import apply_schedule, lock_event
 from .timezones import to_local
 
@@ -199,17 +199,15 @@ def proposals_to(viewer: Participant) -> list[MeetingRequest]:
 # --- Booking -------------------------------------------------------------------------------------------------
 
 def _place_for(meeting: Meeting, slot: Slot) -> MeetingTable | None:
-    """The first table of the slot the meeting may have (``check_place``); raises the reason when none."""
+    """The first table of the slot the meeting may have (``place_refusal``); raises the reason when none."""
     tables = free_tables(slot, (meeting.participant_a_id, meeting.participant_b_id))
     if not tables:
         raise Conflict(_taken_message())
     reason = None
     for table in tables:
-        try:
-            check_place(meeting, slot, table)
+        reason = place_refusal(meeting, slot, table)
+        if reason is None:
             return table
-        except Conflict as refusal:
-            reason = refusal
     raise reason
 
 

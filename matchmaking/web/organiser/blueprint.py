@@ -111,6 +111,7 @@ _get("/grid", meetings.grid)
 _form("/meetings/new", meetings.arrange)
 _get("/meetings/<int:meeting_id>", meetings.meeting)
 _post("/meetings/<int:meeting_id>/move", meetings.move)
+_get("/meetings/<int:meeting_id>/move-check", meetings.move_check)
 _post("/meetings/<int:meeting_id>/cancel", meetings.cancel)
 _post("/meetings/<int:meeting_id>/attendance", meetings.attendance)
 

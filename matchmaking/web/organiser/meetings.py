@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g, render_template, url_for
+from flask import g, jsonify, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +15,7 @@ from ...services import meetings as meeting_service
 from ...services.grid import schedule_grid
 from ..formatting import event_datetime, event_time
 from ..forms import AttendanceForm, CancelForm, options
-from ..helpers import arg_int, arg_text, done, flash_form_errors, valid
+from ..helpers import arg_int, arg_text, done, flash_form_errors, safe_path, valid
 from ..labels import unscheduled_reason
 from .forms import ArrangeForm, MoveForm
 
@@ -49,8 +49,9 @@ def meetings():
 
 def grid():
     text = arg_text("q")
-    found = schedule_grid(event_id=g.event.id, text=text, page=arg_int("page"), day=_arg_date("day"))
-    return render_template("organiser/grid.html", event=g.event, q=text, grid=found,
+    found = schedule_grid(event_id=g.event.id, text=text, page=arg_int("page"), day=_arg_date("day"),
+                          online=arg_text("show", 10) == "online")
+    return render_template("organiser/grid.html", event=g.event, q=text, grid=found, move_form=MoveForm(),
                            late=checkin.not_checked_in(list(found.cells.values()), event=g.event))
 
 
@@ -69,7 +70,17 @@ def move(meeting_id: int):
     form = valid(MoveForm())
     manual_schedule.move_meeting(event=g.event, meeting_id=found.id, slot_id=form.slot_id.data,
                                  table_id=form.table_id.data or None)
-    return done(_("Meeting moved and pinned."), url_for("organiser.meeting", meeting_id=found.id))
+    # the grid's drag and drop comes back to the grid page it was on
+    return done(_("Meeting moved and pinned."),
+                safe_path(arg_text("next", 1000)) or url_for("organiser.meeting", meeting_id=found.id))
+
+
+def move_check(meeting_id: int):
+    """Whether the move form would take the meeting to ``slot`` and ``table`` (0: online), as JSON for
+    the grid's drag and drop (``static/grid.js``): ``{"ok": true}`` or ``{"ok": false, "reason": ...}``."""
+    refusal = manual_schedule.move_refusal(event=g.event, meeting_id=meeting_id, slot_id=arg_int("slot", 0),
+                                           table_id=arg_int("table", 0) or None)
+    return jsonify({"ok": refusal is None, "reason": refusal.message if refusal else ""})
 
 
 def cancel(meeting_id: int):
