@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from matchmaking.extensions import db
-from matchmaking.models import Meeting, MeetingRequest, User
+from matchmaking.models import Meeting, MeetingOutcome, MeetingRequest, User
 from matchmaking.models.webhook import DELIVERED
 from matchmaking.services import accounts, background_jobs, events, invitations, marketplace, meetings, webhooks
 from tests.factories import make_event, make_user, register
@@ -86,6 +86,11 @@ def world(app):
         karl_request = marketplace.publish(participant=karl, draft=marketplace.Draft(
             kind="request", category="licensing", title="Litsentsipartner tekstiilile"))
         janis.checked_in_at = datetime(2030, 5, 20, 6, 40)  # checked in on the day: the undo has something to undo
+        # Anna's word on the meeting: a comment for the organisers only, and an agreement to print.
+        db.session.add(MeetingOutcome(meeting_id=meeting.id, participant_id=anna.id, took_place=True,
+                                      rating="cooperation_possible", comment="Only for the organisers",
+                                      followup_answer="agreement", agreement_type="licence",
+                                      benefit="Licensed Łomża textile patterns"))
         db.session.commit()
         assert meeting.slot_id is not None
         ids = SimpleNamespace(
@@ -300,6 +305,9 @@ ORGANISER_ENDPOINTS = [
     ("GET", "/organiser/events/{event}/print/participants", None, True),
     ("GET", "/organiser/events/{event}/print/tables", None, True),
     ("GET", "/organiser/events/{event}/print/badges", None, True),
+    ("GET", "/organiser/events/{event}/outcomes", None, True),
+    ("GET", "/organiser/events/{event}/outcomes.xlsx", None, True),
+    ("GET", "/organiser/events/{event}/outcomes/agreements/{meeting}", None, True),
     ("GET", "/organiser/events/{event}/checkin", None, True),
     ("GET", "/organiser/events/{event}/checkin/{anna_token}", None, True),
     ("POST", "/organiser/events/{event}/checkin/{anna_token}", {}, True),
@@ -333,7 +341,8 @@ ORGANISER_ENDPOINTS = [
 
 # Downloads and prints of personal data: allowed, they write one row to the event's audit log and nothing else.
 AUDITED_GETS = {"/organiser/events/{event}/exports/meetings.csv", "/organiser/events/{event}/print/participants",
-                "/organiser/events/{event}/print/tables", "/organiser/events/{event}/print/badges"}
+                "/organiser/events/{event}/print/tables", "/organiser/events/{event}/print/badges",
+                "/organiser/events/{event}/outcomes.xlsx", "/organiser/events/{event}/outcomes/agreements/{meeting}"}
 
 
 def _expected_status(method: str, needs_event_rights: bool, role: str) -> int:
@@ -492,6 +501,7 @@ CSRF_CASES = [
     ("anna", "/logout", {}),
     ("anna", "/calendar", {}),
     ("anna", "/events/{event}/meetings/{meeting}", {"reason": "Sick"}),
+    ("anna", "/events/{event}/meetings/{meeting}/outcome", {"took_place": "no"}),
     ("anna", "/events/{event}/requests/{request}/accept", {}),
     ("karl", "/events/{event}/requests/{request}/withdraw", {}),
     ("janis", "/events/{event}/participants/{karl}/request", {"message": "Labdien"}),

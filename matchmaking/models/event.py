@@ -78,6 +78,11 @@ class Event(db.Model):
     retention_warned_at: Mapped[datetime | None]
     # How many of their requests each participant may mark "must meet" (0: nobody may).
     must_meet_quota: Mapped[int] = mapped_column(default=3, server_default="3")
+    # The follow-up mail months later (services/outcomes.py): on this day (None: six months after the
+    # event's last day); when it and its one reminder were queued, so each goes once.
+    followup_on: Mapped[date | None] = mapped_column(Date)
+    followup_sent_at: Mapped[datetime | None]
+    followup_reminded_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisers = relationship("User", secondary=event_organiser, lazy="selectin")

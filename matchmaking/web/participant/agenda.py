@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 
 from ...models.base import utcnow
 from ...services import agenda as agenda_service
-from ...services import blocked_time
-from ..forms import ActionForm
+from ...services import blocked_time, outcomes
+from ..forms import ActionForm, OutcomeForm
 from ..helpers import done, valid
 from ..ics import ics_response, meeting_events, session_events
 from ..qr import checkin_url, qr_svg
@@ -23,8 +23,10 @@ def agenda():
     if not event.schedule_visible(utcnow()):
         return render_template("participant/agenda_unpublished.html", event=event, me=me,
                                accepted=scheduled + unscheduled, **blocking)
-    return render_template("participant/agenda.html", event=event, me=me, entries=agenda_service.agenda_entries(me),
-                           unscheduled=unscheduled, **blocking)
+    entries = agenda_service.agenda_entries(me)
+    return render_template("participant/agenda.html", event=event, me=me, entries=entries,
+                           unscheduled=unscheduled, now=utcnow(), outcome_form=OutcomeForm(),
+                           answers=outcomes.outcomes_of(me, [e.meeting.id for e in entries if e.meeting]), **blocking)
 
 
 def block_time():

@@ -93,7 +93,8 @@ _url("/agenda/blocked", agenda.block_time, methods=POST)
 _url("/agenda/blocked/<int:blocked_id>/remove", agenda.unblock_time, methods=POST)
 _url("/checkin-code", agenda.checkin_code)
 
-# One meeting: its page (cancel), attendance, its calendar file.
+# One meeting: its page (cancel), attendance, how it went (either side, its own answer), its calendar file.
 _url("/meetings/<int:meeting_id>", meetings.meeting, methods=FORM)
 _url("/meetings/<int:meeting_id>/attendance", meetings.attendance, methods=POST)
+_url("/meetings/<int:meeting_id>/outcome", meetings.outcome, methods=POST)
 _url("/meetings/<int:meeting_id>.ics", meetings.meeting_ics)
