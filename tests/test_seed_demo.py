@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from matchmaking.extensions import db
 from matchmaking.models import Event, Meeting, MeetingRequest, MeetingTable, Participant, Slot, SlotBooking
-from matchmaking.services import contacts
+from matchmaking.services import contacts, outcome_report
 
 
 def test_seed_demo_builds_a_realistic_event_once(app, browser):
@@ -42,6 +42,9 @@ def test_seed_demo_builds_a_realistic_event_once(app, browser):
         assert {p.phone.split()[0] for p in people if p.country in ("PL", "LV")} == {"+48", "+371"}
         assert any(p.linkedin.startswith("https://www.linkedin.com/company/klaster-") for p in people)
         event_id = db.session.scalar(select(Event.id))
+        report = outcome_report.report(db.session.get(Event, event_id))  # the outcome report is not empty
+        assert report.held > 0 and report.no_show > 0 and sum(report.ratings.values()) > 0
+        assert report.agreements and sum(report.followup.values()) > len(report.agreements)
 
     browser.login("participant1@demo.example.org", "demo-password-2026")
     agenda = browser.get(f"/events/{event_id}/agenda")
