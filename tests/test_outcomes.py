@@ -91,7 +91,11 @@ def test_one_tap_on_the_agenda_then_rating_and_comment_on_the_meeting_page(app, 
     agenda = anna.get(f"/events/{met['event']}/agenda").get_data(as_text=True)
     assert "Odbyło się" in agenda  # "It took place", in Anna's Polish
 
-    anna.post(f"/events/{met['event']}/meetings/{met['meeting']}/outcome", {"took_place": "yes"})
+    tapped = anna.post(f"/events/{met['event']}/meetings/{met['meeting']}/outcome", {"took_place": "yes"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Dziękujemy: odpowiedź została zapisana." in tapped and "Twoja odpowiedź: Odbyło się" in tapped
+    with app.app_context():
+        assert _get(Meeting, met["meeting"]).attendance == "held"
     page = anna.post(f"/events/{met['event']}/meetings/{met['meeting']}/outcome",
                      {"took_place": "yes", "rating": "informative", "comment": "Nie dla nas", "full": "1"},
                      follow_redirects=True).get_data(as_text=True)
@@ -101,11 +105,12 @@ def test_one_tap_on_the_agenda_then_rating_and_comment_on_the_meeting_page(app, 
         row = outcomes.outcome_of(_get(Meeting, met["meeting"]), _get(Participant, met["anna"]))
         assert (row.took_place, row.rating, row.comment) == (True, "informative", "Nie dla nas")
         assert _get(Meeting, met["meeting"]).attendance == "held"
-    # a later one-tap keeps the rating and the comment
-    anna.post(f"/events/{met['event']}/meetings/{met['meeting']}/outcome", {"took_place": "yes"})
+    # a later one-tap changes only whether it took place, and keeps the comment
+    anna.post(f"/events/{met['event']}/meetings/{met['meeting']}/outcome", {"took_place": "no"})
     with app.app_context():
         row = outcomes.outcome_of(_get(Meeting, met["meeting"]), _get(Participant, met["anna"]))
-        assert (row.rating, row.comment) == ("informative", "Nie dla nas")
+        assert (row.took_place, row.comment) == (False, "Nie dla nas")
+        assert _get(Meeting, met["meeting"]).attendance == "no_show"
 
 
 def test_organisers_read_the_comment_and_the_other_side_never_does(app, met, make_browser):

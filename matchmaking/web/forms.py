@@ -248,10 +248,10 @@ class OutcomeForm(Form):
 
     took_place = SelectField(_l("Did the meeting take place?"), choices=options([
         ("yes", _l("It took place")), ("no", _l("It didn't take place")), ("", _l("Not said")),
-    ]))
+    ]), default="")
     rating = SelectField(_l("How useful was it?"), choices=options([
         ("", _l("Not rated")), *((code, label) for code, label in outcomes.RATING_LABELS.items()),
-    ]))
+    ]), default="")
     comment = TextAreaField(_l("Comment for the organisers"), validators=[Optional(), Length(max=COMMENT_MAX)],
                             description=_l("Only the organisers read it; the other side never sees it."))
     full = HiddenField(default="")
