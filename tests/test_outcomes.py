@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from matchmaking.extensions import db
 from matchmaking.models import Meeting, MeetingOutcome, OutboxMessage, Participant
-from matchmaking.services import meetings, outcome_report, outcomes, personal_data
+from matchmaking.services import marketplace, meetings, outbox, outcome_report, outcomes, personal_data
 from matchmaking.services.errors import Conflict, ServiceError
 from tests.conftest import csrf_from
 from tests.factories import make_event, make_user, register
@@ -205,6 +205,31 @@ def test_follow_ups_go_once_per_event_in_bulk_and_not_to_anonymised_people(app, 
         assert kinds == [("followup", _get(Participant, met["janis"]).user_id)]
 
 
+def test_those_who_turned_outcome_mails_off_get_no_follow_up(app, met):
+    with app.app_context():
+        janis = _get(Participant, met["janis"])
+        outbox.set_muted(janis.user, {"outcomes"})
+        assert outcomes.queue_followups(now=datetime(2025, 9, 10, 8, 0)) == 1  # Anna's only
+        assert db.session.scalar(select(OutboxMessage.user_id)) == _get(Participant, met["anna"]).user_id
+
+
+def test_the_report_counts_meetings_about_a_marketplace_opportunity(app, met):
+    with app.app_context():
+        janis, karl = _get(Participant, met["janis"]), _get(Participant, met["karl"])
+        offer = marketplace.publish(participant=janis, draft=marketplace.Draft(
+            kind="offer", category="distribution", title="Izplatīšana Baltijā"))
+        request = meetings.request_meeting(requester=karl, recipient=janis, message="", online=False,
+                                           opportunity_id=offer.id)
+        meeting = meetings.accept_request(recipient=janis, request_id=request.id)
+        outcomes.answer(meeting=meeting, participant=karl, took_place=True, rating="cooperation_possible")
+
+        report = outcome_report.report(janis.event)
+
+        [about] = report.by_opportunity
+        assert (about.label, about.held, about.cooperation_possible, about.agreements) == (
+            "Izplatīšana Baltijā", 1, 1, 0)
+
+
 def test_the_evening_summary_goes_once_to_those_who_have_not_answered(app, met):
     with app.app_context():
         meeting, anna = _get(Meeting, met["meeting"]), _get(Participant, met["anna"])
@@ -254,6 +279,8 @@ def test_organisers_download_the_report_and_print_an_agreement(app, met, make_br
     statement = organiser.get(f"/organiser/events/{met['event']}/outcomes/agreements/{met['meeting']}")
 
     assert "Joint venture" in page and "Klaster Łomża — Rokavaldīna" in page
+    # the default retention (90 days) deletes the data before the default follow-up (six months): said so
+    assert "before the follow-up: no follow-up e-mail will go" in page
     sheet = load_workbook(io.BytesIO(download.data), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Meeting ID" and rows[1][1] == "Klaster Łomża" and "Joint venture" in rows[1]

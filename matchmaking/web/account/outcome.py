@@ -40,10 +40,12 @@ def outcome_link(token: str):
         prompt.rating.data, prompt.comment.data = mine.rating or "", mine.comment
         followup.answer.data = mine.followup_answer
         followup.agreement_type.data, followup.benefit.data = mine.agreement_type or "", mine.benefit
-    partner = meeting.other(me.id)
+    partner, partner_agreement = meeting.other(me.id), outcomes.partner_agreement(meeting, me)
+    if request.method == "GET" and partner_agreement is not None and not (mine and mine.followup_answer):
+        followup.agreement_type.data = partner_agreement.agreement_type  # to confirm it, one choice less
     return render_template("account/outcome_link.html", event=event, me=me, meeting=meeting, partner=partner,
                            mine=mine, prompt=prompt, followup=followup,
                            can_answer=outcomes.can_answer(meeting, now) or bool(prompt.errors),
                            followup_open=(outcomes.followup_open(event, now) and meeting.attendance != "no_show")
                            or bool(followup.errors),
-                           partner_agreement=outcomes.partner_agreement(meeting, me))
+                           partner_agreement=partner_agreement)
