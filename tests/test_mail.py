@@ -246,7 +246,7 @@ def test_scheduler_process_runs_the_outbox_job(app, world, smtp):
 
     assert len(smtp.messages) == 3
     assert job_ids == {"outbox", "webhooks", "reminders", "digests", "requests", "deadlines", "retention_reminders",
-                       "retention", "jobs"}
+                       "retention", "jobs", "evening_summaries", "followups"}
 
 
 def test_users_turn_mail_categories_off_on_their_settings_page(app, world, browser):
