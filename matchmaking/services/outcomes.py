@@ -177,19 +177,14 @@ def followup_open(event: Event, now: datetime | None = None) -> bool:
     return starts is not None and (now or utcnow()) >= starts
 
 
-def _asked_about(participant_ids: Iterable[int] | None = None):
-    """SELECT (meeting, participant id) pairs a follow-up asks about: meetings that were not no-shows
-    and whose slot has passed, for each side that is still an approved, not anonymised participant."""
-    rows = []
-    for side in (Meeting.participant_a_id, Meeting.participant_b_id):
-        stmt = (select(Meeting.id, side, Meeting.event_id).join(Slot, Slot.id == Meeting.slot_id)
-                .join(Participant, Participant.id == side)
-                .where(Meeting.is_live, or_(Meeting.attendance.is_(None), Meeting.attendance != NO_SHOW),
-                       Participant.status == APPROVED, Participant.anonymised_at.is_(None)))
-        if participant_ids is not None:
-            stmt = stmt.where(side.in_(list(participant_ids)))
-        rows.append(stmt)
-    return rows
+def _asked_about() -> list:
+    """Two SELECTs (one per side) of (meeting id, participant id): scheduled live meetings that were not
+    no-shows, for each side that is still an approved, not anonymised participant."""
+    return [select(Meeting.id, side, Meeting.event_id).join(Slot, Slot.id == Meeting.slot_id)
+            .join(Participant, Participant.id == side)
+            .where(Meeting.is_live, or_(Meeting.attendance.is_(None), Meeting.attendance != NO_SHOW),
+                   Participant.status == APPROVED, Participant.anonymised_at.is_(None))
+            for side in (Meeting.participant_a_id, Meeting.participant_b_id)]
 
 
 def followup_meetings(participant: Participant) -> list[Meeting]:

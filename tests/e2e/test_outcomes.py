@@ -10,7 +10,7 @@ from matchmaking.models.base import utcnow
 from matchmaking.services import meetings, outcomes
 from tests.factories import make_event, make_user, register
 
-from .conftest import check_accessibility, flash_text, log_in, mailed_link
+from .conftest import check_accessibility, flash_text, log_in, mailed_link, screenshot
 
 DAY = date(2025, 3, 10)  # a past day: its meeting can be answered, and its follow-up day has come
 
@@ -40,6 +40,7 @@ def test_held_and_rated_from_the_agenda_follow_up_without_login_and_the_report_c
     # One tap on the agenda, then the rating and a comment for the organisers on the meeting's page.
     anna.goto(f"/events/{ids['event']}/agenda")
     check_accessibility(anna, "agenda with the after-meeting prompt")
+    screenshot(anna, "outcome-agenda")  # the prompt fits a phone's width
     anna.get_by_role("button", name="It took place: Jānis Bērziņš").click()
     assert "your answer is saved" in flash_text(anna)
     anna.get_by_role("link", name="Rate it or change your answer").click()
@@ -57,6 +58,7 @@ def test_held_and_rated_from_the_agenda_follow_up_without_login_and_the_report_c
     janis = new_page()
     janis.goto(link)
     check_accessibility(janis, "follow-up link page")
+    screenshot(janis, "outcome-follow-up")
     janis.get_by_label("Cooperation agreement reached").check()
     janis.get_by_label("Type of agreement").select_option("joint_venture")
     janis.get_by_label("What the agreement brings, in a sentence").fill("Kopīgs uzņēmums mēbeļu eksportam")
