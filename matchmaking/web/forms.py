@@ -254,7 +254,7 @@ class OutcomeForm(Form):
     ]), default="")
     comment = TextAreaField(_l("Comment for the organisers"), validators=[Optional(), Length(max=COMMENT_MAX)],
                             description=_l("Only the organisers read it; the other side never sees it."))
-    full = HiddenField(default="")
+    full = HiddenField(default="", validators=[Optional(), Length(max=1)])
 
     def took_place_value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.took_place.data)
