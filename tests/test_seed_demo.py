@@ -45,6 +45,7 @@ def test_seed_demo_builds_a_realistic_event_once(app, browser):
         report = outcome_report.report(db.session.get(Event, event_id))  # the outcome report is not empty
         assert report.held > 0 and report.no_show > 0 and sum(report.ratings.values()) > 0
         assert report.agreements and sum(report.followup.values()) > len(report.agreements)
+        assert any(a.confirmed for a in report.agreements) and not all(a.confirmed for a in report.agreements)
 
     browser.login("participant1@demo.example.org", "demo-password-2026")
     agenda = browser.get(f"/events/{event_id}/agenda")

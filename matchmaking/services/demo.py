@@ -268,12 +268,14 @@ def _record_outcomes(rng: random.Random, event) -> None:
         if rng.random() > 0.35:
             continue
         held = rng.random() > 0.08
-        agreed = rng.choice(AGREEMENT_TYPE_CODES)
+        agreed, answer = rng.choice(AGREEMENT_TYPE_CODES), ""
         for side in (meeting.participant_a, meeting.participant_b):
             outcomes.answer(meeting=meeting, participant=side, took_place=held,
                             rating=_weighted(rng, RATING_WEIGHTS) if held else "", now=meeting.slot.ends_at)
             if held and followup_at is not None and rng.random() < 0.6:
-                answer = _weighted(rng, FOLLOWUP_WEIGHTS)
+                # the second side mostly confirms an agreement the first reported
+                answer = "agreement" if answer == "agreement" and rng.random() < 0.7 else _weighted(
+                    rng, FOLLOWUP_WEIGHTS)
                 outcomes.answer_followup(meeting=meeting, participant=side, answer=answer, agreement_type=agreed,
                                          benefit=rng.choice(BENEFITS), now=followup_at)
             if not held:

@@ -76,3 +76,16 @@ def test_held_and_rated_from_the_agenda_follow_up_without_login_and_the_report_c
     assert "Klaster Łomża — Rokavaldīna SIA" in organiser.locator("main").inner_text()
     organiser.goto(f"/organiser/events/{ids['event']}/meetings/{ids['meeting']}")
     assert "Rokavaldīna wants samples by June" in organiser.locator("#outcomes").inner_text()
+
+
+def test_the_demo_events_outcome_report_and_an_agreement_statement(site, new_page):
+    page = new_page()
+    log_in(page, site.demo_organiser_email, "demo-password-2026")
+    page.goto(f"/organiser/events/{site.demo_event_id}/outcomes")
+    check_accessibility(page, "demo outcome report")
+    screenshot(page, "demo-outcomes")
+    assert int(page.locator("#held-count").inner_text()) > 0
+
+    page.get_by_role("link", name="Print the statement").first.click()
+    check_accessibility(page, "agreement statement")
+    assert "Statement of a cooperation agreement" in page.locator("h1").inner_text()
