@@ -1,11 +1,11 @@
 """Background jobs, run by APScheduler in their own process (``flask scheduler``), never in web workers.
 
 Each job opens an app context, calls a service with the current time, and commits; the work itself
-(reminders, digests, request expiry, delivery, the retention purge) lives in services, ``matchmaking.mail`` and
-``matchmaking.webhooks``. Every job is idempotent and safe when two runs overlap: messages are queued
-with de-duplication keys, the outbox and the webhook deliveries are claimed row by row, and the
-deadline run and the organisers' background jobs (imports, scheduler runs: ``matchmaking.background``)
-are claimed with a conditional update.
+(reminders, digests, request expiry, delivery, outcome questions, the retention purge) lives in services,
+``matchmaking.mail`` and ``matchmaking.webhooks``. Every job is idempotent and safe when two runs
+overlap: messages are queued with de-duplication keys, the outbox and the webhook deliveries are
+claimed row by row, and the deadline run, the follow-up mails and the organisers' background jobs
+(imports, scheduler runs: ``matchmaking.background``) are claimed with a conditional update.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from .extensions import db, set_sqlite_write_intent
 from .mail.sender import deliver_due
 from .models import Event
 from .models.base import utcnow
-from .services import digests, meetings, personal_data, reminders, scheduling_runs
+from .services import digests, meetings, outcomes, personal_data, reminders, scheduling_runs
 from .services.errors import NothingToSchedule
 from .webhooks.sender import deliver_due as deliver_webhooks_due
 
@@ -40,6 +40,14 @@ def _reminders(now: datetime) -> int:
 
 def _digests(now: datetime) -> int:
     return digests.queue_digests(now=now)
+
+
+def _evening_summaries(now: datetime) -> int:
+    return outcomes.queue_evening_summaries(now=now)  # de-duplicated: one per participant and day
+
+
+def _followups(now: datetime) -> int:
+    return outcomes.queue_followups(now=now)  # each event's mail and reminder claimed once, queued in bulk
 
 
 def _background_jobs(now: datetime) -> dict[str, int]:
@@ -137,6 +145,9 @@ def start_scheduler(app: Flask, *, blocking: bool = True):
     scheduler.add_job(run_job, "interval", minutes=1, args=[app, _expire_requests], id="requests", **options)
     scheduler.add_job(run_job, "interval", minutes=1, args=[app, schedule_at_deadlines], id="deadlines",
                       **options)
+    scheduler.add_job(run_job, "interval", minutes=15, args=[app, _evening_summaries], id="evening_summaries",
+                      **options)
+    scheduler.add_job(run_job, "interval", hours=1, args=[app, _followups], id="followups", **options)
     scheduler.add_job(run_job, "interval", hours=1, args=[app, _retention_reminders], id="retention_reminders",
                       **options)
     scheduler.add_job(run_job, "interval", hours=1, args=[app, purge_expired_personal_data], id="retention",

@@ -19,7 +19,7 @@ from config import TestConfig, database_url
 from matchmaking import create_app
 from matchmaking.extensions import db
 
-MAILED_LINK_RE = re.compile(r"https?://\S+/(?:password/reset|invitation|verify)/\S+")
+MAILED_LINK_RE = re.compile(r"https?://\S+/(?:password/reset|invitation|verify|outcomes)/\S+")
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 

@@ -16,8 +16,8 @@ import pytest
 from werkzeug.routing import AnyConverter
 
 from matchmaking.extensions import db
-from matchmaking.models import Event, Participant, User
-from matchmaking.services import api_tokens, blocked_time, invitations, programme, scheduling_runs
+from matchmaking.models import Event, Meeting, Participant, User
+from matchmaking.services import api_tokens, blocked_time, invitations, outcomes, programme, scheduling_runs
 from matchmaking.web import forms as web_forms
 from tests.test_permissions import EMAILS, world  # noqa: F401 (the fixture)
 
@@ -41,7 +41,8 @@ HAS_FIELDS = {"participant.profile", "participant.register", "participant.send_r
               "participant.meet", "organiser.arrange_now"}
 SILENT = {"account.language"}  # the language switch keeps the language when it is sent one it does not know
 DATA_FOR = {"participant.register": "nobody", "account.signup": None, "account.login": None,
-            "participant.edit_message": "karl"}  # the pending request is karl's
+            "participant.edit_message": "karl",  # the pending request is karl's
+            "account.outcome_link": None}
 
 
 def _role(endpoint: str) -> str | None:
@@ -78,6 +79,9 @@ def rows(app, world):  # noqa: F811
         world.run = run.id
         world.invitation_token = invitations.link_token(invitation, app.config["SECRET_KEY"])
         world.invitation_id = invitation.id
+        world.outcome_token = outcomes.link_token(db.session.get(Meeting, world.meeting),
+                                                  db.session.get(Participant, world.anna),
+                                                  secret_key=app.config["SECRET_KEY"])
     return world
 
 
@@ -101,6 +105,8 @@ def _value(endpoint: str, name: str, converter, ids) -> str:
         return "0" * 64 + ".png"  # a picture's name (no such file: a 404)
     if endpoint == "public.accent_css":
         return "1e6b36"
+    if endpoint == "account.outcome_link":  # anna's signed link about her meeting (no log-in needed)
+        return ids.outcome_token
     return str(by_name[name])
 
 
@@ -155,6 +161,8 @@ SAID_RE = re.compile(r'<div class="flash \w+" role="status">|<p class="field-err
 def _assert_answered(response, what: str, *, says: bool = False) -> None:
     """A 4xx, or a page; with ``says``, a page that tells the person what happened (a notice or a field's error)."""
     assert response.status_code in REFUSALS_AND_ANSWERS, f"{what}: {response.status_code}"
+    if response.status_code == 200 and not response.mimetype.startswith(("text/", "application/json")):
+        return  # a download (XLSX): answered, and not a page to read
     text = response.get_data(as_text=True)
     assert "Traceback" not in text, what
     if says and response.status_code == 200:

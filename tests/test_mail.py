@@ -246,7 +246,7 @@ def test_scheduler_process_runs_the_outbox_job(app, world, smtp):
 
     assert len(smtp.messages) == 3
     assert job_ids == {"outbox", "webhooks", "reminders", "digests", "requests", "deadlines", "retention_reminders",
-                       "retention", "jobs"}
+                       "retention", "jobs", "evening_summaries", "followups"}
 
 
 def test_users_turn_mail_categories_off_on_their_settings_page(app, world, browser):
@@ -384,3 +384,40 @@ def test_a_published_batch_run_mails_each_side_in_their_language(app, world, smt
     assert set(scheduled) == {"Anna Wiśniewska <anna@example.org>", "Jānis Bērziņš <janis@example.org>"}
     assert "ma termin" in scheduled["Anna Wiśniewska <anna@example.org>"]
     assert "is scheduled" in scheduled["Jānis Bērziņš <janis@example.org>"]
+
+
+def test_the_follow_up_goes_through_the_outbox_once_in_each_recipients_language(app, world, smtp, client):
+    """Seven months on, each side gets one follow-up mail (Anna in Polish) whose link opens without a log-in;
+    the one reminder two weeks later goes only to the side that has not answered."""
+    from matchmaking.services import outcomes
+
+    meeting_id = _request_and_accept(app, world)
+    later = datetime(2030, 12, 21, 9, 0)
+    with app.app_context():
+        db.session.query(OutboxMessage).delete()
+        assert outcomes.queue_followups(now=later) == 2
+        assert outcomes.queue_followups(now=later + timedelta(hours=1)) == 0  # claimed: once per event
+        db.session.commit()
+    _deliver(app)
+
+    mails = {m["To"]: m for m in smtp.messages}
+    anna = mails["Anna Wiśniewska <anna@example.org>"]
+    assert anna["Subject"] == "Do czego doprowadziły Twoje spotkania na Baltic Cluster Brokerage?"
+    assert "Rokavaldīna" in anna.get_body(("plain",)).get_content()
+    janis_text = mails["Jānis Bērziņš <janis@example.org>"].get_body(("plain",)).get_content()
+    assert "What came of each meeting?" in janis_text and "Klaster Łomża" in janis_text
+    link = janis_text[janis_text.index("/outcomes/"):].split()[0]
+    page = client.get(link)
+    assert page.status_code == 200 and "Your meeting with Anna Wiśniewska" in page.get_data(as_text=True)
+
+    with app.app_context():
+        janis = db.session.get(Participant, world["janis"])
+        outcomes.answer_followup(meeting=db.session.get(meetings.Meeting, meeting_id), participant=janis,
+                                 answer="valuable_contact", now=later)
+        db.session.commit()
+        assert outcomes.queue_followups(now=later + timedelta(days=13)) == 0
+        assert outcomes.queue_followups(now=later + timedelta(days=14, hours=1)) == 1
+        assert outcomes.queue_followups(now=later + timedelta(days=15)) == 0
+        reminders_queued = db.session.execute(select(OutboxMessage.kind, OutboxMessage.user_id).where(
+            OutboxMessage.kind == "followup_reminder")).all()
+        assert reminders_queued == [("followup_reminder", db.session.get(Participant, world["anna"]).user_id)]

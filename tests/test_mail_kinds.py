@@ -68,6 +68,9 @@ def rows(app):
             "signup_notice": (anna.id, {}),
             "retention_reminder": (anna.id, {"event": event.id, "days": 14, "due": "2030-08-19T22:00:00"}),
             "organiser_invitation": (anna.id, {"invitation": invitation.id}),
+            "evening_summary": (anna.id, {"participant": anna.id, "day": DAY.isoformat()}),
+            "followup": (janis.id, {"participant": janis.id}),
+            "followup_reminder": (anna.id, {"participant": anna.id}),
         }
 
 

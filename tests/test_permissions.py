@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from matchmaking.extensions import db
-from matchmaking.models import Meeting, MeetingRequest, Participant, User
+from matchmaking.models import Meeting, MeetingOutcome, MeetingRequest, Participant, User
 from matchmaking.models.webhook import DELIVERED
 from matchmaking.services import (
     accounts,
@@ -99,6 +99,11 @@ def world(app):
             kind="workshop", title="Opening", day=date(2030, 5, 21), start=time(13, 0), end=time(13, 30),
             signup=True))
         janis.checked_in_at = datetime(2030, 5, 20, 6, 40)  # checked in on the day: the undo has something to undo
+        # Anna's word on the meeting: a comment for the organisers only, and an agreement to print.
+        db.session.add(MeetingOutcome(meeting_id=meeting.id, participant_id=anna.id, took_place=True,
+                                      rating="cooperation_possible", comment="Only for the organisers",
+                                      followup_answer="agreement", agreement_type="licence",
+                                      benefit="Licensed Łomża textile patterns"))
         db.session.commit()
         assert meeting.slot_id is not None
         ids = SimpleNamespace(
@@ -374,6 +379,9 @@ ORGANISER_ENDPOINTS = [
     ("GET", "/organiser/events/{event}/print/participants", None, True),
     ("GET", "/organiser/events/{event}/print/tables", None, True),
     ("GET", "/organiser/events/{event}/print/badges", None, True),
+    ("GET", "/organiser/events/{event}/outcomes", None, True),
+    ("GET", "/organiser/events/{event}/outcomes.xlsx", None, True),
+    ("GET", "/organiser/events/{event}/outcomes/agreements/{meeting}", None, True),
     ("GET", "/organiser/events/{event}/checkin", None, True),
     ("GET", "/organiser/events/{event}/checkin/{anna_token}", None, True),
     ("POST", "/organiser/events/{event}/checkin/{anna_token}", {}, True),
@@ -413,7 +421,8 @@ ORGANISER_ENDPOINTS = [
 
 # Downloads and prints of personal data: allowed, they write one row to the event's audit log and nothing else.
 AUDITED_GETS = {"/organiser/events/{event}/exports/meetings.csv", "/organiser/events/{event}/print/participants",
-                "/organiser/events/{event}/print/tables", "/organiser/events/{event}/print/badges"}
+                "/organiser/events/{event}/print/tables", "/organiser/events/{event}/print/badges",
+                "/organiser/events/{event}/outcomes.xlsx", "/organiser/events/{event}/outcomes/agreements/{meeting}"}
 
 
 ARRANGE_NOW = "/organiser/events/{event}/now/arrange"
@@ -602,6 +611,7 @@ CSRF_CASES = [
     ("anna", "/logout", {}),
     ("anna", "/calendar", {}),
     ("anna", "/events/{event}/meetings/{meeting}", {"reason": "Sick"}),
+    ("anna", "/events/{event}/meetings/{meeting}/outcome", {"took_place": "no"}),
     ("anna", "/events/{event}/requests/{request}/accept", {}),
     ("karl", "/events/{event}/requests/{request}/withdraw", {}),
     ("karl", "/events/{event}/requests/{request}/message", {"message": "Tere, Anna!"}),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
@@ -14,10 +14,13 @@ from ..extensions import db
 from ..models import Event, Meeting, MeetingRequest, OrganiserInvitation, OutboxMessage, Participant
 from ..models.base import utcnow
 from ..models.invitation import PENDING
-from ..services import account_links, ical, invitations, new_partners
+from ..services import account_links, ical, invitations, new_partners, outcomes
 from ..services.localized import localized
 from ..services.mail_kinds import KINDS
 from ..services.vocabulary import first_partner_reason
+
+# Kinds that carry a signed link per meeting to answer about it (services/outcomes.py).
+OUTCOME_KINDS = ("evening_summary", "followup", "followup_reminder")
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,17 @@ def _context(message: OutboxMessage) -> dict | None:
         context["partner_reason"] = first_partner_reason
         if not context["partners"] and not context.get("requests"):
             return None  # all hidden or marked since: nothing left to say
+    if message.kind in OUTCOME_KINDS:  # a signed link per meeting, made now (the outbox never stores it)
+        me = context.get("me")
+        if me is None or me.anonymised_at is not None:
+            return None
+        asked = (outcomes.summary_meetings(me, date.fromisoformat(payload["day"])) if "day" in payload
+                 else outcomes.followup_meetings(me))
+        if not asked:
+            return None
+        context["outcome_links"] = [
+            (m, m.other(me.id), outcomes.link_token(m, me, secret_key=current_app.config["SECRET_KEY"]))
+            for m in asked]
     purpose = account_links.PURPOSE_OF_KIND.get(message.kind)
     if purpose is not None:  # made now, from the user's state: the outbox never stores it
         context["token"] = account_links.make_token(message.user, purpose,

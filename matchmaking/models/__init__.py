@@ -8,6 +8,7 @@ from .invitation import OrganiserInvitation
 from .meeting import Meeting, MeetingRequest, SlotBooking
 from .opportunity import Opportunity, OpportunitySector
 from .outbox import OutboxMessage
+from .outcome import MeetingOutcome
 from .participant import Participant, ParticipantSector, participant_session
 from .programme import ProgrammeSession, programme_attendance
 from .recommendation import AnnouncedPartner, PartnerMark, Recommendation
@@ -19,7 +20,7 @@ from .webhook import WebhookDelivery, WebhookEndpoint
 __all__ = [
     "AnnouncedPartner", "ApiToken", "AuditEntry", "BackgroundJob", "BlockedTime", "Event", "EventDay",
     "IdempotentResponse",
-    "Meeting", "MeetingRequest", "MeetingSession", "MeetingTable", "Opportunity", "OpportunitySector",
+    "Meeting", "MeetingOutcome", "MeetingRequest", "MeetingSession", "MeetingTable", "Opportunity", "OpportunitySector",
     "OrganiserInvitation", "OutboxMessage", "Participant", "ParticipantSector", "PartnerMark", "ProgrammeSession",
     "Recommendation", "ScheduleRun", "SentenceVector", "Slot", "SlotBooking", "User", "WebhookDelivery",
     "WebhookEndpoint", "event_organiser", "participant_session", "programme_attendance", "table_closure",

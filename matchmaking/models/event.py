@@ -83,6 +83,11 @@ class Event(db.Model):
     logo: Mapped[str] = mapped_column(String(80), default="", server_default="")
     banner: Mapped[str] = mapped_column(String(80), default="", server_default="")
     accent_color: Mapped[str] = mapped_column(String(7), default="", server_default="")
+    # The follow-up mail months later (services/outcomes.py): on this day (None: six months after the
+    # event's last day); when it and its one reminder were queued, so each goes once.
+    followup_on: Mapped[date | None] = mapped_column(Date)
+    followup_sent_at: Mapped[datetime | None]
+    followup_reminded_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisers = relationship("User", secondary=event_organiser, lazy="selectin")

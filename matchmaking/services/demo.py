@@ -16,7 +16,7 @@ from sqlalchemy import delete
 from ..extensions import db
 from ..models import Opportunity, OutboxMessage, User
 from ..models.base import utcnow
-from . import accounts, events, marketplace, meetings, registration, scheduling_runs
+from . import accounts, events, marketplace, meetings, outcomes, registration, scheduling_runs
 from .demo_profiles import COOPERATIVES, PL_FURNITURE, REGIONS, Kind, kinds_of
 from .errors import Conflict
 from .text import fold
@@ -237,12 +237,49 @@ def build_demo(*, participants: int = 200, seed: int = 2026) -> DemoSummary:
             sent += 1
     scheduling_runs.run_and_publish(event=event, time_limit=10)
     scheduling_runs.set_mode(event=event, mode="immediate")
+    _record_outcomes(random.Random(seed + 3), event)
     # The demo's people have made-up addresses: keep their would-be notifications out of the outbox.
     db.session.execute(delete(OutboxMessage))
     db.session.flush()
     summary = existing_demo()
     assert summary is not None
     return summary
+
+
+# What the demo's sides say of their meetings, and months later what came of them (weights per answer).
+RATING_WEIGHTS = {"no_interest": 15, "informative": 45, "cooperation_possible": 40}
+FOLLOWUP_WEIGHTS = {"no_contact": 20, "knowledge": 25, "valuable_contact": 30, "negotiation": 15, "agreement": 10}
+BENEFITS = ("Wspólna oferta dla klientów w Łotwie i Polsce.", "Kopīgs projekta pieteikums Interreg programmai.",
+            "Shared distribution of wooden furniture in the Baltic states.")
+
+
+def _record_outcomes(rng: random.Random, event) -> None:
+    """Answers for about a third of the scheduled meetings, as if the day and the follow-up had come
+    (each with its own clock), so the organisers' outcome report of the demo is not empty."""
+    from sqlalchemy import select
+
+    from ..models import Meeting
+    from ..models.outcome import AGREEMENT_TYPE_CODES
+
+    followup_at = outcomes.followup_starts(event)
+    scheduled = db.session.scalars(select(Meeting).where(Meeting.event_id == event.id, Meeting.is_live,
+                                                         Meeting.slot_id.is_not(None)).order_by(Meeting.id)).all()
+    for meeting in scheduled:
+        if rng.random() > 0.35:
+            continue
+        held = rng.random() > 0.08
+        agreed, answer = rng.choice(AGREEMENT_TYPE_CODES), ""
+        for side in (meeting.participant_a, meeting.participant_b):
+            outcomes.answer(meeting=meeting, participant=side, took_place=held,
+                            rating=_weighted(rng, RATING_WEIGHTS) if held else "", now=meeting.slot.ends_at)
+            if held and followup_at is not None and rng.random() < 0.6:
+                # the second side mostly confirms an agreement the first reported
+                answer = "agreement" if answer == "agreement" and rng.random() < 0.7 else _weighted(
+                    rng, FOLLOWUP_WEIGHTS)
+                outcomes.answer_followup(meeting=meeting, participant=side, answer=answer, agreement_type=agreed,
+                                         benefit=rng.choice(BENEFITS), now=followup_at)
+            if not held:
+                break  # one "it didn't" is enough
 
 
 def existing_demo() -> DemoSummary | None:

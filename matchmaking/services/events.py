@@ -44,6 +44,8 @@ class EventDetails:
     retention_days: int = 90
     # How many requests each participant may mark "must meet" (0: the mark is off).
     must_meet_quota: int = 3
+    # The day of the follow-up mail about what meetings led to (None: six months after the last day).
+    followup_on: date | None = None
 
 
 def get_event(event_id: int) -> Event:
@@ -101,6 +103,9 @@ def create_event(*, organiser: User, details: EventDetails) -> Event:
 
 def update_event(*, event: Event, details: EventDetails) -> None:
     _check_details(details)
+    last = max((d.date for d in event.days), default=None)
+    if details.followup_on is not None and last is not None and details.followup_on <= last:
+        raise ServiceError(_("The follow-up must come after the event's last day."))
     if details.timezone != event.timezone and db.session.scalar(
         select(func.count(Slot.id)).where(Slot.event_id == event.id)
     ):

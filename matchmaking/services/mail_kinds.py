@@ -26,6 +26,7 @@ CATEGORIES: Mapping[str, LazyString] = MappingProxyType({
     "digest": _l("A daily list of requests waiting for me"),
     "recommendations": _l("New partners recommended for me (in the daily list)"),
     "organiser": _l("Messages from the organisers"),
+    "outcomes": _l("Questions about how my meetings went (the evening after, and months later)"),
 })
 
 # Mails no one can turn off (not a key of CATEGORIES; outbox.enqueue never mutes them): about the
@@ -66,6 +67,10 @@ KINDS: Mapping[str, MailKind] = MappingProxyType({k.kind: k for k in (
     # The same daily mail when it has no requests to list, only new partners (services/digests.py).
     MailKind("new_partners", "recommendations", _l("New partners recommended for you"), "digest"),
     MailKind("organiser_message", "organiser", None, "organiser_message"),
+    MailKind("evening_summary", "outcomes", _l("Today's meetings: did they take place?"), "evening_summary"),
+    MailKind("followup", "outcomes", _l("What came of your meetings at %(event)s?"), "followup"),
+    MailKind("followup_reminder", "outcomes", _l("Reminder: what came of your meetings at %(event)s?"),
+             "followup"),
     MailKind("password_reset", ALWAYS_SENT, _l("Set a new password"), "password_reset"),
     MailKind("invitation", ALWAYS_SENT, _l("You are registered: set your password"), "invitation"),
     MailKind("verify_email", ALWAYS_SENT, _l("Confirm your e-mail address"), "verify_email"),

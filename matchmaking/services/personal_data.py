@@ -6,9 +6,10 @@ What counts as personal data, and what is kept for the event's statistics:
 
 - personal, removed: the person's name and e-mail address (on the account), every text they wrote
   (the profile's description, offer and seek, their messages in meeting requests, the reasons they
-  gave for cancelling, their marketplace opportunities' titles and descriptions), their video room
-  address, their organisation's logo (the file too), and any profile field added later unless it is
-  listed in ``KEPT_FIELDS`` (so a new contact field is removed by default);
+  gave for cancelling, their comments on meetings and the benefits of agreements they described,
+  their marketplace opportunities' titles and descriptions), their video room address, their
+  organisation's logo (the file too), and any profile field added later unless it is listed in
+  ``KEPT_FIELDS`` (so a new contact field is removed by default);
 - kept: the organisation's name, type, country and region, the sectors, the meeting mode and the
   wished number of meetings. They describe an organisation, not a person, and they are what the
   dashboard counts (meetings per day, sector, country, type). The participant row itself stays,
@@ -35,6 +36,7 @@ from ..models import (
     EventDay,
     IdempotentResponse,
     Meeting,
+    MeetingOutcome,
     MeetingRequest,
     OutboxMessage,
     Participant,
@@ -117,7 +119,17 @@ def _meeting(meeting: Meeting, participant: Participant, now: datetime) -> dict[
             "ends_at": _iso(meeting.slot.ends_at) if visible and meeting.slot else None,
             "table": meeting.table.name if visible and meeting.table else None,
             "attendance": meeting.attendance, "cancel_reason": meeting.cancel_reason,
-            "created_at": _iso(meeting.created_at)}
+            "created_at": _iso(meeting.created_at), "my_outcome": _outcome(meeting, participant)}
+
+
+def _outcome(meeting: Meeting, participant: Participant) -> dict[str, Any] | None:
+    """The person's own answers about the meeting (never the other side's)."""
+    row = db.session.scalar(select(MeetingOutcome).where(MeetingOutcome.meeting_id == meeting.id,
+                                                         MeetingOutcome.participant_id == participant.id))
+    if row is None:
+        return None
+    return {"took_place": row.took_place, "rating": row.rating, "comment": row.comment,
+            "followup_answer": row.followup_answer, "agreement_type": row.agreement_type, "benefit": row.benefit}
 
 
 def _registration(participant: Participant, now: datetime) -> dict[str, Any]:
@@ -197,6 +209,9 @@ def _blank_personal_fields(participant: Participant) -> None:
                        .values(message="").execution_options(synchronize_session=False))
     db.session.execute(update(Meeting).where(Meeting.cancelled_by_id == participant.id)
                        .values(cancel_reason="").execution_options(synchronize_session=False))
+    # What they wrote about their meetings (their answers themselves stay, for the outcome report).
+    db.session.execute(update(MeetingOutcome).where(MeetingOutcome.participant_id == participant.id)
+                       .values(comment="", benefit="").execution_options(synchronize_session=False))
     # The time they blocked in their agenda, with its private labels.
     db.session.execute(delete(BlockedTime).where(BlockedTime.participant_id == participant.id))
     # Recommended-partner lists quote their sentences, in their list and in others': gone (re-ranked later).

@@ -9,8 +9,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,6 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
+    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -26,7 +29,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..services import contacts
+from ..models.outcome import AGREEMENT_TYPES, BENEFIT_MAX, COMMENT_MAX
+from ..services import contacts, outcomes
 from ..services.registration import Profile
 from ..services.text import has_control_characters
 from . import labels
@@ -236,6 +240,34 @@ class AttendanceForm(Form):
     value = SelectField(_l("Did the meeting take place?"), choices=options([
         ("held", _l("Held")), ("no_show", _l("No-show")), ("", _l("Not marked")),
     ]))
+
+
+class OutcomeForm(Form):
+    """A side's word right after a meeting; ``full`` marks the whole form (a one-tap button sends only
+    ``took_place``, and leaves the rating and comment as they were)."""
+
+    took_place = SelectField(_l("Did the meeting take place?"), choices=options([
+        ("yes", _l("It took place")), ("no", _l("It didn't take place")), ("", _l("Not said")),
+    ]), default="")
+    rating = SelectField(_l("How useful was it?"), choices=options([
+        ("", _l("Not rated")), *((code, label) for code, label in outcomes.RATING_LABELS.items()),
+    ]), default="")
+    comment = TextAreaField(_l("Comment for the organisers"), validators=[Optional(), Length(max=COMMENT_MAX)],
+                            description=_l("Only the organisers read it; the other side never sees it."))
+    full = HiddenField(default="", validators=[Optional(), Length(max=1)])
+
+    def took_place_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.took_place.data)
+
+
+class FollowupForm(Form):
+    answer = RadioField(_l("What came of the meeting?"), validators=[InputRequired()],
+                        choices=options(outcomes.FOLLOWUP_LABELS.items()))
+    agreement_type = SelectField(_l("Type of agreement"), choices=options([
+        ("", _l("Not an agreement")), *((code, outcomes.AGREEMENT_TYPE_LABELS[code])
+                                        for codes in AGREEMENT_TYPES.values() for code in codes)]))
+    benefit = StringField(_l("What the agreement brings, in a sentence"),
+                          validators=[Optional(), Length(max=BENEFIT_MAX)])
 
 
 _TRANSLATED: dict = {}

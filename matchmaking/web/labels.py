@@ -7,6 +7,12 @@ from flask_babel import lazy_gettext as _l
 from ..models import meeting as reasons
 from ..models.participant import COUNTRY_CODES
 from ..services import time_windows
+from ..services.outcomes import (  # noqa: F401 (the pages read them here, as labels.X)
+    AGREEMENT_FAMILY_LABELS,
+    AGREEMENT_TYPE_LABELS,
+    FOLLOWUP_LABELS,
+    RATING_LABELS,
+)
 from ..services.vocabulary import (  # noqa: F401 (the pages read them here, as labels.X)
     MATCHING_KINDS,
     ORGANISATION_TYPES,

@@ -1,7 +1,7 @@
 """a declined request's reason for the requester; a programme session's iCalendar SEQUENCE (it can be edited)
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 Create Date: 2026-12-02 13:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0025'
-down_revision = "0023"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 

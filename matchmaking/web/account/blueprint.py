@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from ...extensions import login_manager
 from .. import limits
-from . import auth, calendar, data, invitation, recovery, settings, tokens
+from . import auth, calendar, data, invitation, outcome, recovery, settings, tokens
 
 bp = Blueprint("account", __name__)
 _public: set[str] = set()
@@ -45,6 +45,8 @@ _url("/password/forgot", limits.account_mail(recovery.forgot_password), FORM, pu
 _url("/password/reset/<token>", recovery.reset_password, FORM, public=True)
 _url("/invitation/<token>", recovery.accept_invitation, FORM, public=True)
 _url("/verify/<token>", recovery.verify_email, public=True)
+# A meeting's outcome and follow-up, from the link in the evening summary or the follow-up mail.
+_url("/outcomes/<token>", outcome.outcome_link, FORM, public=True)
 _url("/account/verify/send", limits.account_mail(recovery.resend_verification), POST)
 
 # Settings: password, language and time zone, which e-mails to get.

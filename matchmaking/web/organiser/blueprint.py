@@ -23,6 +23,7 @@ from . import (
     meetings,
     messages,
     on_the_day,
+    outcomes,
     participants,
     privacy,
     programme,
@@ -153,6 +154,11 @@ _get("/exports/meetings.<any(csv, xlsx):fmt>", exports.export_meetings)
 _get("/exports/participants.<any(csv, xlsx):fmt>", exports.export_participants)
 _get("/print/participants", exports.print_participants)
 _get("/print/tables", exports.print_tables)
+
+# What the meetings led to: the report, its download, an agreement's printable statement.
+_get("/outcomes", outcomes.outcomes_page)
+_get("/outcomes.xlsx", outcomes.outcomes_xlsx)
+_get("/outcomes/agreements/<int:meeting_id>", outcomes.agreement_statement)
 
 # Personal data: the audit log of organisers' actions on it, and when it is deleted.
 _get("/audit", privacy.audit_log)

@@ -69,6 +69,10 @@ class EventForm(Form):
         _l("“Must meet” requests per participant"), default=3, validators=[Optional(), NumberRange(min=0, max=50)],
         description=_l("0 to 50. Each participant may mark this many of the requests they send or accept "
                        "“must meet”; such meetings weigh more in scheduling runs. 0 turns the mark off."))
+    followup_on = DateField(
+        _l("Follow-up e-mail about what the meetings led to"), validators=[Optional(), reasonable_date],
+        description=_l("Leave empty for six months after the event's last day. It goes only while the "
+                       "participants' personal data is kept: keep it long enough."))
 
     def validate_timezone(self, field) -> None:
         if not is_valid_timezone(field.data.strip()):

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ...models.base import utcnow
 from ...services import agenda as agenda_service
-from ...services import checkin, directory, manual_schedule, meeting_list
+from ...services import checkin, directory, manual_schedule, meeting_list, outcomes
 from ...services import events as event_service
 from ...services import meetings as meeting_service
 from ...services.grid import schedule_grid
@@ -62,6 +62,7 @@ def meeting(meeting_id: int):
     return render_template("organiser/meeting.html", event=g.event, meeting=found, move_form=move_form,
                            cancel_form=CancelForm(), attendance_form=AttendanceForm(value=found.attendance or ""),
                            started=found.slot is not None and found.slot.starts_at <= utcnow(),
+                           outcomes=outcomes.both_sides(found),
                            reason=unscheduled_reason(found) if not found.slot_id else "")
 
 

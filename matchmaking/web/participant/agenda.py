@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 
 from ...models.base import utcnow
 from ...services import agenda as agenda_service
-from ...services import blocked_time, on_the_day
-from ..forms import ActionForm
+from ...services import blocked_time, on_the_day, outcomes
+from ..forms import ActionForm, OutcomeForm
 from ..helpers import done, valid
 from ..ics import ics_response, meeting_events, session_events
 from ..qr import checkin_url, qr_svg
@@ -24,9 +24,12 @@ def agenda():
         return render_template("participant/agenda_unpublished.html", event=event, me=me,
                                accepted=scheduled + unscheduled, **blocking)
     entries = agenda_service.agenda_entries(me, scheduled=scheduled, blocks=blocking["blocks"])
+    now = utcnow()  # answers are asked for (and looked up) only once a meeting has begun
+    started = [e.meeting.id for e in entries if e.meeting and e.meeting.slot and e.meeting.slot.starts_at <= now]
     return render_template("participant/agenda.html", event=event, me=me, entries=entries,
                            unscheduled=unscheduled, offers=on_the_day.offers_for(me),
-                           proposals=on_the_day.proposals_to(me), **blocking)
+                           proposals=on_the_day.proposals_to(me), now=now, outcome_form=OutcomeForm(),
+                           answers=outcomes.outcomes_of(me, started), **blocking)
 
 
 def block_time():

@@ -104,7 +104,8 @@ _url("/now", on_the_day.now_page)
 _url("/now/meet/<int:participant_id>", limits.meeting_requests(on_the_day.meet), methods=POST)
 _url("/now/proposals/<int:request_id>/accept", on_the_day.accept_proposal, methods=POST)
 
-# One meeting: its page (cancel), attendance, its calendar file.
+# One meeting: its page (cancel), attendance, how it went (either side, its own answer), its calendar file.
 _url("/meetings/<int:meeting_id>", meetings.meeting, methods=FORM)
 _url("/meetings/<int:meeting_id>/attendance", meetings.attendance, methods=POST)
+_url("/meetings/<int:meeting_id>/outcome", meetings.outcome, methods=POST)
 _url("/meetings/<int:meeting_id>.ics", meetings.meeting_ics)
