@@ -129,3 +129,23 @@ def test_an_event_with_nothing_to_schedule_solves_to_nothing() -> None:
     sol = solve(inst)
     assert list(sol.meetings) == [] and check(inst, sol) == []
     assert upper_bound(inst).value == 0
+
+
+def test_exact_mip_runs_up_to_its_size_limit_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A triangle of online requests in two slots: six (request, slot) variables, two meetings at
+    most. The MIP answers at six variables allowed and declines at five (big events skip it)."""
+    pytest.importorskip("scipy")
+    from matchmaking.scheduling import mip
+    from matchmaking.scheduling.pinned import pinned_state
+
+    people = [{"id": p, "available": ["s0", "s1"]} for p in ("Łomża", "Rokavaldīna", "p2")]
+    pairs = [("Łomża", "Rokavaldīna"), ("Rokavaldīna", "p2"), ("Łomża", "p2")]
+    inst = build(2, [], people, [{"id": f"r{i}", "a": a, "b": b, "online": True} for i, (a, b) in enumerate(pairs)])
+    state = pinned_state(build_index(inst))
+    monkeypatch.setattr(mip, "MAX_VARIABLES", 6)
+    found = mip.mip_assignment(state, 5.0)
+    assert found is not None
+    chosen, bound = found
+    assert len(chosen) == 2 and len({s for _r, s in chosen}) == 2 and bound == pytest.approx(2)
+    monkeypatch.setattr(mip, "MAX_VARIABLES", 5)
+    assert mip.mip_assignment(state, 5.0) is None
