@@ -17,11 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Literal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import case, or_, select
 from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
@@ -300,7 +297,7 @@ def _xlsx_value(value: Value, kind: Kind) -> Value:
     if kind == "date" and isinstance(value, date) and not isinstance(value, datetime):
         return datetime.combine(value, time())  # a real date cell, read back as a datetime
     if isinstance(value, str):
-        # Control characters make openpyxl refuse the file; "" is better an empty cell.
+        # Control characters are not allowed in the XML of a sheet; "" is better an empty cell.
         return ILLEGAL_CHARACTERS_RE.sub("", value) or None
     return value
 
@@ -318,9 +315,10 @@ def to_xlsx(columns: Sequence[Column], headers: Sequence[str], rows: Sequence[Se
     """One sheet: a bold, frozen header row with a filter, widths that fit, local datetimes
     without tzinfo, and text always stored as text (a name like ``=1+1`` is not a formula).
 
-    Written in openpyxl's write-only mode: rows stream to the file instead of living as cell
-    objects, which keeps 20,000 meetings to a few seconds. Widths are set first (that mode
-    wants them before any row), from one pass over the values.
+    Written by XlsxWriter in constant-memory mode: each row goes to a temporary file as inline
+    strings, with no cell objects and no shared-string table, which keeps 20,000 meetings to
+    about a second (openpyxl's write-only mode took several). Every ``str`` goes through
+    ``write_string``, so neither a formula nor an error code like ``#N/A`` is ever written.
     """
     _check(columns, headers)
     values = [[_xlsx_value(value, column.kind) for value, column in zip(row, columns, strict=True)] for row in rows]
@@ -328,37 +326,32 @@ def to_xlsx(columns: Sequence[Column], headers: Sequence[str], rows: Sequence[Se
     for row in rows:
         for c, (value, column) in enumerate(zip(row, columns, strict=True)):
             widths[c] = max(widths[c], _shown_width(value, column.kind))
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_SHEET_TITLE_FORBIDDEN.sub(" ", title)[:31] or "Sheet")
-    for col, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = min(width, MAX_COLUMN_WIDTH) + 2
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(header)))
-        cell.data_type = "s"
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    formats = [_NUMBER_FORMATS.get(column.kind) for column in columns]
-    for row in values:
-        cells = []
-        for value, number_format in zip(row, formats, strict=True):
-            if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # never a formula, nor an error value
-                cells.append(cell)
-            elif number_format and value is not None:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = number_format
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": False,
+                                            "default_date_format": _NUMBER_FORMATS["date"]})
+    name = _SHEET_TITLE_FORBIDDEN.sub(" ", title)[:31].strip("'") or "Sheet"
+    sheet = workbook.add_worksheet(name)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(width, MAX_COLUMN_WIDTH) + 2)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(1, len(rows) + 1) - 1, len(columns) - 1)
+    bold = workbook.add_format({"bold": True})
+    for col, header in enumerate(headers):
+        sheet.write_string(0, col, ILLEGAL_CHARACTERS_RE.sub("", str(header)), bold)
+    formats = [workbook.add_format({"num_format": _NUMBER_FORMATS[column.kind]})
+               if column.kind in _NUMBER_FORMATS else None for column in columns]
+    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    for r, row in enumerate(values, start=1):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                write_string(r, c, value)
+            elif isinstance(value, date):  # datetime too
+                write_datetime(r, c, value, formats[c])
+            else:
+                write_number(r, c, value)
+    workbook.close()
     return buffer.getvalue()
 
 
