@@ -86,3 +86,26 @@ def test_check_in_migration_gives_existing_participants_distinct_tokens(app):
     assert len(tokens) == 3 and None not in tokens and len(set(tokens)) == 3
     assert all(len(t) == 32 for t in tokens)
     assert {at for _token, at in rows} == {None}
+
+
+def _guards(connection) -> set[str]:
+    """What stands for the CHECK rules: triggers on SQLite (0022 adds them so), CHECK constraints on PostgreSQL."""
+    if connection.dialect.name == "sqlite":
+        return set(connection.scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    return set(connection.scalars(sa.text("SELECT conname FROM pg_constraint WHERE contype = 'c'")))
+
+
+def test_going_down_and_up_again_keeps_the_databases_rules(app):
+    """A downgrade that rebuilt a table on SQLite would drop its triggers, and the upgrade after it would
+    not bring them back: the schema would still match the models while bad rows got in."""
+    with app.app_context():
+        with db.engine.connect() as connection:
+            before = _guards(connection)
+        assert before  # the windows' and the quota's rules at least
+        db.session.remove()
+        try:
+            downgrade(revision="0022")
+        finally:
+            upgrade()  # back to the head, whatever happened: the rest of the suite needs it
+        with db.engine.connect() as connection:
+            assert _guards(connection) == before

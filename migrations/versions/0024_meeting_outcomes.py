@@ -59,10 +59,10 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.drop_column('followup_reminded_at')
-        batch_op.drop_column('followup_sent_at')
-        batch_op.drop_column('followup_on')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later): a batch rebuild of the event table would
+    # lose the triggers that stand for its CHECK constraints on SQLite (0022).
+    for column in ('followup_reminded_at', 'followup_sent_at', 'followup_on'):
+        op.drop_column('event', column)
     with op.batch_alter_table('meeting_outcome', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_outcome_participant_id'))
         batch_op.drop_index(batch_op.f('ix_meeting_outcome_meeting_id'))

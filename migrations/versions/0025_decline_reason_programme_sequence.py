@@ -26,5 +26,5 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('programme_session', schema=None) as batch_op:
         batch_op.drop_column('sequence')
-    with op.batch_alter_table('meeting_request', schema=None) as batch_op:
-        batch_op.drop_column('decline_reason')
+    # Plain DROP COLUMN: a batch rebuild of meeting_request would lose its triggers on SQLite (0022).
+    op.drop_column('meeting_request', 'decline_reason')
