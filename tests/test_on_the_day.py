@@ -96,6 +96,17 @@ def test_a_freed_slot_is_offered_accepted_meeting_first_then_mutual_interest_the
         (ids["slot1"], ids["mara"], on_the_day.RECOMMENDED)]  # olaf has not checked in
 
 
+def test_an_accepted_meeting_is_not_offered_a_freed_slot_outside_the_window_the_two_agreed(app):
+    ids = _day(app)
+    with app.app_context():
+        request = _get(Meeting, ids["unplaced"]).request
+        request.window_part, request.window_date = "afternoon", DAY  # karl and anna agreed on the afternoon
+        _no_show(ids)
+        offers = on_the_day.offers_for(_get(Participant, ids["anna"]), now=AT_0910)  # the freed slot: 09:00
+    assert [(o.other.id, o.kind) for o in offers] == [
+        (ids["liga"], on_the_day.INTERESTED_BOTH), (ids["mara"], on_the_day.RECOMMENDED)]
+
+
 def test_nothing_is_offered_to_someone_not_checked_in_nor_once_too_little_of_the_slot_is_left(app):
     ids = _day(app)
     with app.app_context():

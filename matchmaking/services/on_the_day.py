@@ -28,7 +28,7 @@ from ..models.base import utcnow
 from ..models.meeting import OPEN_STATUSES, PENDING
 from ..models.participant import APPROVED
 from ..models.recommendation import INTERESTED, PartnerMark
-from . import blocked_time, recommendations
+from . import blocked_time, recommendations, time_windows
 from . import meetings as meeting_service
 from .errors import Conflict, NotFound
 from .lookup import one_of_event
@@ -138,11 +138,20 @@ class Offer:
     kind: str  # MEETING (accepted, without a place), INTERESTED_BOTH or RECOMMENDED
 
 
-def _unplaced_partners(viewer: Participant) -> list[int]:
-    rows = db.session.execute(select(Meeting.participant_a_id, Meeting.participant_b_id).where(
-        Meeting.event_id == viewer.event_id, Meeting.is_live, Meeting.slot_id.is_(None), Meeting.online.is_(False),
-        or_(Meeting.participant_a_id == viewer.id, Meeting.participant_b_id == viewer.id)).order_by(Meeting.id))
-    return [b if a == viewer.id else a for a, b in rows]
+def _unplaced_partners(viewer: Participant) -> dict[int, time_windows.Window]:
+    """The partners of the viewer's accepted meetings without a place, in order, each with the time window
+    the two agreed (a freed slot outside it is not offered for that meeting)."""
+    rows = db.session.execute(
+        select(Meeting.participant_a_id, Meeting.participant_b_id, MeetingRequest.window_part,
+               MeetingRequest.window_date)
+        .outerjoin(MeetingRequest, MeetingRequest.id == Meeting.request_id).where(
+            Meeting.event_id == viewer.event_id, Meeting.is_live, Meeting.slot_id.is_(None),
+            Meeting.online.is_(False),
+            or_(Meeting.participant_a_id == viewer.id, Meeting.participant_b_id == viewer.id)).order_by(Meeting.id))
+    windows: dict[int, time_windows.Window] = {}
+    for a, b, part, day in rows:
+        windows.setdefault(b if a == viewer.id else a, time_windows.Window(part or time_windows.ANY_TIME, day))
+    return windows
 
 
 def _mutually_interested(viewer: Participant) -> list[int]:
@@ -168,7 +177,8 @@ def offers_for(viewer: Participant, *, now: datetime | None = None) -> list[Offe
     slots = [s for s in freed_slots(viewer.event, now) if viewer.id in free_among(s, [viewer.id])]
     if not slots:
         return []
-    kinds: dict[int, str] = dict.fromkeys(_unplaced_partners(viewer), MEETING)  # in order: the first kind wins
+    windows = _unplaced_partners(viewer)
+    kinds: dict[int, str] = dict.fromkeys(windows, MEETING)  # in order: the first kind wins
     if viewer.can_network:  # new meetings need the viewer's consent to networking
         busy = _with_open_request(viewer)  # a pending request is answered on the requests page
         candidates = [(pid, INTERESTED_BOTH) for pid in _mutually_interested(viewer)]
@@ -182,7 +192,8 @@ def offers_for(viewer: Participant, *, now: datetime | None = None) -> list[Offe
     offers = []
     for slot in slots:
         free = free_among(slot, people)
-        chosen = [(pid, kind) for pid, kind in ranked if pid in free and (kind == MEETING or people[pid].is_listed)]
+        chosen = [(pid, kind) for pid, kind in ranked if pid in free and (
+            windows[pid].holds(slot.starts_at, viewer.event.timezone) if kind == MEETING else people[pid].is_listed)]
         offers += [Offer(slot, people[pid], kind) for pid, kind in chosen[:OFFERS_PER_SLOT]]
     return offers
 
