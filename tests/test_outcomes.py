@@ -279,8 +279,8 @@ def test_organisers_download_the_report_and_print_an_agreement(app, met, make_br
     statement = organiser.get(f"/organiser/events/{met['event']}/outcomes/agreements/{met['meeting']}")
 
     assert "Joint venture" in page and "Klaster Łomża — Rokavaldīna" in page
-    # the default retention (90 days) deletes the data before the default follow-up (six months): said so
-    assert "before the follow-up: no follow-up e-mail will go" in page
+    # the page says when the data goes (with the follow-up on, after its answers: test_personal_data.py)
+    assert "The follow-up e-mail goes to the participants on" in page and "personal data is deleted on" in page
     sheet = load_workbook(io.BytesIO(download.data), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Meeting ID" and rows[1][1] == "Klaster Łomża" and "Joint venture" in rows[1]
@@ -312,7 +312,7 @@ def test_anonymising_removes_what_they_wrote_and_keeps_the_answers(app, met):
 def test_the_follow_up_day_is_set_in_the_event_settings_and_must_follow_the_event(app, met, make_browser):
     organiser = make_browser()
     organiser.login("org@example.org")
-    form = {"name": "Baltic Cluster Brokerage", "timezone": "Europe/Riga"}
+    form = {"name": "Baltic Cluster Brokerage", "timezone": "Europe/Riga", "followup_enabled": "y"}
 
     refused = organiser.post(f"/organiser/events/{met['event']}/edit", {**form, "followup_on": "2025-03-01"},
                              follow_redirects=True)

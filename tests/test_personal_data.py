@@ -28,6 +28,7 @@ from matchmaking.services import (
     dashboard,
     events,
     meetings,
+    outcomes,
     participant_import,
     participants_admin,
     registration,
@@ -50,6 +51,7 @@ def world(app):
         organiser = make_user("org@example.org", "Inese Eglīte", organiser=True)
         rival = make_user("rival@example.org", "Rasmus Rival", organiser=True)
         event = make_event(organiser)
+        event.followup_enabled = False  # retention from the event's end; the follow-up's effect: its own tests
         make_event(rival, name="Nordic Wood Forum", day=EVENT_DAY + timedelta(days=30))
         anna = register(make_user("anna@example.org", "Anna Wiśniewska"), event, organisation="Klaster Łomża",
                         offer="Anna's own offer", seek="Partners in Latvia")
@@ -248,6 +250,44 @@ def test_an_event_past_its_retention_period_is_purged_once_and_its_figures_stay(
     assert page.status_code == 200 and "Deleted participant" in page.get_data(as_text=True)  # most requested
     participants = organiser.get(f"/organiser/events/{world['event']}/participants").get_data(as_text=True)
     assert "anna@example.org" not in participants and "Deleted participant" in participants
+
+
+def test_with_its_follow_up_on_the_data_is_kept_until_the_follow_up_is_answered(app, world, make_browser):
+    """The defaults (90 days' retention, a follow-up six months after) must not delete the data first."""
+    organiser = make_browser()
+    organiser.login("org@example.org")
+    form = {"name": "Baltic Cluster Brokerage", "timezone": "Europe/Riga", "retention_days": "90",
+            "followup_enabled": "y", "followup_on": "2030-11-20"}
+    assert organiser.post(f"/organiser/events/{world['event']}/edit", form).status_code == 302
+    followup_day = datetime(2030, 11, 19, 22, 0)  # local midnight of 20 November in Riga (UTC+2), as UTC
+    assert "90 days after the follow-up" in organiser.get(f"/organiser/events/{world['event']}/audit").get_data(
+        as_text=True)
+    with app.app_context():
+        event = db.session.get(Event, world["event"])
+        assert event.followup_enabled
+        assert pd.deletion_due(event) == followup_day + timedelta(days=30 + 90)
+        assert outcomes.queue_followups(now=followup_day + timedelta(hours=1)) == 3  # Anna, Jānis and Ilze
+        db.session.commit()
+        for days_ahead in (14, 1):
+            pd.queue_retention_reminders(now=pd.deletion_due(event) - timedelta(days=days_ahead, hours=-1))
+        assert jobs.purge_expired_personal_data(EVENT_END + timedelta(days=91)) == []
+        assert jobs.purge_expired_personal_data(followup_day + timedelta(days=121)) == [world["event"]]
+
+
+
+def test_turning_the_follow_up_off_deletes_counting_from_the_event_and_sends_none(app, world, make_browser):
+    organiser = make_browser()
+    organiser.login("org@example.org")
+    assert "sends no follow-up e-mail" in organiser.get(
+        f"/organiser/events/{world['event']}/outcomes").get_data(as_text=True)
+    with app.app_context():
+        event = db.session.get(Event, world["event"])
+        event.followup_enabled, event.followup_on = False, EVENT_DAY + timedelta(days=10)
+        assert pd.deletion_due(event) == EVENT_END + timedelta(days=90)
+        assert outcomes.queue_followups(now=EVENT_END + timedelta(days=11)) == 0
+        event.followup_enabled = True
+        assert pd.deletion_due(event) == EVENT_END + timedelta(days=9 + 30 + 90)  # its day: 9 days after
+        assert outcomes.queue_followups(now=EVENT_END + timedelta(days=11)) > 0
 
 
 def test_organisers_are_reminded_14_days_and_1_day_before_once_each(app, world):

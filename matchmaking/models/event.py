@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy import Table as SATable
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false as sql_false
+from sqlalchemy.sql.expression import true as sql_true
 
 from ..extensions import db
 from .base import utcnow
@@ -83,8 +84,10 @@ class Event(db.Model):
     logo: Mapped[str] = mapped_column(String(80), default="", server_default="")
     banner: Mapped[str] = mapped_column(String(80), default="", server_default="")
     accent_color: Mapped[str] = mapped_column(String(7), default="", server_default="")
-    # The follow-up mail months later (services/outcomes.py): on this day (None: six months after the
-    # event's last day); when it and its one reminder were queued, so each goes once.
+    # The follow-up mail months later (services/outcomes.py), unless turned off: on this day (None: six
+    # months after the event's last day); when it and its one reminder were queued, so each goes once.
+    # While it is on, personal data is kept until its answers are in (retention counts from then).
+    followup_enabled: Mapped[bool] = mapped_column(default=True, server_default=sql_true())
     followup_on: Mapped[date | None] = mapped_column(Date)
     followup_sent_at: Mapped[datetime | None]
     followup_reminded_at: Mapped[datetime | None]

@@ -40,11 +40,14 @@ class EventDetails:
     requests_open_at: datetime | None = None
     schedule_published_at: datetime | None = None
     privacy_notice: str = ""  # the organiser's own; empty: participants see the app's template
-    # Days after the event's last day when participants' personal data is deleted (services/personal_data.py).
+    # Days after the event's last day (or its follow-up's close, when it has one) when participants'
+    # personal data is deleted (services/personal_data.py).
     retention_days: int = 90
     # How many requests each participant may mark "must meet" (0: the mark is off).
     must_meet_quota: int = 3
-    # The day of the follow-up mail about what meetings led to (None: six months after the last day).
+    # The follow-up mail about what meetings led to: whether it goes, and its day (None: six months after
+    # the last day).
+    followup_enabled: bool = True
     followup_on: date | None = None
 
 

@@ -64,6 +64,7 @@ AGREEMENT_TYPE_LABELS = {
 
 FOLLOWUP_MONTHS = 6  # the default follow-up day: this many months after the event's last day
 REMINDER_AFTER = timedelta(days=14)  # the one reminder, this long after the follow-up mail
+ANSWERS_FOR = timedelta(days=30)  # the follow-up's answers are in this long after its day: retention counts from then
 LINK_MAX_AGE = timedelta(days=400)  # a follow-up link works this long after its mail was composed
 SUMMARY_AT = time(19, 0)  # the evening summary of the day's meetings, from this local time
 _SALT = "meeting-outcome"
@@ -159,7 +160,10 @@ def last_day(event: Event) -> date | None:
 
 
 def followup_day(event: Event) -> date | None:
-    """The organiser's follow-up day, else six months after the event's last day (None: no days yet)."""
+    """The organiser's follow-up day, else six months after the event's last day (None: the follow-up is
+    turned off, or no days yet)."""
+    if not event.followup_enabled:
+        return None
     if event.followup_on is not None:
         return event.followup_on
     end = last_day(event)
@@ -170,6 +174,13 @@ def followup_starts(event: Event) -> datetime | None:
     """The follow-up day's first instant, in the event's time zone (naive UTC)."""
     day = followup_day(event)
     return local_to_utc(day, time(0, 0), event.timezone) if day is not None else None
+
+
+def followup_closes(event: Event) -> datetime | None:
+    """When the follow-up's answers are in (``ANSWERS_FOR`` after its day, past the one reminder): the
+    personal data it asks about is needed until then (None: no follow-up)."""
+    starts = followup_starts(event)
+    return starts + ANSWERS_FOR if starts is not None else None
 
 
 def followup_open(event: Event, now: datetime | None = None) -> bool:
@@ -259,7 +270,7 @@ def queue_followups(*, now: datetime) -> int:
     """Queue the follow-up mails of events whose follow-up day has come (each event once, in bulk),
     and the one reminder ``REMINDER_AFTER`` later to those who left a meeting unanswered."""
     queued = 0
-    for event in db.session.scalars(select(Event).where(Event.followup_sent_at.is_(None),
+    for event in db.session.scalars(select(Event).where(Event.followup_sent_at.is_(None), Event.followup_enabled,
                                                         Event.purged_at.is_(None))).all():
         if followup_open(event, now) and _claim(Event.followup_sent_at, event.id, now):
             queued += outbox.enqueue_many(("followup", user_id, {"participant": pid}, f"followup:{pid}")

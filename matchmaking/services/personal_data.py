@@ -64,6 +64,7 @@ from . import (
     marketplace,
     meetings,
     outbox,
+    outcomes,
     registration,
     time_windows,
 )
@@ -319,9 +320,14 @@ def event_end(event: Event) -> datetime | None:
 
 
 def deletion_due(event: Event) -> datetime | None:
-    """When the event's personal data is deleted: its end plus its retention period."""
+    """When the event's personal data is deleted: its retention period after the event's end, or after
+    its follow-up's answers are in when it has a follow-up (the follow-up needs the data: six months by
+    default, so a 90-day period counted from the event would delete it before any follow-up went)."""
     end = event_end(event)
-    return end + timedelta(days=event.retention_days) if end is not None else None
+    if end is None:
+        return None
+    closes = outcomes.followup_closes(event)
+    return max(end, closes or end) + timedelta(days=event.retention_days)
 
 
 def _unpurged_events() -> list[Event]:

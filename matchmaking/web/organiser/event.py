@@ -62,6 +62,7 @@ def _details(form: EventForm, event=None) -> event_service.EventDetails:
         retention_days=retention if retention is not None else (event.retention_days if event is not None else 90),
         must_meet_quota=(form.must_meet_quota.data if form.must_meet_quota.data is not None
                          else event.must_meet_quota if event is not None else 3),
+        followup_enabled=bool(form.followup_enabled.data),
         followup_on=form.followup_on.data,
         translations=translations_of(form, EVENT_TRANSLATIONS, other_languages()),
         **{name: to_utc(value, tz) if value else None for name, value in local.items()},

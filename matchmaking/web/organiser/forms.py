@@ -63,16 +63,21 @@ class EventForm(Form):
     retention_days = IntegerField(
         _l("Delete participants' personal data this many days after the event"), default=90,
         validators=[Optional(), NumberRange(min=0, max=3650)],
-        description=_l("0 to 3650. Names, e-mail addresses and texts are removed; anonymous figures stay. "
-                       "You get a reminder 14 days and 1 day before."))
+        description=_l("0 to 3650, counted from the event's last day, or from 30 days after the follow-up "
+                       "e-mail when it goes (its answers need the data). Names, e-mail addresses and texts "
+                       "are removed; anonymous figures stay. You get a reminder 14 days and 1 day before."))
     must_meet_quota = IntegerField(
         _l("“Must meet” requests per participant"), default=3, validators=[Optional(), NumberRange(min=0, max=50)],
         description=_l("0 to 50. Each participant may mark this many of the requests they send or accept "
                        "“must meet”; such meetings weigh more in scheduling runs. 0 turns the mark off."))
+    followup_enabled = BooleanField(
+        _l("Ask participants by e-mail, months later, what their meetings led to"), default=True,
+        description=_l("The follow-up reports contacts, negotiations and agreements (as Enterprise Europe "
+                       "Network partners report them). Turned off, no follow-up e-mail goes and the personal "
+                       "data is deleted counting from the event's last day."))
     followup_on = DateField(
         _l("Follow-up e-mail about what the meetings led to"), validators=[Optional(), reasonable_date],
-        description=_l("Leave empty for six months after the event's last day. It goes only while the "
-                       "participants' personal data is kept: keep it long enough."))
+        description=_l("Leave empty for six months after the event's last day."))
 
     def validate_timezone(self, field) -> None:
         if not is_valid_timezone(field.data.strip()):

@@ -32,11 +32,8 @@ def _label(kind: str, code: str) -> str:
 
 def outcomes_page():
     event = g.event
-    deletion = pd.deletion_due(event)
-    starts = outcomes.followup_starts(event)
     return render_template("organiser/outcomes.html", event=event, report=outcome_report.report(event),
-                           followup_day=outcomes.followup_day(event), deletion_due=deletion,
-                           followup_after_deletion=bool(deletion and starts and starts >= deletion),
+                           followup_day=outcomes.followup_day(event), deletion_due=pd.deletion_due(event),
                            agreement_types=AGREEMENT_TYPES)
 
 
