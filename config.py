@@ -95,6 +95,8 @@ class Config:
     # Every API call per bearer token; new API tokens per user.
     RATELIMIT_API = limit("RATELIMIT_API", "600 per minute")
     RATELIMIT_API_TOKENS = limit("RATELIMIT_API_TOKENS", "10 per hour")
+    # What start-up loaded is moved out of the cyclic collector's full passes (matchmaking.freeze_startup_heap)
+    FREEZE_STARTUP_HEAP = True
 
 
 class TestConfig(Config):
@@ -106,3 +108,4 @@ class TestConfig(Config):
     MATCHING_ENGINE = "lexical"  # the text model is not loaded by the app's tests
     RECOMMENDATIONS_ON_CHANGE = False  # tests queue only the jobs they ask for (test_recommendations turns it on)
     RATELIMIT_STORAGE_URI = "memory://"  # emptied between tests (tests/conftest.py)
+    FREEZE_STARTUP_HEAP = False  # the suite makes an app per test: frozen, their cycles would never be freed

@@ -4,6 +4,7 @@ participants, 20,000 meetings), placed from the two participants' neighbourhood 
 event's live schedule (``placement.NEIGHBOURHOOD``), side by side in one run.
 
     .venv/bin/python scripts/bench_accept_seeded.py --database-url postgresql://postgres@127.0.0.1:5432/bench --reset
+    .venv/bin/python scripts/bench_accept_seeded.py --database-url ... --reset --webhook --neighbourhood-only -k 50
 
 On the database given (its public schema wiped with --reset; never point it at one you care about):
 1. migrates and seeds the een-scale event unless it is there already, and makes it book at once
@@ -19,6 +20,7 @@ The whole-event path takes seconds per accept at this size: --old-accepts keeps 
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import threading
@@ -31,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_accept import make_app, percentile, prepare_schema  # noqa: E402
+from bench_publish import seed  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event as sa_event  # noqa: E402
@@ -56,22 +59,24 @@ class Run:
     whole_event: int = 0  # accepts the whole event's schedule placed (the neighbourhood could not)
     moved: int = 0  # other meetings moved
     errors: list[str] = field(default_factory=list)
+    full_gc_ms: list[float] = field(default_factory=list)  # the collector's full passes during the sequential accepts
 
 
-def seeded_event(app: Flask, reset: bool) -> int:
-    """The een-scale event's id, seeded first when missing; it books at once from now on."""
+def seeded_event(app: Flask, reset: bool, webhook: bool) -> int:
+    """The een-scale event's id, seeded first when missing; it books at once from now on. ``webhook``: with
+    a CRM's endpoint wanting meeting changes, as scripts/bench_web.py has (each accept queues a delivery)."""
     if reset:
         prepare_schema(app, reset=True)
     with app.app_context():
         upgrade()
-        event = demo_scale.existing_scale_event()
-        if event is None:
+        if demo_scale.existing_scale_event() is None:
             print("seeding the een-scale event ...", file=sys.stderr, flush=True)
-            event_id = demo_scale.build_scale(demo_scale.SCALES["een"]).event_id
-            db.session.commit()
+            event_id = seed(3000, webhook=webhook)
             db.session.execute(text("ANALYZE"))  # the planner's statistics, as autovacuum would gather soon after
             db.session.commit()
-            event = db.session.get(Event, event_id)
+        else:
+            event_id = seed(3000, webhook=webhook)
+        event = db.session.get(Event, event_id)
         event.scheduling_mode = "immediate"
         db.session.commit()
         return event.id
@@ -102,7 +107,16 @@ def sequential(run: Run, event_id: int, requests: list[tuple[int, int]]) -> None
     def count(*_args: object) -> None:
         sent[0] += 1
 
+    full_started = [0.0]
+
+    def full_pass(phase: str, info: dict) -> None:
+        if info["generation"] == 2 and phase == "start":
+            full_started[0] = time.perf_counter()
+        elif info["generation"] == 2:
+            run.full_gc_ms.append((time.perf_counter() - full_started[0]) * 1000)
+
     sa_event.listen(db.engine, "before_cursor_execute", count)
+    gc.callbacks.append(full_pass)
     try:
         for request_id, recipient_id in requests:
             db.session.remove()
@@ -113,6 +127,7 @@ def sequential(run: Run, event_id: int, requests: list[tuple[int, int]]) -> None
             run.queries.append(sent[0])
             run.placed += meeting.slot_id is not None
     finally:
+        gc.callbacks.remove(full_pass)
         sa_event.remove(db.engine, "before_cursor_execute", count)
     db.session.remove()
 
@@ -188,6 +203,7 @@ def report(runs: list[Run], event_id: int, app: Flask) -> None:
     row("accept + commit p95 (ms)", [f"{percentile(p.accept_ms, 0.95):.1f}" for p in runs])
     row("accept + commit max (ms)", [f"{max(p.accept_ms):.1f}" for p in runs])
     row("statements per accept (median)", [f"{statistics.median(p.queries):.0f}" for p in runs])
+    row("full garbage collections in them (ms)", [f"{len(p.full_gc_ms)} ({sum(p.full_gc_ms):.0f})" for p in runs])
     row("parallel accepts on one event", [str(len(p.parallel_ms) + len(p.errors)) for p in runs])
     row("  wall time, start to last commit (s)", [f"{p.parallel_wall_s:.2f}" for p in runs])
     row("  slowest single accept (ms)", [f"{max(p.parallel_ms, default=0):.0f}" for p in runs])
@@ -207,12 +223,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--accepts", "-k", type=int, default=100, help="sequential accepts on the neighbourhood path")
     ap.add_argument("--old-accepts", type=int, default=10, help="sequential accepts on the whole-event path")
     ap.add_argument("--parallel", type=int, default=20, help="accepts at once on one event")
+    ap.add_argument("--webhook", action="store_true", help="a CRM's webhook wants meeting changes (as bench_web)")
+    ap.add_argument("--neighbourhood-only", action="store_true", help="skip the whole-event path")
     args = ap.parse_args(argv)
     app = make_app(args.database_url, connections=args.parallel + 2)
-    event_id = seeded_event(app, args.reset)
-    runs = [Run("whole event (old)", False), Run("neighbourhood (new)", True)]
-    measure(app, event_id, runs[0], args.old_accepts, args.parallel)
-    measure(app, event_id, runs[1], args.accepts, args.parallel)
+    event_id = seeded_event(app, args.reset, args.webhook)
+    runs = [Run("neighbourhood (new)", True)]
+    if not args.neighbourhood_only:
+        runs.insert(0, Run("whole event (old)", False))
+        measure(app, event_id, runs[0], args.old_accepts, args.parallel)
+    measure(app, event_id, runs[-1], args.accepts, args.parallel)
     report(runs, event_id, app)
 
 

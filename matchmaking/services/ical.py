@@ -17,10 +17,13 @@ from icalendar import Calendar, vDuration, vText
 from icalendar import Event as VEvent
 
 from ..models import Meeting, Participant, ProgrammeSession
+from . import ical_fold
 from .contacts import partner_contacts
 from .localized import system_text
 from .timezones import to_local
 from .vtimezone import vtimezone
+
+ical_fold.install()
 
 FEED_REFRESH = timedelta(hours=1)
 LINK_DESCRIPTION_MAX = 1500  # characters of the description an "add to calendar" link carries

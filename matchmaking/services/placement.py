@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import aliased, lazyload
+from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from .. import scheduling as core
 from ..extensions import db
@@ -45,6 +45,7 @@ from .schedule_instance import (
 )
 
 CHUNK = 1000  # rows per IN (...) list, well below every driver's parameter limit
+FEW = 20  # changed meetings described with their own slot and table rather than the event's all
 
 NEIGHBOURHOOD = True
 """Place an accepted meeting from what touches its two participants; False: always rebuild the whole
@@ -156,6 +157,10 @@ def _place_in_event(meeting: Meeting) -> bool:
     return True
 
 
+_SIDE_A, _SIDE_B = aliased(Participant, name="side_a"), aliased(Participant, name="side_b")  # made once: see
+# schedule_instance.load_neighbourhood
+
+
 def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin: bool = False) -> list[int]:
     """Give each meeting its new (slot, table), or none; returns the ids of those that changed.
     ``pin``: the changed meetings that get a place are pinned too, in the same write (a published run).
@@ -171,7 +176,7 @@ def apply_schedule(changes: Mapping[int, tuple[int | None, int | None]], *, pin:
     """
     ids = list(changes)
     rows = {}
-    side_a, side_b = aliased(Participant), aliased(Participant)
+    side_a, side_b = _SIDE_A, _SIDE_B
     for start in range(0, len(ids), CHUNK):  # with both sides' user ids, whom the mails go to
         rows.update({row.id: row for row in db.session.execute(
             select(Meeting.id, Meeting.event_id, Meeting.slot_id, Meeting.table_id, Meeting.sequence,
@@ -231,8 +236,10 @@ def _emit_changes(changed: list[int], events: dict[int, int], was_in_calendars: 
         listeners = webhooks.Listeners(event_id)
         if not listeners:
             continue
-        places = shapes.Places(event_id)  # the event's slots and tables, in two queries
         ids = [mid for mid in changed if events[mid] == event_id]
+        # Many meetings: the event's slots and tables in two queries. A few (an accept): each meeting's
+        # own slot and table, joined to it, found again by id in the session (shapes._ById).
+        places = shapes.Places(event_id) if len(ids) > FEW else None
         meetings, _sides = _meetings_with_sides(event_id, ids)  # the sides held while the meetings are described
         listeners.emit_many(
             ("meeting.moved" if mid in was_in_calendars else "meeting.scheduled",
@@ -240,12 +247,18 @@ def _emit_changes(changed: list[int], events: dict[int, int], was_in_calendars: 
             for mid in ids if meetings[mid].slot_id is not None or mid in was_in_calendars)
 
 
+_BARE_SIDES = tuple(side.lazyload(attribute) for side in (joinedload(Meeting.participant_a),
+                                                           joinedload(Meeting.participant_b))
+                    for attribute in (Participant.sector_rows, Participant.sessions))
+
+
 def _meetings_with_sides(event_id: int, ids: list[int]) -> tuple[dict[int, Meeting], list[Participant]]:
     """The meetings by id, to describe them. Many of them: the event's participants once (without
     their sectors and sessions), then the event's meetings in one query, bare, finding their sides
     among those participants; the caller holds the list returned, as the session's identity map is weak."""
-    if len(ids) <= CHUNK:
-        return {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(ids))).unique()}, []
+    if len(ids) <= CHUNK:  # their sides joined, without the sides' sectors and sessions (a query each)
+        return {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(ids)).options(*_BARE_SIDES))
+                .unique()}, []
     sides = list(db.session.scalars(select(Participant).where(Participant.event_id == event_id).options(
         lazyload(Participant.sector_rows), lazyload(Participant.sessions))).unique())
     wanted = set(ids)

@@ -263,11 +263,16 @@ SHARED = "tshared"  # the one table of a tiny instance standing for the event's 
 NO_TABLE = -1
 
 
+# Made once: an alias works out its columns anew each time it is made, which cost an accept more than
+# the query that names it.
+_SIDE_A, _SIDE_B = aliased(Participant, name="side_a"), aliased(Participant, name="side_b")
+_STAND_A, _STAND_B = aliased(MeetingTable, name="stand_a"), aliased(MeetingTable, name="stand_b")
+
+
 def load_neighbourhood(event_id: int, meeting_id: int) -> Neighbourhood:
     """What touches the new meeting's two participants, in a few narrow queries (each by an index on
     the two participants), instead of the whole event's schedule."""
-    side_a, side_b = aliased(Participant), aliased(Participant)
-    stand_a, stand_b = aliased(MeetingTable), aliased(MeetingTable)
+    side_a, side_b, stand_a, stand_b = _SIDE_A, _SIDE_B, _STAND_A, _STAND_B
     new = db.session.execute(  # the meeting, its window, its two people's limits and own tables (at most one each)
         select(Meeting.participant_a_id, Meeting.participant_b_id, Meeting.online, MeetingRequest.window_part,
                MeetingRequest.window_date, Event.timezone, side_a.max_meetings.label("max_a"),

@@ -28,7 +28,14 @@ def select_timezone() -> str:
 
 
 def display_zone(event) -> str:
-    """The zone a participant sees an event's times in: their own choice, else the event's."""
-    if current_user and current_user.is_authenticated and current_user.timezone:
-        return current_user.timezone
-    return event.timezone
+    """The zone a participant sees an event's times in: their own choice, else the event's. The choice
+    is looked up once a request (a page asks for every time it shows, a hundred on a busy agenda)."""
+    if not has_request_context():
+        return _users_zone() or event.timezone
+    if "display_zone" not in g:
+        g.display_zone = _users_zone()
+    return g.display_zone or event.timezone
+
+
+def _users_zone() -> str | None:
+    return current_user.timezone if current_user and current_user.is_authenticated else None

@@ -26,9 +26,9 @@ def directory():
     )
     result = directory_service.search(event_id=g.event.id, query=query, page_size=page_size())
     recommended = recommendations.recommended_for(g.me, limit=recommendations.TEASER) if query.page == 1 else []
+    countries, regions = directory_service.places_in(g.event.id, query.country)
     return render_template("participant/directory.html", event=g.event, me=g.me, query=query, result=result,
-                           countries=directory_service.countries_in(g.event.id),
-                           regions=directory_service.regions_in(g.event.id, query.country),
+                           countries=countries, regions=regions,
                            recommended=recommended)
 
 

@@ -35,9 +35,9 @@ def marketplace():
         page=arg_int("page"),
     )
     result = marketplace_service.search(event_id=g.event.id, query=query, page_size=page_size())
+    countries, regions = directory_service.places_in(g.event.id, query.country)
     return render_template("participant/marketplace.html", event=g.event, me=g.me, query=query, result=result,
-                           categories=categories, countries=directory_service.countries_in(g.event.id),
-                           regions=directory_service.regions_in(g.event.id, query.country),
+                           categories=categories, countries=countries, regions=regions,
                            must_publish=g.event.requires_opportunity and not marketplace_service.has_published(g.me))
 
 
