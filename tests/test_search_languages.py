@@ -47,7 +47,8 @@ def test_a_word_in_the_name_weighs_more_than_one_in_the_description():
 
 
 TEXTS = ("Spółdzielnia Socjalna Żuraw", "aklaster klasterowy_x _klaster", "ø ß æ klasteri Æbler", "100% e-valitsemist",
-         "Mēbeļu ražotāju tīkls; Łódź – producenci mebli", "", "KLASTERIS-klasteris klasterisklasteris", "x xy Ⅻ ﬁrma", "aklaster bmebli")
+         "Mēbeļu ražotāju tīkls; Łódź – producenci mebli", "", "KLASTERIS-klasteris klasterisklasteris",
+         "x xy Ⅻ ﬁrma", "aklaster bmebli")
 
 
 @pytest.mark.parametrize("query", ["klaster", "klasteri mebli", "%", "ss", "x", "lodz", "e-valitsemist", "ø",
