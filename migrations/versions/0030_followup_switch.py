@@ -1,7 +1,7 @@
 """an event's follow-up e-mail can be turned off (retention then counts from the event's end)
 
 Revision ID: 0030
-Revises: 0027
+Revises: 0028
 Create Date: 2026-12-02 17:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0030'
-down_revision = "0027"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 
