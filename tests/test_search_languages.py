@@ -115,8 +115,8 @@ def test_region_filter_beside_the_country_filter(ctx, event_id):
     assert _names(event_id, country="PL", region="Podlaskie") == ["Cedar Trade", "Spółdzielnia Meblarska Bór"]
     assert _names(event_id, region="Rīga", text="spółdzielnia") == ["Rīgas Spółdzielnia Partner"]
     assert _names(event_id, region="Nowhere") == []
-    assert directory.regions_in(event_id, "PL") == ["Podlaskie", "Pomorskie"]
-    assert directory.regions_in(event_id) == ["Harjumaa", "Podlaskie", "Pomorskie", "Rīga"]
+    assert directory.places_in(event_id, "PL")[1] == ["Podlaskie", "Pomorskie"]
+    assert directory.places_in(event_id) == (["EE", "LV", "PL"], ["Harjumaa", "Podlaskie", "Pomorskie", "Rīga"])
 
 
 def test_directory_page_offers_the_regions_of_the_chosen_country(browser, event_id):
