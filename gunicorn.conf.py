@@ -19,9 +19,11 @@ import os
 
 worker_class = "gthread"
 # One worker per core (at least 2, so that one restarting never leaves none), 4 threads each: the app's
-# work is mostly Python, which runs one thread at a time per process, so more threads than the time
-# spent waiting on PostgreSQL needs only add switching (the load test measured 4 x 8 at 40.6 ms of CPU
-# a request, 2 x 4 at 33.8 ms on 2 cores). WEB_CONCURRENCY and GUNICORN_THREADS override them.
+# work is mostly Python, which runs one thread at a time per process, so more threads than the waits on
+# PostgreSQL need only add switching. On 2 cores the load test measured 4 x 8 and 2 x 4 at the same
+# throughput and p95, and about the same CPU a request (gunicorn's and PostgreSQL's together); 2 x 4
+# holds 8 database connections instead of 32 and half the memory (README, "Production on PostgreSQL
+# with gunicorn"). WEB_CONCURRENCY and GUNICORN_THREADS override them.
 workers = int(os.environ.get("WEB_CONCURRENCY") or max(2, os.cpu_count() or 1))
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 # Longer than nginx's upstream keepalive_timeout (60 s) and than clients' idle keep-alive (httpx 5 s).
