@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from ..models import (
@@ -52,7 +53,9 @@ class EventDetails:
 
 
 def get_event(event_id: int) -> Event:
-    return one_of_event(Event, event_id, event_id)
+    """The event (every event page loads it first): its organisers only when asked for, as most
+    participants' pages never do (one statement fewer on each)."""
+    return one_of_event(Event, event_id, event_id, options=(lazyload(Event.organisers),))
 
 
 def get_organised_event(user: User, event_id: int) -> Event:
