@@ -363,10 +363,10 @@ def exact_stage(state: State, deadline: float | None, seed: int = 0,
 
     floors = lower_bound(state, min(BOUND_SECONDS, left() / 5))
     bound = sum(floors.values())
-    keep = left() * (1 - share)  # the time kept for `finish`
+    keep = 0.0 if deadline is None else left() * (1 - share)  # the time kept for `finish`
     while current > bound and fails < LNS_PATIENCE and left() - keep > 0.5:
         moving, within = _neighbourhood(state, rng)
-        status, gaps = retime(state, moving, within, min(SUB_SECONDS, left()), current, rng)
+        status, gaps = retime(state, moving, within, min(SUB_SECONDS, left() - keep), current, rng)
         if status == "skipped":
             return GapResult("skipped", current, time.perf_counter() - t0)
         fails = 0 if gaps < current else fails + 1
