@@ -140,8 +140,10 @@ def cp_gaps(state: State, time_limit: float, floors: dict[int, int] | None = Non
     m.Add(total <= current)
     m.Minimize(total)
 
+    if time_limit - (time.perf_counter() - t0) < 0.05:  # building the model used the time up
+        return GapResult("no better found", current, time.perf_counter() - t0, floor_sum)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit - (time.perf_counter() - t0))
+    solver.parameters.max_time_in_seconds = time_limit - (time.perf_counter() - t0)
     solver.parameters.num_workers = workers()
     solver.parameters.random_seed = SEED
     if solver.parameters.num_workers > 1:

@@ -372,7 +372,7 @@ def exact_stage(state: State, deadline: float | None, seed: int = 0,
         fails = 0 if gaps < current else fails + 1
         current = gaps
     status = "optimal" if current <= bound else "no better found"
-    if status != "optimal" and finish is not None:
+    if status != "optimal" and finish is not None and left() > 0.5:  # building CP-SAT's model takes time too
         full = finish(state, left() if deadline is not None else FULL_SECONDS, floors)
         status, current, bound = full.status, full.gaps, max(bound, full.bound)
     elif status != "optimal" and left() > 1.0:  # building the full model and HiGHS's start take their time
