@@ -338,18 +338,22 @@ FULL_SECONDS = 3.0
 """The full model's time when the solve has no time limit."""
 
 
-def exact_stage(state: State, deadline: float | None, seed: int = 0) -> GapResult:
+def exact_stage(state: State, deadline: float | None, seed: int = 0,
+                finish: Callable[[State, float, dict[int, int]], GapResult] | None = None,
+                share: float = 1.0) -> GapResult:
     """Fewer gaps by MIPs: first over neighbourhoods (all meetings in a few consecutive slots of a
     day, kept there; or all meetings of a participant with gaps and of some of their partners),
     each kept when no worse (a random tie-break among equals walks plateaus, as the local search
     does); then the full model, which may prove the result optimal. Stops at `deadline` (a
     `time.perf_counter()` value) or, without one, when the neighbourhoods stop paying and the
-    full model had `FULL_SECONDS`."""
+    full model had `FULL_SECONDS`. With `finish` (the CP-SAT model, cp_gaps.py), the
+    neighbourhoods stop at `share` of the time left and `finish(state, seconds, floors)` replaces
+    the full MIP."""
     t0 = time.perf_counter()
     ix = state.ix
     days = ix.days
     start = current = sum(days.gaps(mask) for mask in state.busy)
-    if not eligible(state):
+    if finish is None and not eligible(state):
         return GapResult("skipped", current, 0.0)
     rng = random.Random(seed)
     fails = 0
@@ -359,15 +363,19 @@ def exact_stage(state: State, deadline: float | None, seed: int = 0) -> GapResul
 
     floors = lower_bound(state, min(BOUND_SECONDS, left() / 5))
     bound = sum(floors.values())
-    while current > bound and fails < LNS_PATIENCE and left() > 0.5:
+    keep = 0.0 if deadline is None else left() * (1 - share)  # the time kept for `finish`
+    while current > bound and fails < LNS_PATIENCE and left() - keep > 0.5:
         moving, within = _neighbourhood(state, rng)
-        status, gaps = retime(state, moving, within, min(SUB_SECONDS, left()), current, rng)
+        status, gaps = retime(state, moving, within, min(SUB_SECONDS, left() - keep), current, rng)
         if status == "skipped":
             return GapResult("skipped", current, time.perf_counter() - t0)
         fails = 0 if gaps < current else fails + 1
         current = gaps
     status = "optimal" if current <= bound else "no better found"
-    if status != "optimal" and left() > 1.0:  # building the full model and HiGHS's start take their time
+    if status != "optimal" and finish is not None and left() > 0.5:  # building CP-SAT's model takes time too
+        full = finish(state, left() if deadline is not None else FULL_SECONDS, floors)
+        status, current, bound = full.status, full.gaps, max(bound, full.bound)
+    elif status != "optimal" and left() > 1.0:  # building the full model and HiGHS's start take their time
         full = exact_gaps(state, min(FULL_SECONDS, left()), current, floors)
         status, current = full.status, full.gaps
     if status == "no better found" and current < start:

@@ -11,8 +11,8 @@
    slot-indexed MIP (mip.py) and keep its schedule when better.
 5. Stop at the bound (proven optimal), at the work budget or at the time limit.
 6. Compact participants' days (compact.py): fewer idle gaps, the same meetings.
-7. Small events with SciPy: re-time the meetings by MIPs over neighbourhoods, then the full
-   model (gap_mip.py), for fewer gaps still.
+7. Small events: re-time the meetings by MIPs over neighbourhoods (gap_mip.py, with SciPy), then
+   the full CP-SAT model (cp_gaps.py, with OR-Tools; else HiGHS's), for fewer gaps still.
 Randomness only breaks ties, from `random.Random(seed)`, so a run is deterministic for an
 instance and seed unless the time limit cuts it short.
 """
@@ -23,12 +23,12 @@ import math
 import random
 import time
 
+from . import cp_gaps, gap_mip
 from .bound import dual_bound
 from .chains import Budget, insert
 from .compact import compact, total
 from .exact import exact_solve
 from .fairness_pass import fairness_pass
-from .gap_mip import eligible, exact_stage
 from .index import POOL, Index, build_index
 from .mip import mip_assignment
 from .model import Instance, Solution
@@ -43,6 +43,7 @@ PATIENCE = 3_000
 MIP_SECONDS = 10.0
 COMPACT_SHARE = 0.2  # of a time limit, kept for the gap compaction
 LOCAL_SHARE = 0.8  # of the time left for gaps: the local search stops there when the MIP stage follows
+CP_LOCAL_SHARE = 0.6  # the same before the CP-SAT stage, which makes better use of its time
 EXACT_END = 0.82  # of a time limit, when the MIP stage stops (building the answer takes its time)
 
 
@@ -59,11 +60,15 @@ class Clock:
 
 
 def solve(instance: Instance, time_limit: float | None = None, seed: int = 0,
-          index: Index | None = None, compact_gaps: bool = True, exact_gaps: bool = True) -> Solution:
+          index: Index | None = None, compact_gaps: bool = True, exact_gaps: bool = True,
+          gap_solver: str | None = None) -> Solution:
     """Return a feasible schedule; its `stats` carry value, bound, gaps and timing figures.
 
-    `compact_gaps=False` skips the gap compaction, `exact_gaps=False` only its MIP stage (for
-    comparisons; the meetings are the same)."""
+    `compact_gaps=False` skips the gap compaction, `exact_gaps=False` only its exact stage (for
+    comparisons; the meetings are the same); `gap_solver` picks that stage's full model:
+    "cp-sat" (the default when OR-Tools is installed) or "highs"."""
+    use_cp = (gap_solver or ("cp-sat" if cp_gaps.available() else "highs")) == "cp-sat"
+    gap = cp_gaps if use_cp else gap_mip
     clock = Clock(time_limit)
     # The gap compaction keeps a share of the time: on events whose search would use all of it,
     # people's days would otherwise stay as the search left them.
@@ -95,21 +100,21 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int = 0,
         phases["fairness"] = clock.elapsed()
     stats["gaps_before_compaction"] = total(state)
     stats["gap_stage"] = "none"
-    mip_next = compact_gaps and exact_gaps and eligible(state)
+    mip_next = compact_gaps and exact_gaps and gap.eligible(state)
     if compact_gaps and not clock.out():
         # it stops a little before the limit: writing the answer out takes its time too
         left = None if time_limit is None else time_limit * 0.97 - clock.elapsed()
         if left is not None and mip_next:
-            left *= LOCAL_SHARE
+            left *= CP_LOCAL_SHARE if use_cp else LOCAL_SHARE
         stats["gaps_removed"] = compact(state, Clock(left).out, seed=seed)
         stats["gap_stage"] = "local search"
     phases["compact"] = clock.elapsed()
     if mip_next and not clock.out():
         stats["gaps_local_search"] = total(state)
         end = None if clock.deadline is None else clock.start + time_limit * EXACT_END  # type: ignore[operator]
-        found = exact_stage(state, end, seed=seed)
+        found = cp_gaps.cp_stage(state, end, seed=seed) if use_cp else gap_mip.exact_stage(state, end, seed=seed)
         if found.status != "skipped":
-            stats["gap_stage"] = "mip"
+            stats["gap_stage"] = "cp-sat" if use_cp else "mip"
             stats["gap_mip"] = {"status": found.status, "seconds": round(found.seconds, 3),
                                 "lower_bound": found.bound}
         phases["gap_mip"] = clock.elapsed()

@@ -137,7 +137,7 @@ def test_the_stage_keeps_the_meetings_and_never_adds_gaps_on_a_forum() -> None:
 
 def test_the_solver_runs_the_stage_on_forums_only() -> None:
     forum = generated("forum", 2)
-    sol = solve(forum, seed=1, time_limit=4)
+    sol = solve(forum, seed=1, time_limit=4, gap_solver="highs")
     plain = solve(forum, seed=1, time_limit=4, exact_gaps=False)
     assert sol.stats["gap_stage"] == "mip" and plain.stats["gap_stage"] == "local search"
     assert sol.stats["gaps"] == total_gaps(forum, sol.meetings) <= sol.stats["gaps_local_search"]  # type: ignore[operator]
