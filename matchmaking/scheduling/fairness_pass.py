@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from heapq import nsmallest
 
 from .chains import Budget, insert
 from .index import POOL, bits
@@ -41,7 +42,7 @@ def _victims(state: State, r: int, p: int) -> list[int]:
         out += [m for m in state.at[q].values() if spare(m)]
     if ix.kind[r] == POOL:
         for s in bits(ix.common[r] & ~state.busy[q] & state.pool_full)[:6]:
-            out += [m for m in sorted(state.pool_at[s]) if spare(m)][:3]
+            out += nsmallest(3, filter(spare, state.pool_at[s]))
     seen: set[int] = set()
     return [m for m in out if not (m in seen or seen.add(m))]
 
