@@ -9,7 +9,6 @@ Every change goes through the state's journal, so a failed chain is rolled back 
 from __future__ import annotations
 
 from collections.abc import Callable
-from heapq import nsmallest
 
 from .index import BOOTH, POOL, bits
 from .state import State
@@ -111,7 +110,9 @@ def _movable_pool_meeting(state: State, s: int, locked: set[int]) -> int | None:
     bit = 1 << s
     if state.pool_full | bit == state.all_slots:
         return None
-    for m in nsmallest(SCAN, state.pool_at[s]):  # the SCAN lowest ids, without sorting them all
+    for i, m in enumerate(sorted(state.pool_at[s])):
+        if i >= SCAN:
+            break
         if state.fixed[m] or m in locked:
             continue
         free = ix.common[m] & ~(state.busy[ix.ra[m]] | state.busy[ix.rb[m]] | state.pool_full | bit)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from heapq import nsmallest
 
 from .chains import Budget, insert
 from .index import POOL, bits
@@ -42,7 +41,7 @@ def _victims(state: State, r: int, p: int) -> list[int]:
         out += [m for m in state.at[q].values() if spare(m)]
     if ix.kind[r] == POOL:
         for s in bits(ix.common[r] & ~state.busy[q] & state.pool_full)[:6]:
-            out += nsmallest(3, filter(spare, state.pool_at[s]))
+            out += sorted(filter(spare, state.pool_at[s]))[:3]
     seen: set[int] = set()
     return [m for m in out if not (m in seen or seen.add(m))]
 
