@@ -148,22 +148,24 @@ def dual_bound(ix: Index, rel: Relaxation | None = None, rounds: int = 12) -> Bo
         live = [r for r in range(len(ix.request_ids)) if rel.usable[r]]
     ra, rb = ix.ra, ix.rb
     best, prices, price = math.inf, [0.0] * n_p, 0.0
+    # only participants with more live requests than their cap get a price (the others' stays 0):
+    # their live requests and the other participants are listed once, for every lam
+    degree = [0] * n_p
+    for r in live:
+        degree[ra[r]] += 1
+        degree[rb[r]] += 1
+    is_live = bytearray(len(ix.request_ids))
+    for r in live:
+        is_live[r] = 1
+    tight_rs = [(p, [r for r in ix.incident[p] if is_live[r]]) for p in range(n_p) if degree[p] > caps[p]]
+    others = [[rb[r] if ra[r] == p else ra[r] for r in rs] for p, rs in tight_rs]
     for lam in (0.0, 0.5, 1.0) if pool_cap is not None else (0.0,):
         w = [0.0] * len(ix.request_ids)
         for r in live:
             w[r] = ix.weight[r] - (lam if ix.kind[r] == POOL else 0.0)
-        # each participant's live requests as weights and other participants, kept only for those
-        # with more than their cap (the others' price stays 0): no lookups in the loop
-        ws: list[list[float]] = [[] for _ in range(n_p)]
-        os_: list[list[int]] = [[] for _ in range(n_p)]
-        for r in live:
-            ws[ra[r]].append(w[r])
-            os_[ra[r]].append(rb[r])
-            ws[rb[r]].append(w[r])
-            os_[rb[r]].append(ra[r])
         # (p, weights, others, position of the (cap+1)-th largest in ascending order)
-        tight = [(p, ws[p], os_[p], len(ws[p]) - 1 - caps[p]) for p in range(n_p) if len(ws[p]) > caps[p]]
-        del ws, os_
+        tight = [(p, [w[r] for r in rs], op, len(rs) - 1 - caps[p])
+                 for (p, rs), op in zip(tight_rs, others, strict=True)]
         y = [0.0] * n_p
         get = y.__getitem__
         for _ in range(rounds):
