@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from .model import Instance, Meeting, Slot
 
 TABLE_WIDTH = 16  # slots per day up to which a day's cost is looked up (2**16 entries)
+MEMO_SIZE = 250_000  # masks whose cost is kept (a miss costs a few table lookups)
 
 
 class Days:
@@ -154,7 +155,7 @@ class _CostMemo(dict[int, int]):
 
     def __missing__(self, mask: int) -> int:
         got = self.days.cost_uncached(mask)
-        if len(self) > 1_000_000:
+        if len(self) > MEMO_SIZE:
             self.clear()
         self[mask] = got
         return got
