@@ -3,6 +3,7 @@
 
     python scripts/bench_scheduling.py                 # every preset below, then incremental
     python scripts/bench_scheduling.py --only bsr een  # a subset
+    python scripts/bench_scheduling.py --only stress --against HEAD~3  # that commit's core, then this one
 
 Each case is solved three times, each time in its own subprocess (which reports its peak resident
 memory, ru_maxrss): "before" with the gap compaction's local search only (`exact_gaps=False`),
@@ -12,6 +13,10 @@ it ended, its lower bound on the gaps and its seconds, or "local search").
 Columns: value, bound and ratio; participants with requests but no meeting; idle gaps before any
 compaction ("raw"), after it ("gaps") and per participant with meetings; participant-days with 8
 or more meetings that are in at most two blocks; solve seconds and peak memory.
+With `--against REV` the two runs are REV's scheduling core (taken with `git archive` into a
+temporary directory) and the working tree's, both as the app runs them (the default `solve`), one
+right after the other so that both see the same machine load; a line per run gives the seconds
+of each phase (`stats["phases"]`, cumulative from the start of the solve).
 Targets: the same value in every run; the bound on bsr, een, forum and bsrw and >= 99.9% of
 it on stress; no more gaps with a stage than before, fewer than raw; forum and open
 (Catalan-size events) within 10 s; incremental placement p95 < 20 ms.
@@ -47,24 +52,27 @@ def generate(gen: Path, preset: str, seed: int, out: Path) -> None:
         subprocess.run([sys.executable, str(gen), *args, "--seed", str(seed)], stdout=fh, check=True)
 
 
-RUNS = {"before": (False, None), "highs": (True, "highs"), "cp-sat": (True, "cp-sat")}
+RUNS = {"before": (False, None), "highs": (True, "highs"), "cp-sat": (True, "cp-sat"), "app": None}
 """Each case's runs: the local search alone; with the exact stage finished by HiGHS's full model;
-with it finished by CP-SAT's."""
+with it finished by CP-SAT's; and (for --against) the default solve, as the app and older cores run it."""
 
 
 STAGE = " ({status}, >= {lower_bound}, {seconds:.1f} s)"
 
 
-def worker(path: str, time_limit: float, run: str) -> dict[str, Any]:
+def worker(path: str, time_limit: float, run: str, root: str = str(ROOT)) -> dict[str, Any]:
     """Runs inside the subprocess: solve, bound, feasibility, gaps, peak memory."""
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, root)
     from matchmaking.scheduling import check, count_gaps, fairness, load_instance, solve, upper_bound, value
     from matchmaking.scheduling.gaps import Days
 
     inst = load_instance(path)
     t1 = time.perf_counter()
-    exact, gap_solver = RUNS[run]
-    sol = solve(inst, time_limit=time_limit, seed=1, exact_gaps=exact, gap_solver=gap_solver)
+    if RUNS[run] is None:
+        sol = solve(inst, time_limit=time_limit, seed=1)
+    else:
+        exact, gap_solver = RUNS[run]
+        sol = solve(inst, time_limit=time_limit, seed=1, exact_gaps=exact, gap_solver=gap_solver)
     t2 = time.perf_counter()
     bound = upper_bound(inst)
     gaps = count_gaps(inst, sol.meetings)
@@ -84,6 +92,7 @@ def worker(path: str, time_limit: float, run: str) -> dict[str, Any]:
             "feasible": not check(inst, sol), "solve_s": t2 - t1, "raw": sol.stats["gaps_before_compaction"],
             "stage": sol.stats["gap_stage"] + (STAGE.format(**sol.stats["gap_mip"])  # type: ignore[arg-type]
                                                if "gap_mip" in sol.stats else ""),
+            "phases": sol.stats.get("phases", {}),
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -127,11 +136,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gen", type=Path, default=ROOT / "scripts" / "gen_instance.py")
     ap.add_argument("--only", nargs="+", choices=[*CASES, "incremental"], default=[*CASES, "incremental"])
+    ap.add_argument("--against", metavar="REV", help="compare this git revision's core with the working tree's")
     ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         kind, path, *rest = args.worker
-        result = worker(path, float(rest[0]), rest[1]) if kind == "solve" else incremental_worker(path)
+        result = worker(path, float(rest[0]), rest[1], *rest[2:]) if kind == "solve" \
+            else incremental_worker(path)
         print(json.dumps(result))
         return
     gen = args.gen.resolve()
@@ -140,11 +151,21 @@ def main() -> None:
     print(f"{'case':<9}{'run':<7}{'value':>7}{'bound':>7}{'ratio':>9}{'no mtg':>7}{'raw':>6}{'gaps':>6}{'gaps/p':>7}"
           f"{'8+/day in <=2 blocks':>21}{'solve s':>8}{'peak MB':>8}  target  stage")
     with tempfile.TemporaryDirectory() as tmp:
+        old_root = Path(tmp) / "old"
+        if args.against:
+            old_root.mkdir()
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.against, "matchmaking"],
+                                     capture_output=True, check=True).stdout
+            subprocess.run(["tar", "x", "-C", str(old_root)], input=archive, check=True)
         for preset in [p for p in CASES if p in args.only]:
             for seed, limit in CASES[preset]:
                 path = Path(tmp) / f"{preset}{seed}.json"
                 generate(gen, preset, seed, path)
-                results = {run: spawn("solve", str(path), str(limit), run) for run in RUNS}
+                if args.against:
+                    results = {"before": spawn("solve", str(path), str(limit), "app", str(old_root)),
+                               "after": spawn("solve", str(path), str(limit), "app")}
+                else:
+                    results = {run: spawn("solve", str(path), str(limit), run) for run in RUNS if run != "app"}
                 before = results["before"]
                 for run, r in results.items():
                     ratio = r["value"] / r["bound"] if r["bound"] else 1.0
@@ -158,6 +179,9 @@ def main() -> None:
                           f"{r['gaps'] / max(1, r['met']):>7.2f}{blocks:>21}{r['solve_s']:>8.2f}"
                           f"{r['peak_mb']:>8.0f}  {'met' if ok else 'NOT MET'}"
                           f"{'' if r['feasible'] else ' (INFEASIBLE)'}  {r['stage']}", flush=True)
+                    if args.against:
+                        label = args.against if run == "before" else "working tree"
+                        print(f"  {label} phases (s): " + ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items()))
         if "incremental" in args.only:
             path = Path(tmp) / "een1.json"
             if not path.exists():

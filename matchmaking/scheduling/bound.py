@@ -14,7 +14,9 @@ weaker but still valid bound. Weights are integers, so the bound is rounded down
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
+from operator import sub
 
 from .index import POOL, Index, bits, build_index
 from .model import Instance
@@ -79,10 +81,12 @@ def _pool_cap(ix: Index) -> int | None:
     if not pool:
         return None
     can_pool = [0] * ix.n_slots
-    for p, mask in enumerate(ix.avail):
-        if ix.booth[p] < 0 and any(ix.kind[r] == POOL for r in ix.incident[p]):
-            for s in bits(mask):
-                can_pool[s] += 1
+    # participants share availability masks: count each mask once, then spread it over its slots
+    masks = Counter(mask for p, mask in enumerate(ix.avail)
+                    if ix.booth[p] < 0 and any(ix.kind[r] == POOL for r in ix.incident[p]))
+    for mask, n in masks.items():
+        for s in bits(mask):
+            can_pool[s] += n
     cap = sum(min(len(ix.pool_tables), n // 2) for n in can_pool)
     return cap if pool > cap else None
 
@@ -144,24 +148,30 @@ def dual_bound(ix: Index, rel: Relaxation | None = None, rounds: int = 12) -> Bo
         live = [r for r in range(len(ix.request_ids)) if rel.usable[r]]
     ra, rb = ix.ra, ix.rb
     best, prices, price = math.inf, [0.0] * n_p, 0.0
+    # only participants with more live requests than their cap get a price (the others' stays 0):
+    # their live requests and the other participants are listed once, for every lam
+    degree = [0] * n_p
+    for r in live:
+        degree[ra[r]] += 1
+        degree[rb[r]] += 1
+    is_live = bytearray(len(ix.request_ids))
+    for r in live:
+        is_live[r] = 1
+    tight_rs = [(p, [r for r in ix.incident[p] if is_live[r]]) for p in range(n_p) if degree[p] > caps[p]]
+    others = [[rb[r] if ra[r] == p else ra[r] for r in rs] for p, rs in tight_rs]
     for lam in (0.0, 0.5, 1.0) if pool_cap is not None else (0.0,):
         w = [0.0] * len(ix.request_ids)
         for r in live:
             w[r] = ix.weight[r] - (lam if ix.kind[r] == POOL else 0.0)
-        # each participant's live requests as (w_r, the other participant): no lookups in the loop
-        pairs: list[list[tuple[float, int]]] = [[] for _ in range(n_p)]
-        for r in live:
-            pairs[ra[r]].append((w[r], rb[r]))
-            pairs[rb[r]].append((w[r], ra[r]))
+        # (p, weights, others, position of the (cap+1)-th largest in ascending order)
+        tight = [(p, [w[r] for r in rs], op, len(rs) - 1 - caps[p])
+                 for (p, rs), op in zip(tight_rs, others, strict=True)]
         y = [0.0] * n_p
+        get = y.__getitem__
         for _ in range(rounds):
-            for p in range(n_p):
-                mine, k = pairs[p], caps[p]
-                if len(mine) > k:
-                    vals = sorted([wr - y[o] for wr, o in mine], reverse=True)
-                    y[p] = max(0.0, vals[k])
-                else:
-                    y[p] = 0.0
+            for p, wp, op, k in tight:
+                # the (cap+1)-th largest reduced weight, as sorted(..., reverse=True)[cap] gave it
+                y[p] = max(0.0, sorted(map(sub, wp, map(get, op)))[k])
         total = sum(caps[p] * y[p] for p in range(n_p)) + (lam * pool_cap if pool_cap is not None else 0.0)
         total += sum(max(0.0, w[r] - y[ra[r]] - y[rb[r]]) for r in live)
         if total < best:

@@ -13,6 +13,7 @@ the time is up or the evaluation budget is spent.
 from __future__ import annotations
 
 import random
+from bisect import bisect_left, insort
 from collections import deque
 from collections.abc import Callable
 
@@ -28,8 +29,8 @@ def person_gaps(state: State, p: int) -> int:
 
 
 def cost(state: State, people: set[int]) -> int:
-    days, busy = state.ix.days, state.busy
-    return sum(days.cost(busy[p]) for p in people)
+    costs, busy = state.ix.days.costs, state.busy
+    return sum([costs[busy[p]] for p in people])
 
 
 def total(state: State) -> int:
@@ -43,12 +44,16 @@ def snug_slot(state: State, r: int, mask: int) -> int:
     (a `chains.SlotPicker`)."""
     ix = state.ix
     days = ix.days
+    costs, near_of = days.costs, days.near
     ba, bb = state.busy[ix.ra[r]], state.busy[ix.rb[r]]
     best, best_key = -1, (0, 0, 0)
     for s in bits(mask):
         bit = 1 << s
-        near = days.near(bit)
-        key = (days.cost(ba | bit) + days.cost(bb | bit), -((near & ba).bit_count() + (near & bb).bit_count()), s)
+        c = costs[ba | bit] + costs[bb | bit]
+        if best >= 0 and c > best_key[0]:  # the first key decides: skip the rest
+            continue
+        near = near_of(bit)
+        key = (c, -((near & ba).bit_count() + (near & bb).bit_count()), s)
         if best < 0 or key < best_key:
             best, best_key = s, key
     return best
@@ -75,6 +80,11 @@ def _descend(state: State, people: list[int], out: Callable[[], bool], max_evals
     queue = deque(people)
     queued = set(queue)
     evals = steps = 0
+    costs, busy, scale = state.ix.days.costs, state.busy, state.ix.days.scale
+
+    def has_gaps(q: int) -> bool:  # cost >= scale exactly when gaps > 0 (idle < scale), memoised
+        return costs[busy[q]] >= scale
+
     while queue and evals < max_evals:
         steps += 1
         if steps % 16 == 0 and out():
@@ -82,17 +92,17 @@ def _descend(state: State, people: list[int], out: Callable[[], bool], max_evals
         p = queue.popleft()
         queued.discard(p)
         for r in sorted(state.at[p].values()):
-            if person_gaps(state, p) == 0:
+            if not has_gaps(p):
                 break
             if state.fixed[r] or state.slot_of[r] < 0:
                 continue
             touched, spent = _improve_meeting(state, r)
             evals += spent
             for q in touched:
-                if q not in queued and q != p and person_gaps(state, q):
+                if q not in queued and q != p and has_gaps(q):
                     queue.append(q)
                     queued.add(q)
-            if touched and p not in queued and person_gaps(state, p):
+            if touched and p not in queued and has_gaps(p):
                 queue.append(p)
                 queued.add(p)
                 break
@@ -105,13 +115,16 @@ def _iterate(state: State, out: Callable[[], bool], rng: random.Random, max_eval
     (its blockers to their best free slots), a descent repairs around it, and the new schedule is
     kept when the cost of the people it touched did not rise (plateaus are walked)."""
     ix, days = state.ix, state.ix.days
-    cost_of = [days.cost(mask) for mask in state.busy]
+    costs, scale = days.costs, days.scale
+    cost_of = [costs[mask] for mask in state.busy]
+    # the participants with gaps in increasing order, kept up to date as costs change (not rebuilt
+    # for each kick: on large events that scan was most of a kick's time)
+    with_gaps = [p for p in range(len(ix.person_ids)) if cost_of[p] >= scale]
     patience = min(PATIENCE, 50 * len(ix.person_ids))
     idle = evals = 0
     while idle < patience and evals < max_evals:
         if out():
             return
-        with_gaps = [p for p in range(len(ix.person_ids)) if cost_of[p] >= days.scale]
         if not with_gaps:
             return
         p = rng.choice(with_gaps)
@@ -129,10 +142,16 @@ def _iterate(state: State, out: Callable[[], bool], rng: random.Random, max_eval
         if kicked:
             evals += _descend(state, sorted(kicked), out, max_evals - evals)
         touched = {q for _op, m, _code in state.journal[mark:] for q in (ix.ra[m], ix.rb[m])}
-        delta = sum(days.cost(state.busy[q]) - cost_of[q] for q in touched)
+        delta = sum([costs[state.busy[q]] - cost_of[q] for q in touched])
         if kicked and delta <= 0:
             for q in touched:
-                cost_of[q] = days.cost(state.busy[q])
+                new = costs[state.busy[q]]
+                if (new >= scale) != (cost_of[q] >= scale):
+                    if new >= scale:
+                        insort(with_gaps, q)
+                    else:
+                        del with_gaps[bisect_left(with_gaps, q)]
+                cost_of[q] = new
             idle = 0 if delta < 0 else idle + 1
         else:
             state.rollback(mark)
@@ -185,9 +204,9 @@ def _try_move(state: State, r: int, s: int) -> set[int]:
                 return set()
             blockers.append(m)
     if not blockers:  # a plain move: evaluate on the masks before touching the state
-        days, flip = ix.days, (1 << s) | (1 << state.slot_of[r])
+        costs, flip = ix.days.costs, (1 << s) | (1 << state.slot_of[r])
         ma, mb = state.busy[a], state.busy[b]
-        if days.cost(ma ^ flip) + days.cost(mb ^ flip) >= days.cost(ma) + days.cost(mb):
+        if costs[ma ^ flip] + costs[mb ^ flip] >= costs[ma] + costs[mb]:
             return set()
     touched = {a, b}
     for m in blockers:

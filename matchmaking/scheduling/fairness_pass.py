@@ -41,7 +41,7 @@ def _victims(state: State, r: int, p: int) -> list[int]:
         out += [m for m in state.at[q].values() if spare(m)]
     if ix.kind[r] == POOL:
         for s in bits(ix.common[r] & ~state.busy[q] & state.pool_full)[:6]:
-            out += [m for m in sorted(state.pool_at[s]) if spare(m)][:3]
+            out += sorted(filter(spare, state.pool_at[s]))[:3]
     seen: set[int] = set()
     return [m for m in out if not (m in seen or seen.add(m))]
 

@@ -15,6 +15,9 @@ from collections.abc import Iterable, Sequence
 
 from .model import Instance, Meeting, Slot
 
+TABLE_WIDTH = 16  # slots per day up to which a day's cost is looked up (2**16 entries)
+MEMO_SIZE = 250_000  # masks whose cost is kept (a miss costs a few table lookups)
+
 
 class Days:
     """The instance's slots grouped by day, with gap counting over slot bit masks."""
@@ -42,7 +45,18 @@ class Days:
         if order:
             self.last |= 1 << (len(order) - 1)
         self.scale = len(slots) + 1
-        self._cost: dict[int, int] = {}
+        self.costs = _CostMemo(self)
+        # days are runs of consecutive time ranks: with at most TABLE_WIDTH slots each, a day's
+        # cost is one lookup of its bits in a table (shared by the days of the same width)
+        self._tables: list[tuple[int, int, list[int]]] | None = None
+        if self.day_masks and max(d.bit_count() for d in self.day_masks) <= TABLE_WIDTH:
+            by_width: dict[int, list[int]] = {}
+            self._tables = []
+            for d in self.day_masks:
+                width = d.bit_count()
+                if width not in by_width:
+                    by_width[width] = [self._day_cost(m) for m in range(1 << width)]
+                self._tables.append(((d & -d).bit_length() - 1, (1 << width) - 1, by_width[width]))
 
     def _timed(self, mask: int) -> int:
         """`mask` (bits = slot positions) with bits at time ranks instead."""
@@ -103,26 +117,48 @@ class Days:
 
     def cost(self, mask: int) -> int:
         """gaps * scale + idle as one integer (idle < scale), memoised: the local search's
-        objective for one participant."""
-        got = self._cost.get(mask)
-        if got is None:
-            t = self._timed(mask)
-            got = 0
-            for d in self.day_masks:
-                m = t & d
-                if m:
-                    # runs of the day minus one, then the free slots inside the day's span
-                    got += ((m & ~(m << 1)).bit_count() - 1) * self.scale
-                    got += m.bit_length() - (m & -m).bit_length() + 1 - m.bit_count()
-            if len(self._cost) > 1_000_000:
-                self._cost.clear()
-            self._cost[mask] = got
-        return got
+        objective for one participant. Hot loops index `costs` directly (a dict lookup, no call)."""
+        return self.costs[mask]
+
+    def cost_uncached(self, mask: int) -> int:
+        t = self._timed(mask)
+        if self._tables is not None:
+            return sum([table[(t >> shift) & full] for shift, full, table in self._tables])
+        return self.cost_by_day(mask)
+
+    def cost_by_day(self, mask: int) -> int:
+        """`cost` computed day by day, without tables or memo (the reference)."""
+        t = self._timed(mask)
+        return sum(self._day_cost(t & d) for d in self.day_masks)
+
+    def _day_cost(self, m: int) -> int:
+        if not m:
+            return 0
+        # runs of the day minus one, then the free slots inside the day's span
+        return (((m & ~(m << 1)).bit_count() - 1) * self.scale
+                + m.bit_length() - (m & -m).bit_length() + 1 - m.bit_count())
 
     def near(self, mask: int) -> int:
         """The slots right before or after a slot of `mask` on the same day."""
+        if self.identity:
+            return ((mask << 1) & ~self.first) | ((mask >> 1) & ~self.last)
         t = self._timed(mask)
         return self._untimed(((t << 1) & ~self.first) | ((t >> 1) & ~self.last))
+
+
+class _CostMemo(dict[int, int]):
+    """`Days.cost` by mask, computed on a miss; cleared past a million masks to bound memory."""
+
+    def __init__(self, days: Days) -> None:
+        super().__init__()
+        self.days = days
+
+    def __missing__(self, mask: int) -> int:
+        got = self.days.cost_uncached(mask)
+        if len(self) > MEMO_SIZE:
+            self.clear()
+        self[mask] = got
+        return got
 
 
 def count_gaps(instance: Instance, meetings: Iterable[Meeting]) -> dict[str, int]:

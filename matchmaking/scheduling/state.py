@@ -159,9 +159,17 @@ class State:
         used.add(t)
 
     def assign_tables(self) -> None:
-        for s in range(self.ix.n_slots):
+        """`assign_table` for every pool meeting, in one sweep of the tables per slot (the
+        lowest free table only grows within a slot, so the scan never restarts)."""
+        ix = self.ix
+        for s in range(ix.n_slots):
+            used = self.pool_tables_used[s]
+            free = (t for t in ix.pool_tables if t not in used)
             for r in sorted(self.pool_at[s]):
-                self.assign_table(r)
+                if self.table_of[r] == NO_TABLE:
+                    t = next(free)
+                    self.table_of[r] = t
+                    used.add(t)
 
     def solution(self, stats: dict[str, object] | None = None) -> Solution:
         self.assign_tables()

@@ -35,7 +35,8 @@ def _victims(state: State, r: int) -> list[int]:
         a, b = ix.ra[r], ix.rb[r]
         both_free = ix.common[r] & ~(state.busy[a] | state.busy[b]) & state.pool_full
         for s in bits(both_free)[:8]:
-            out += [m for m in sorted(state.pool_at[s]) if ix.weight[m] < w and not state.fixed[m]][:2]
+            # filter, then sort the few that pass (not the whole slot)
+            out += sorted([m for m in state.pool_at[s] if ix.weight[m] < w and not state.fixed[m]])[:2]
     for p in (ix.ra[r], ix.rb[r]):
         for s in bits(ix.common[r]):
             m = state.at[p].get(s)
