@@ -58,7 +58,7 @@ def worker(path: str, variants: list[str], reps: int, seconds: float) -> dict[st
     def patched(self: Any, model: Any, *a: Any, **k: Any) -> Any:
         for key, val in current.items():
             if key == "subsolvers":
-                del self.parameters.subsolvers[:]
+                self.parameters.subsolvers.clear()
             elif key != "hint":
                 setattr(self.parameters, key, val)
         return original(self, model, *a, **k)
