@@ -212,14 +212,15 @@ def _is(term: Any, value: int) -> bool:
     return isinstance(term, int) and term == value
 
 
-LNS_SHARE = 0.2
-"""Of the stage's time, for the HiGHS neighbourhoods before the CP-SAT model (with SciPy): with
-half, CP-SAT had too little left to prove anything on forum1 to forum4."""
+LNS_SHARE = 0.0
+"""Of the stage's time, for the HiGHS neighbourhoods before the CP-SAT model (with SciPy). None:
+in alternating runs (`python scripts/bench_gap_split.py`) CP-SAT given their fifth too proved
+open2 optimal at 2 gaps in 3 of 3 runs (1 of 3 after them) and was no worse elsewhere."""
 
 
 def cp_stage(state: State, deadline: float | None, seed: int = 0) -> GapResult:
-    """Fewer gaps: HiGHS neighbourhoods (gap_mip.exact_stage) for `LNS_SHARE` of the time, then
-    the CP-SAT model on all meetings with the rest; CP-SAT alone without SciPy."""
+    """Fewer gaps: the participants' floors (with SciPy, gap_mip.exact_stage; HiGHS
+    neighbourhoods for `LNS_SHARE` of the time), then the CP-SAT model on all meetings."""
     if importlib.util.find_spec("scipy") is not None:
         return exact_stage(state, deadline, seed, finish=lambda st, left, floors: cp_gaps(st, left, floors),
                            share=LNS_SHARE)

@@ -11,8 +11,8 @@
    slot-indexed MIP (mip.py) and keep its schedule when better.
 5. Stop at the bound (proven optimal), at the work budget or at the time limit.
 6. Compact participants' days (compact.py): fewer idle gaps, the same meetings.
-7. Small events: re-time the meetings by MIPs over neighbourhoods (gap_mip.py, with SciPy), then
-   the full CP-SAT model (cp_gaps.py, with OR-Tools; else HiGHS's), for fewer gaps still.
+7. Small events: re-time the meetings by the full CP-SAT model (cp_gaps.py, with OR-Tools; else
+   HiGHS's MIPs over neighbourhoods, then its full model: gap_mip.py), for fewer gaps still.
 Randomness only breaks ties, from `random.Random(seed)`, so a run is deterministic for an
 instance and seed unless the time limit cuts it short.
 """
