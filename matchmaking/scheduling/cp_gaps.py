@@ -20,7 +20,7 @@ import os
 import time
 from typing import Any
 
-from .gap_mip import FULL_SECONDS, GapResult, _apply, exact_stage
+from .gap_mip import FULL_SECONDS, GapResult, _apply, exact_stage, staying_usage
 from .index import BOOTH, POOL, bits
 from .state import NO_TABLE, State
 
@@ -67,19 +67,7 @@ def cp_gaps(state: State, time_limit: float, floors: dict[int, int] | None = Non
     if current == 0 or not moving or current <= floor_sum:
         return GapResult("optimal", current, time.perf_counter() - t0, min(current, floor_sum))
     free = set(moving)
-    fixed_busy = [0] * len(ix.person_ids)
-    pool_left = [state.pool_size] * ix.n_slots
-    booth_taken: set[tuple[int, int]] = set()
-    for r in range(len(ix.request_ids)):
-        s = state.slot_of[r]
-        if s < 0 or r in free:
-            continue
-        fixed_busy[ix.ra[r]] |= 1 << s
-        fixed_busy[ix.rb[r]] |= 1 << s
-        if ix.kind[r] == POOL:
-            pool_left[s] -= 1
-        elif ix.kind[r] == BOOTH:
-            booth_taken.add((state.table_of[r], s))
+    fixed_busy, pool_left, booth_taken = staying_usage(state, free)
 
     m = cp_model.CpModel()
     x: dict[tuple[int, int, int], Any] = {}

@@ -93,21 +93,7 @@ def retime(state: State, moving: list[int], within: int, time_limit: float, curr
     ix = state.ix
     days = ix.days
     free = set(moving)
-
-    # What the meetings that stay take: participants' slots, pool capacity, own tables.
-    fixed_busy = [0] * len(ix.person_ids)
-    pool_left = [state.pool_size] * ix.n_slots
-    booth_taken: set[tuple[int, int]] = set()
-    for r in range(len(ix.request_ids)):
-        s = state.slot_of[r]
-        if s < 0 or r in free:
-            continue
-        fixed_busy[ix.ra[r]] |= 1 << s
-        fixed_busy[ix.rb[r]] |= 1 << s
-        if ix.kind[r] == POOL:
-            pool_left[s] -= 1
-        elif ix.kind[r] == BOOTH:
-            booth_taken.add((state.table_of[r], s))
+    fixed_busy, pool_left, booth_taken = staying_usage(state, free)
 
     var: list[tuple[int, int, int]] = []  # (request, slot, own table or NO_TABLE)
     for r in moving:
@@ -403,3 +389,23 @@ def _neighbourhood(state: State, rng: random.Random) -> tuple[list[int], int]:
     people.update(partners[: rng.randint(1, PARTNERS)])
     moving = sorted({r for p in people for r in state.at[p].values() if not state.fixed[r]})
     return moving, state.all_slots
+
+
+def staying_usage(state: State, free: set[int]) -> tuple[list[int], list[int], set[tuple[int, int]]]:
+    """What the meetings that stay (scheduled, not in ``free``) take: each participant's busy slots as a
+    mask, the pool tables left per slot, and the (own table, slot) pairs taken."""
+    ix = state.ix
+    fixed_busy = [0] * len(ix.person_ids)
+    pool_left = [state.pool_size] * ix.n_slots
+    booth_taken: set[tuple[int, int]] = set()
+    for r in range(len(ix.request_ids)):
+        s = state.slot_of[r]
+        if s < 0 or r in free:
+            continue
+        fixed_busy[ix.ra[r]] |= 1 << s
+        fixed_busy[ix.rb[r]] |= 1 << s
+        if ix.kind[r] == POOL:
+            pool_left[s] -= 1
+        elif ix.kind[r] == BOOTH:
+            booth_taken.add((state.table_of[r], s))
+    return fixed_busy, pool_left, booth_taken
